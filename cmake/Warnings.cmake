@@ -1,0 +1,16 @@
+add_library(emlab_options INTERFACE)
+target_compile_options(emlab_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+  -Wno-sign-conversion)
+if(EMLAB_NATIVE)
+  target_compile_options(emlab_options INTERFACE -march=native)
+endif()
+if(CMAKE_BUILD_TYPE STREQUAL "Release")
+  # -fno-math-errno lets GCC call glibc's vector math (tanhf, expf) inside omp simd loops;
+  # NaN and Inf semantics are kept, so divergence detection still sees them.
+  target_compile_options(emlab_options INTERFACE -O3 -fno-math-errno)
+endif()
+if(EMLAB_SANITIZE)
+  target_compile_options(emlab_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  target_link_options(emlab_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,29 @@
+// emlab: the command-line front end. Every failure the user can cause is an emlab::Error, printed
+// as one line on stderr with exit status 1; CLI usage errors exit with CLI11's codes.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Emergence Lab: train model families, evaluate abilities, fit scaling laws"};
+  app.set_version_flag("--version", EMLAB_VERSION);
+  app.require_subcommand(1);
+  emlab::cli::register_train(app);
+  emlab::cli::register_bench(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const emlab::Error& e) {
+    fmt::print(stderr, "emlab: error: {}\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "emlab: internal error: {}\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,164 @@
+#include "nn/gpt.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "nn/ops/ops.hpp"
+
+namespace emlab::nn {
+
+Gpt::Gpt(const ModelConfig& config, int max_batch)
+    : config_(config), layout_((config.validate(), config)), max_batch_(max_batch) {
+  require(max_batch > 0, "batch size: must be positive (got {})", max_batch);
+  params_.assign(static_cast<size_t>(layout_.total()), 0.0f);
+  grads_.assign(static_cast<size_t>(layout_.total()), 0.0f);
+  w_ = bind_tensors(config_, layout_, params_.data());
+  g_ = bind_tensors(config_, layout_, grads_.data());
+  scratch_threads_ = std::max(omp_get_max_threads(), omp_get_num_procs());
+  act_buffer_.assign(
+      static_cast<size_t>(bind_activations(config_, max_batch, config_.context, nullptr, nullptr)),
+      0.0f);
+  scratch_buffer_.assign(static_cast<size_t>(bind_gradient_scratch(
+                             config_, max_batch, config_.context, scratch_threads_, nullptr, nullptr)),
+                         0.0f);
+  tokens_.assign(static_cast<size_t>(max_batch) * config_.context, 0);
+  targets_.assign(tokens_.size(), -1);
+  bind_activations(config_, max_batch, config_.context, act_buffer_.data(), &acts_);
+}
+
+void Gpt::init_weights(uint64_t seed) {
+  Rng rng(seed);
+  const double residual_scale = 1.0 / std::sqrt(2.0 * config_.layers);
+  for (const TensorSpec& t : layout_.tensors()) {
+    float* p = params_.data() + t.offset;
+    const std::string_view name = t.name;
+    if (t.shape.size() >= 2) {
+      const bool residual_projection = name.ends_with("attn.proj.weight") ||
+                                       name.ends_with("mlp.proj.weight");
+      const double stddev = 0.02 * (residual_projection ? residual_scale : 1.0);
+      for (int64_t i = 0; i < t.numel; ++i) p[i] = static_cast<float>(stddev * rng.normal());
+    } else {
+      const float value = name.ends_with(".bias") ? 0.0f : 1.0f;  // LayerNorm gains start at one
+      std::fill(p, p + t.numel, value);
+    }
+  }
+}
+
+void Gpt::check_inputs(const int32_t* tokens, const int32_t* targets, int B, int T) const {
+  require(B > 0 && B <= max_batch_, "batch size: {} is outside 1..{} (the model's max batch)", B,
+          max_batch_);
+  require(T > 0 && T <= config_.context,
+          "sequence length: {} is outside 1..{} (model.context)", T, config_.context);
+  const int64_t n = int64_t{B} * T;
+  const int32_t V = config_.vocab_size;
+  for (int64_t i = 0; i < n; ++i) {
+    require(tokens[i] >= 0 && tokens[i] < V,
+            "token id {} at batch {}, position {} is outside the vocabulary 0..{}", tokens[i],
+            i / T, i % T, V - 1);
+    if (targets != nullptr)
+      require(targets[i] >= -1 && targets[i] < V,
+              "target id {} at batch {}, position {} is outside the vocabulary 0..{} (or -1 to "
+              "skip)",
+              targets[i], i / T, i % T, V - 1);
+  }
+}
+
+double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T) {
+  check_inputs(tokens, targets, B, T);
+  const ModelConfig& c = config_;
+  const int N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size, H = c.heads;
+  B_ = B;
+  T_ = T;
+  std::copy(tokens, tokens + N, tokens_.begin());
+  if (targets != nullptr)
+    std::copy(targets, targets + N, targets_.begin());
+  else
+    std::fill(targets_.begin(), targets_.begin() + N, -1);
+  bind_activations(c, B, T, act_buffer_.data(), &acts_);
+  Activations& a = acts_;
+
+  ops::encoder_forward(a.encoded, tokens_.data(), w_.wte, w_.wpe, B, T, C);
+  const float* x = a.encoded;  // residual stream entering the block
+  for (int l = 0; l < c.layers; ++l) {
+    const BlockTensors& w = w_.blocks[static_cast<size_t>(l)];
+    BlockActivations& s = a.blocks[static_cast<size_t>(l)];
+    ops::layernorm_forward(s.ln1, s.ln1_mean, s.ln1_rstd, x, w.ln1_w, w.ln1_b, N, C);
+    ops::linear_forward(s.qkv, s.ln1, w.qkv_w, w.qkv_b, N, C, 3 * C);
+    ops::attention_forward(s.atty, s.att, s.qkv, B, T, C, H);
+    ops::linear_forward(s.attproj, s.atty, w.proj_w, w.proj_b, N, C, C);
+    ops::residual_forward(s.res2, x, s.attproj, int64_t{N} * C);
+    if (c.has_mlp()) {
+      ops::layernorm_forward(s.ln2, s.ln2_mean, s.ln2_rstd, s.res2, w.ln2_w, w.ln2_b, N, C);
+      ops::linear_forward(s.fch, s.ln2, w.fc_w, w.fc_b, N, C, M);
+      ops::gelu_forward(s.fch_gelu, s.fch, int64_t{N} * M);
+      ops::linear_forward(s.fcproj, s.fch_gelu, w.fcproj_w, w.fcproj_b, N, M, C);
+      ops::residual_forward(s.res3, s.res2, s.fcproj, int64_t{N} * C);
+    }
+    x = s.output();
+  }
+  ops::layernorm_forward(a.lnf, a.lnf_mean, a.lnf_rstd, x, w_.lnf_w, w_.lnf_b, N, C);
+  ops::linear_forward(a.logits, a.lnf, w_.lm_head, nullptr, N, C, V);
+  counted_ = ops::softmax_cross_entropy_forward(a.probs, a.losses, a.logits, targets_.data(), N, V);
+  double sum = 0.0;  // fixed order: the loss is bit-identical across runs
+  for (int i = 0; i < N; ++i) sum += a.losses[i];
+  return counted_ > 0 ? sum / counted_ : 0.0;
+}
+
+void Gpt::backward() {
+  require(B_ > 0, "backward() called before forward()");
+  const ModelConfig& c = config_;
+  const int B = B_, T = T_, N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size,
+            H = c.heads;
+  const Activations& a = acts_;
+  GradientScratch& d = scratch_;
+  bind_gradient_scratch(c, B, T, scratch_threads_, scratch_buffer_.data(), &d);
+  std::fill(d.ones, d.ones + N, 1.0f);
+  std::memset(d.dres, 0, sizeof(float) * static_cast<size_t>(N) * C);
+
+  ops::softmax_cross_entropy_backward(d.dlogits, a.probs, targets_.data(), counted_, N, V);
+  ops::linear_backward(d.dln, g_.lm_head, nullptr, d.dlogits, a.lnf, w_.lm_head, d.ones, N, C, V);
+  const float* x_last = a.blocks.back().output();
+  ops::layernorm_backward(d.dres, g_.lnf_w, g_.lnf_b, d.dln, x_last, w_.lnf_w, a.lnf_mean,
+                          a.lnf_rstd, N, C);
+  // d.dres now holds the gradient of the residual stream leaving the last block. Each block adds
+  // its branch's gradient to it in place: the residual additions need no op of their own.
+  for (int l = c.layers - 1; l >= 0; --l) {
+    const BlockTensors& w = w_.blocks[static_cast<size_t>(l)];
+    const BlockTensors& g = g_.blocks[static_cast<size_t>(l)];
+    const BlockActivations& s = a.blocks[static_cast<size_t>(l)];
+    const float* x = l == 0 ? a.encoded : a.blocks[static_cast<size_t>(l - 1)].output();
+    if (c.has_mlp()) {
+      ops::linear_backward(d.dgelu, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w,
+                           d.ones, N, M, C);
+      ops::gelu_backward(d.dfch, s.fch, d.dgelu, int64_t{N} * M);
+      ops::linear_backward(d.dln, g.fc_w, g.fc_b, d.dfch, s.ln2, w.fc_w, d.ones, N, C, M);
+      ops::layernorm_backward(d.dres, g.ln2_w, g.ln2_b, d.dln, s.res2, w.ln2_w, s.ln2_mean,
+                              s.ln2_rstd, N, C);
+    }
+    ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, d.ones, N, C, C);
+    std::memset(d.dqkv, 0, sizeof(float) * static_cast<size_t>(N) * 3 * C);
+    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, scratch_threads_,
+                            B, T, C, H);
+    ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, d.ones, N, C, 3 * C);
+    ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd,
+                            N, C);
+  }
+  ops::encoder_backward(g_.wte, g_.wpe, d.dres, tokens_.data(), B, T, C);
+}
+
+void Gpt::zero_grad() { std::fill(grads_.begin(), grads_.end(), 0.0f); }
+
+const float* Gpt::attention(int layer) const {
+  require(layer >= 0 && layer < config_.layers, "attention layer {} is outside 0..{}", layer,
+          config_.layers - 1);
+  require(B_ > 0, "attention() called before forward()");
+  return acts_.blocks[static_cast<size_t>(layer)].att;
+}
+
+}  // namespace emlab::nn

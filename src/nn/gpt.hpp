@@ -1,0 +1,69 @@
+#pragma once
+// A GPT-2 style decoder-only transformer on the CPU: token and learned position embeddings,
+// pre-LayerNorm blocks of causal self-attention and a GELU MLP, final LayerNorm, output
+// projection. Parameters, gradients, activations and backward scratch are each one allocation
+// made at construction; forward() and backward() allocate nothing.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "nn/activations.hpp"
+#include "nn/config.hpp"
+#include "nn/parameters.hpp"
+
+namespace emlab::nn {
+
+class Gpt {
+ public:
+  // max_batch: the largest batch forward() will be given.
+  Gpt(const ModelConfig& config, int max_batch);
+
+  const ModelConfig& config() const { return config_; }
+  const ParameterLayout& layout() const { return layout_; }
+  int max_batch() const { return max_batch_; }
+
+  // GPT-2 initialisation: N(0, 0.02) for matrices and embeddings, residual projections scaled by
+  // 1/√(2·layers), zero biases, unit LayerNorm gains. Deterministic in the seed.
+  void init_weights(uint64_t seed);
+
+  std::span<float> parameters() { return params_; }
+  std::span<const float> parameters() const { return params_; }
+  std::span<float> gradients() { return grads_; }
+  std::span<const float> gradients() const { return grads_; }
+  const ModelTensors& weights() const { return w_; }
+  const ModelTensors& weight_gradients() const { return g_; }
+
+  // tokens, targets: (B,T) row-major. targets may be null (inference); a target of -1 is not
+  // scored. Returns the mean cross-entropy over scored positions (0 if none), summed in double
+  // precision in a fixed order. Throws
+  // emlab::Error for sizes beyond the model or token ids outside the vocabulary.
+  double forward(const int32_t* tokens, const int32_t* targets, int B, int T);
+  // Accumulates into gradients() the gradient of the last forward's mean loss.
+  void backward();
+  void zero_grad();
+
+  // Views of the last forward pass.
+  int batch() const { return B_; }
+  int length() const { return T_; }
+  const float* probabilities() const { return acts_.probs; }    // (B,T,V)
+  const float* logits() const { return acts_.logits; }          // (B,T,V)
+  const float* position_losses() const { return acts_.losses; } // (B,T), 0 where unscored
+  int scored_positions() const { return counted_; }
+  const float* attention(int layer) const;  // (B,H,T,T) probabilities, zero above the diagonal
+
+ private:
+  void check_inputs(const int32_t* tokens, const int32_t* targets, int B, int T) const;
+
+  ModelConfig config_;
+  ParameterLayout layout_;
+  int max_batch_;
+  std::vector<float> params_, grads_, act_buffer_, scratch_buffer_;
+  ModelTensors w_, g_;
+  Activations acts_;
+  GradientScratch scratch_{};
+  std::vector<int32_t> tokens_, targets_;  // copies of the last forward's inputs, for backward
+  int scratch_threads_ = 1;
+  int B_ = 0, T_ = 0, counted_ = 0;
+};
+
+}  // namespace emlab::nn

@@ -1,0 +1,41 @@
+// Token + position embedding.
+#include <cstring>
+
+#include "nn/ops/ops.hpp"
+
+namespace emlab::nn::ops {
+
+// out (B,T,C) = wte (V,C)[tokens (B,T)] + wpe (maxT,C)[t]
+void encoder_forward(float* out, const int32_t* tokens, const float* wte, const float* wpe, int B,
+                     int T, int C) {
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int b = 0; b < B; ++b) {
+    for (int t = 0; t < T; ++t) {
+      float* o = out + (static_cast<int64_t>(b) * T + t) * C;
+      const float* e = wte + static_cast<int64_t>(tokens[b * T + t]) * C;
+      const float* p = wpe + static_cast<int64_t>(t) * C;
+#pragma omp simd
+      for (int c = 0; c < C; ++c) o[c] = e[c] + p[c];
+    }
+  }
+}
+
+// Scatter-add into the embedding rows. Serial on purpose: rows collide when tokens repeat, the
+// work is B·T·C adds (well under 1% of a step), and a fixed order keeps results bit-identical.
+void encoder_backward(float* dwte, float* dwpe, const float* dout, const int32_t* tokens, int B,
+                      int T, int C) {
+  for (int b = 0; b < B; ++b) {
+    for (int t = 0; t < T; ++t) {
+      const float* d = dout + (static_cast<int64_t>(b) * T + t) * C;
+      float* de = dwte + static_cast<int64_t>(tokens[b * T + t]) * C;
+      float* dp = dwpe + static_cast<int64_t>(t) * C;
+#pragma omp simd
+      for (int c = 0; c < C; ++c) {
+        de[c] += d[c];
+        dp[c] += d[c];
+      }
+    }
+  }
+}
+
+}  // namespace emlab::nn::ops

@@ -1,0 +1,29 @@
+// Fully connected layer through sgemm; weights are (OC, IC) like torch.nn.Linear.
+#include <cstring>
+
+#include "nn/blas.hpp"
+#include "nn/ops/ops.hpp"
+
+namespace emlab::nn::ops {
+
+// out (N,OC) = inp (N,IC) · weightᵀ + bias
+void linear_forward(float* out, const float* inp, const float* weight, const float* bias, int N,
+                    int IC, int OC) {
+  float beta = 0.0f;
+  if (bias != nullptr) {
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < N; ++i) std::memcpy(out + static_cast<int64_t>(i) * OC, bias, sizeof(float) * OC);
+    beta = 1.0f;
+  }
+  sgemm(Trans::kNo, Trans::kYes, N, OC, IC, 1.0f, inp, IC, weight, IC, beta, out, OC);
+}
+
+// dinp (N,IC) = dout · weight; dweight (OC,IC) += doutᵀ · inp; dbias (OC) += doutᵀ · ones
+void linear_backward(float* dinp, float* dweight, float* dbias, const float* dout, const float* inp,
+                     const float* weight, const float* ones, int N, int IC, int OC) {
+  sgemm(Trans::kNo, Trans::kNo, N, IC, OC, 1.0f, dout, OC, weight, IC, 0.0f, dinp, IC);
+  sgemm(Trans::kYes, Trans::kNo, OC, IC, N, 1.0f, dout, OC, inp, IC, 1.0f, dweight, IC);
+  if (dbias != nullptr) sgemv_transposed(N, OC, 1.0f, dout, OC, ones, 1.0f, dbias);
+}
+
+}  // namespace emlab::nn::ops
