@@ -1,6 +1,8 @@
 #include "core/threads.hpp"
 
 #include <omp.h>
+#include <xmmintrin.h>
+#include <pmmintrin.h>
 
 namespace emlab {
 
@@ -9,6 +11,20 @@ int thread_count() { return omp_get_max_threads(); }
 void set_thread_count(int threads) {
   if (threads <= 0) threads = omp_get_num_procs();
   omp_set_num_threads(threads);
+  flush_denormals_to_zero();  // new pool threads start with the default floating-point mode
+}
+
+namespace {
+void set_ftz_daz() {
+  _MM_SET_FLUSH_ZERO_MODE(_MM_FLUSH_ZERO_ON);
+  _MM_SET_DENORMALS_ZERO_MODE(_MM_DENORMALS_ZERO_ON);
+}
+}  // namespace
+
+void flush_denormals_to_zero() {
+  set_ftz_daz();
+#pragma omp parallel
+  set_ftz_daz();
 }
 
 }  // namespace emlab

@@ -5,4 +5,9 @@ namespace emlab {
 int thread_count();
 void set_thread_count(int threads);  // threads <= 0 means all cores
 
+// Flush denormal floats to zero on this thread and every OpenMP worker. Probabilities of a
+// well-trained model underflow into denormals, which x86 handles about 100x slower (a 300-step
+// run measured 81 s instead of 0.4 s without this); zero is the right answer for them anyway.
+void flush_denormals_to_zero();
+
 }  // namespace emlab

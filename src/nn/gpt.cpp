@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "core/threads.hpp"
 #include "nn/ops/ops.hpp"
 
 namespace emlab::nn {
@@ -16,6 +17,7 @@ namespace emlab::nn {
 Gpt::Gpt(const ModelConfig& config, int max_batch)
     : config_(config), layout_((config.validate(), config)), max_batch_(max_batch) {
   require(max_batch > 0, "batch size: must be positive (got {})", max_batch);
+  flush_denormals_to_zero();
   params_.assign(static_cast<size_t>(layout_.total()), 0.0f);
   grads_.assign(static_cast<size_t>(layout_.total()), 0.0f);
   w_ = bind_tensors(config_, layout_, params_.data());

@@ -1,0 +1,99 @@
+#include "train/checkpoint.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/provenance.hpp"
+#include "nn/safetensors.hpp"
+
+namespace emlab::train {
+
+namespace {
+constexpr const char* kFormat = "emlab-checkpoint-v1";
+
+std::span<const float> slice(std::span<const float> buffer, const nn::TensorSpec& t) {
+  return buffer.subspan(static_cast<size_t>(t.offset), static_cast<size_t>(t.numel));
+}
+
+int64_t parse_int(const nn::SafetensorsFile& file, const std::string& key,
+                  const std::filesystem::path& path) {
+  const std::string& text = file.metadata_value(key);
+  try {
+    size_t used = 0;
+    const int64_t v = std::stoll(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  fail("checkpoint {}: metadata '{}' = '{}' is not an integer", path.string(), key, text);
+}
+
+nlohmann::json parse_config_json(const nn::SafetensorsFile& file, const std::filesystem::path& path) {
+  require(file.metadata().count("format") && file.metadata_value("format") == kFormat,
+          "checkpoint {}: not an emlab checkpoint (metadata 'format' is not {})", path.string(),
+          kFormat);
+  try {
+    return nlohmann::json::parse(file.metadata_value("train_config"));
+  } catch (const nlohmann::json::exception& e) {
+    fail("checkpoint {}: metadata 'train_config' is not valid JSON: {}", path.string(), e.what());
+  }
+}
+}  // namespace
+
+void save_checkpoint(const std::filesystem::path& path, const TrainConfig& config,
+                     const nn::Gpt& model, const nn::AdamW& optimizer, const TrainState& state) {
+  std::vector<nn::NamedTensor> tensors;
+  for (const nn::TensorSpec& t : model.layout().tensors())
+    tensors.push_back({t.name, t.shape, slice(model.parameters(), t)});
+  for (const nn::TensorSpec& t : model.layout().tensors())
+    tensors.push_back({"adamw.m." + t.name, t.shape, slice(optimizer.first_moment(), t)});
+  for (const nn::TensorSpec& t : model.layout().tensors())
+    tensors.push_back({"adamw.v." + t.name, t.shape, slice(optimizer.second_moment(), t)});
+  const nn::Metadata metadata = {
+      {"format", kFormat},
+      {"train_config", to_json(config).dump()},
+      {"step", std::to_string(state.step)},
+      {"tokens", std::to_string(state.tokens)},
+      {"stream_state", state.stream_state},
+      {"seed", std::to_string(config.seed)},
+      {"code_version", code_version()},
+      {"machine", machine_description().dump()},
+  };
+  std::filesystem::create_directories(path.parent_path().empty() ? "." : path.parent_path());
+  nn::write_safetensors(path, tensors, metadata);
+}
+
+TrainConfig read_checkpoint_config(const std::filesystem::path& path) {
+  const nn::SafetensorsFile file(path);
+  return train_config_from_json(parse_config_json(file, path));
+}
+
+TrainState load_checkpoint(const std::filesystem::path& path, nn::Gpt& model,
+                           nn::AdamW* optimizer) {
+  const nn::SafetensorsFile file(path);
+  const TrainConfig stored = train_config_from_json(parse_config_json(file, path));
+  const nlohmann::json have = nn::to_json(stored.model), want = nn::to_json(model.config());
+  for (const auto& [key, value] : want.items())
+    require(have.at(key) == value,
+            "checkpoint {}: model.{} is {} in the checkpoint but {} in the model being loaded",
+            path.string(), key, have.at(key).dump(), value.dump());
+
+  auto copy_into = [&](std::span<float> buffer, const std::string& prefix) {
+    for (const nn::TensorSpec& t : model.layout().tensors()) {
+      const auto data = file.tensor(prefix + t.name, t.shape);
+      std::copy(data.begin(), data.end(), buffer.begin() + t.offset);
+    }
+  };
+  copy_into(model.parameters(), "");
+  if (optimizer != nullptr) {
+    copy_into(optimizer->first_moment(), "adamw.m.");
+    copy_into(optimizer->second_moment(), "adamw.v.");
+  }
+  TrainState state;
+  state.step = parse_int(file, "step", path);
+  state.tokens = parse_int(file, "tokens", path);
+  state.stream_state = file.metadata_value("stream_state");
+  return state;
+}
+
+}  // namespace emlab::train

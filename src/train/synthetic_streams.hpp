@@ -1,0 +1,53 @@
+#pragma once
+// Built-in streams that need no task suite: enough to watch a model learn.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "train/token_stream.hpp"
+
+namespace emlab::train {
+
+// Episodes "x1..xk SEP x1..xk SEP" of random symbols; only the predictable positions (the copy
+// and the separators) are scored. Symbols are 0..vocab-2, SEP is vocab-1.
+class CopyStream final : public TokenStream {
+ public:
+  CopyStream(int vocab, int span, uint64_t seed);
+  int vocab_size() const override { return vocab_; }
+  void next_batch(int B, int T, int32_t* tokens, int32_t* targets) override;
+  std::string save_state() const override { return rng_.state_string(); }
+  void restore_state(const std::string& state) override;
+  std::string describe() const override;
+
+ private:
+  int vocab_, span_;
+  Rng rng_;
+  std::vector<int32_t> symbols_;  // the current episode's symbols
+};
+
+// Rows a, a+1, a+2, ... (mod vocab) from a random start: every target is predictable.
+class CountingStream final : public TokenStream {
+ public:
+  CountingStream(int vocab, uint64_t seed);
+  int vocab_size() const override { return vocab_; }
+  void next_batch(int B, int T, int32_t* tokens, int32_t* targets) override;
+  std::string save_state() const override { return rng_.state_string(); }
+  void restore_state(const std::string& state) override;
+  std::string describe() const override;
+
+ private:
+  int vocab_;
+  Rng rng_;
+};
+
+struct StreamConfig {
+  std::string task = "copy";  // copy | counting
+  int span = 8;               // copy: symbols per episode
+};
+
+// Throws emlab::Error naming data.task or data.span when they cannot be served with `vocab`.
+std::unique_ptr<TokenStream> make_synthetic_stream(const StreamConfig& config, int vocab,
+                                                   uint64_t seed);
+
+}  // namespace emlab::train
