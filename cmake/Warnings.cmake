@@ -5,9 +5,9 @@ if(EMLAB_NATIVE)
   target_compile_options(emlab_options INTERFACE -march=native)
 endif()
 if(CMAKE_BUILD_TYPE STREQUAL "Release")
-  # -fno-math-errno lets GCC call glibc's vector math (tanhf, expf) inside omp simd loops;
-  # NaN and Inf semantics are kept, so divergence detection still sees them.
-  target_compile_options(emlab_options INTERFACE -O3 -fno-math-errno)
+  # -fno-math-errno and -fno-trapping-math let GCC vectorise loops with math and clamps;
+  # NaN and Inf semantics are kept (no -ffast-math), so divergence detection still sees them.
+  target_compile_options(emlab_options INTERFACE -O3 -fno-math-errno -fno-trapping-math)
 endif()
 if(EMLAB_SANITIZE)
   target_compile_options(emlab_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer

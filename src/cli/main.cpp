@@ -6,9 +6,12 @@
 #include <exception>
 
 #include "cli/commands.hpp"
+#include "cli/format.hpp"
 #include "core/error.hpp"
+#include "nn/blas.hpp"
 
 int main(int argc, char** argv) {
+  emlab::nn::select_blas_kernels(argv);
   CLI::App app{"Emergence Lab: train model families, evaluate abilities, fit scaling laws"};
   app.set_version_flag("--version", EMLAB_VERSION);
   app.require_subcommand(1);
@@ -18,6 +21,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  } catch (const emlab::cli::ExitCode& e) {
+    return e.code;
   } catch (const emlab::Error& e) {
     fmt::print(stderr, "emlab: error: {}\n", e.what());
     return 1;

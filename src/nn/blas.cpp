@@ -1,6 +1,10 @@
 #include "nn/blas.hpp"
 
 #include <cblas.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
 
 namespace emlab::nn {
 
@@ -20,5 +24,14 @@ void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const 
 }
 
 const char* blas_description() { return openblas_get_config(); }
+
+void select_blas_kernels(char** argv) {
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;  // the user's or machine's choice
+  if (std::strcmp(openblas_get_corename(), "Prescott") != 0) return;
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return;
+  setenv("OPENBLAS_CORETYPE", "Haswell", 1);
+  execv("/proc/self/exe", argv);
+  // If the re-exec failed we carry on with the slow kernels: correct, only slower.
+}
 
 }  // namespace emlab::nn

@@ -109,6 +109,7 @@ TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log,
         state_.step < total)
       save_checkpoint(std::filesystem::path(config_.out_dir) /
                       fmt::format("step_{:08d}.safetensors", state_.step));
+    if (stop_flag_ != nullptr && stop_flag_->load()) break;
   }
   if (result.status == RunStatus::kCompleted && state_.step < total)
     result.status = RunStatus::kPaused;

@@ -1,6 +1,7 @@
 #pragma once
 // The training loop: batches from a token stream, forward, backward, gradient clipping, AdamW
 // with a warmup-cosine schedule; divergence detection; checkpoints; exact resume.
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -52,6 +53,10 @@ class Trainer {
   TrainResult run(const std::function<void(const Progress&)>& on_log = {},
                   int64_t stop_at_step = 0);
 
+  // When set, run() checks the flag after each step and returns kPaused once it is true (the CLI
+  // sets it from SIGINT/SIGTERM so an interrupted run saves a checkpoint instead of dying).
+  void set_stop_flag(const std::atomic<bool>* flag) { stop_flag_ = flag; }
+
   const TrainConfig& config() const { return config_; }
   nn::Gpt& model() { return model_; }
   const TrainState& state() const { return state_; }
@@ -66,6 +71,7 @@ class Trainer {
   TrainState state_;
   std::vector<int32_t> tokens_, targets_;
   std::vector<double> losses_;
+  const std::atomic<bool>* stop_flag_ = nullptr;
 };
 
 const char* to_string(RunStatus status);

@@ -8,6 +8,7 @@
 
 #include "core/rng.hpp"
 #include "gradient_check.hpp"
+#include "nn/ops/fast_exp.hpp"
 #include "nn/ops/ops.hpp"
 
 namespace emlab::nn::ops {
@@ -135,6 +136,35 @@ TEST(OpGradient, EncoderEmbeddings) {
   // Token 4 never occurs: its rows have zero gradient, which the finite differences confirm.
   testing::expect_gradient_matches("encoder dwte", wte.data(), V * C, dwte, f);
   testing::expect_gradient_matches("encoder dwpe", wpe.data(), T * C, dwpe, f);
+}
+
+}  // namespace
+}  // namespace emlab::nn::ops
+
+namespace emlab::nn::ops {
+namespace {
+
+TEST(FastMath, ExpMatchesLibmToAFewUlps) {
+  double worst = 0;
+  for (float x = -87.0f; x <= 88.0f; x += 0.0137f) {
+    const double want = std::exp(static_cast<double>(x));
+    worst = std::max(worst, std::abs(fast_exp(x) - want) / want);
+  }
+  EXPECT_LT(worst, 5e-7);
+  EXPECT_EQ(fast_exp(-1000.0f), fast_exp(-87.0f));  // clamped, never denormal or NaN
+  EXPECT_TRUE(std::isfinite(fast_exp(1000.0f)));
+}
+
+TEST(FastMath, GeluMatchesTheTanhFormula) {
+  std::vector<float> x, out;
+  for (float v = -8.0f; v <= 8.0f; v += 0.01f) x.push_back(v);
+  out.resize(x.size());
+  gelu_forward(out.data(), x.data(), static_cast<int64_t>(x.size()));
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double v = x[i];
+    const double want = 0.5 * v * (1 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
+    ASSERT_NEAR(out[i], want, 2e-6 * std::max(1.0, std::abs(want))) << "x = " << v;
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "nn/ops/fast_exp.hpp"
 #include "nn/ops/ops.hpp"
 
 namespace emlab::nn::ops {
@@ -30,11 +31,12 @@ void attention_forward(float* out, float* att, const float* qkv, int B, int T, i
 #pragma omp simd reduction(+ : dot)
           for (int i = 0; i < hs; ++i) dot += q[i] * k[i];
           row[t2] = dot * scale;
-          max = std::fmax(max, row[t2]);
+          max = row[t2] > max ? row[t2] : max;
         }
         float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
         for (int t2 = 0; t2 <= t; ++t2) {
-          row[t2] = std::exp(row[t2] - max);
+          row[t2] = fast_exp(row[t2] - max);
           sum += row[t2];
         }
         const float inv = 1.0f / sum;

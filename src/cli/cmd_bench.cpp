@@ -1,0 +1,94 @@
+// emlab bench train: training throughput of the standard shapes, model FLOPs utilisation
+// against the sgemm throughput measured in the same run.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/format.hpp"
+#include "core/error.hpp"
+#include "core/provenance.hpp"
+#include "core/threads.hpp"
+#include "nn/blas.hpp"
+#include "train/throughput.hpp"
+
+namespace emlab::cli {
+
+namespace {
+
+struct BenchTrainOptions {
+  std::vector<std::string> shapes = {"tiny", "small", "medium"};
+  double seconds = 3.0;
+  int threads = 0;
+  std::string json_path;
+};
+
+void run_bench_train(const BenchTrainOptions& o) {
+  set_thread_count(o.threads);
+  std::vector<train::BenchShape> chosen;
+  for (const auto& name : o.shapes) {
+    bool found = false;
+    for (const auto& s : train::standard_bench_shapes())
+      if (s.name == name) {
+        chosen.push_back(s);
+        found = true;
+      }
+    require(found, "--shapes: unknown shape '{}' (known: tiny, small, medium)", name);
+  }
+  fmt::print("emlab bench train: {} threads, BLAS: {}\n", thread_count(), nn::blas_description());
+  const double gemm512 = train::measure_sgemm_gflops(512, 1.0);
+  const double gemm1024 = train::measure_sgemm_gflops(1024, 1.5);
+  const double peak = std::max(gemm512, gemm1024);
+  fmt::print("sgemm throughput (reference peak): n=512 {:.1f} GFLOP/s, n=1024 {:.1f} GFLOP/s\n\n",
+             gemm512, gemm1024);
+  fmt::print("{:<8} {:>9} {:>11} {:>10} {:>12} {:>10} {:>8}\n", "shape", "params", "FLOP/token",
+             "ms/step", "tokens/s", "GFLOP/s", "MFU");
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& shape : chosen) {
+    const auto r = train::measure_training_throughput(shape, o.seconds);
+    const double mfu = r.model_gflops / peak;
+    fmt::print("{:<8} {:>9} {:>11} {:>10.2f} {:>12.0f} {:>10.1f} {:>7.1f}%\n", r.name,
+               human_count(static_cast<double>(r.parameters)), human_count(r.flops_per_token),
+               r.ms_per_step, r.tokens_per_second, r.model_gflops, 100 * mfu);
+    std::fflush(stdout);
+    results.push_back({{"shape", r.name},
+                       {"batch_size", shape.batch_size},
+                       {"context", shape.model.context},
+                       {"parameters", r.parameters},
+                       {"flops_per_token", r.flops_per_token},
+                       {"steps", r.steps},
+                       {"seconds", r.seconds},
+                       {"ms_per_step", r.ms_per_step},
+                       {"tokens_per_second", r.tokens_per_second},
+                       {"model_gflops", r.model_gflops},
+                       {"mfu_vs_sgemm", mfu}});
+  }
+  if (!o.json_path.empty()) {
+    const nlohmann::json doc = {{"threads", thread_count()},
+                                {"sgemm_gflops", {{"n512", gemm512}, {"n1024", gemm1024}}},
+                                {"blas", nn::blas_description()},
+                                {"code_version", code_version()},
+                                {"machine", machine_description()},
+                                {"results", results}};
+    std::ofstream out(o.json_path);
+    require(out.good(), "--json {}: cannot write", o.json_path);
+    out << doc.dump(2) << "\n";
+  }
+}
+
+}  // namespace
+
+void register_bench(CLI::App& app) {
+  CLI::App* bench = app.add_subcommand("bench", "Measure performance");
+  bench->require_subcommand(1);
+  auto o = std::make_shared<BenchTrainOptions>();
+  CLI::App* train = bench->add_subcommand("train", "Training throughput and MFU of standard shapes");
+  train->add_option("--shapes", o->shapes, "Shapes to run: tiny small medium")->delimiter(',');
+  train->add_option("--seconds", o->seconds, "Timed seconds per shape (at least 3 steps)");
+  train->add_option("--threads", o->threads, "Threads (0 = all cores)");
+  train->add_option("--json", o->json_path, "Also write the results as JSON to this file");
+  train->callback([o] { run_bench_train(*o); });
+}
+
+}  // namespace emlab::cli

@@ -1,0 +1,27 @@
+#include "cli/format.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace emlab::cli {
+
+std::string human_count(double value) {
+  const char* units[] = {"", "k", "M", "G", "T", "P"};
+  int u = 0;
+  while (std::abs(value) >= 1000.0 && u < 5) {
+    value /= 1000.0;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{:.0f}", value) : fmt::format("{:.3g}{}", value, units[u]);
+}
+
+std::string human_duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  if (seconds < 60) return fmt::format("{:.1f}s", seconds);
+  const auto total = static_cast<long>(std::lround(seconds));
+  if (total < 3600) return fmt::format("{}m{:02d}s", total / 60, total % 60);
+  return fmt::format("{}h{:02d}m", total / 3600, (total % 3600) / 60);
+}
+
+}  // namespace emlab::cli
