@@ -153,6 +153,7 @@ TEST(FastMath, ExpMatchesLibmToAFewUlps) {
   EXPECT_LT(worst, 5e-7);
   EXPECT_EQ(fast_exp(-1000.0f), fast_exp(-87.0f));  // clamped, never denormal or NaN
   EXPECT_TRUE(std::isfinite(fast_exp(1000.0f)));
+  EXPECT_TRUE(std::isnan(fast_exp(NAN)));  // divergence must not be hidden
 }
 
 TEST(FastMath, GeluMatchesTheTanhFormula) {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "support/error_message.hpp"
 #include "train/checkpoint.hpp"
 #include "train/trainer.hpp"
 
@@ -142,16 +143,6 @@ TEST(Training, ScheduleWarmsUpThenDecaysToTheFloor) {
   EXPECT_FLOAT_EQ(learning_rate_at(o, 110, 110), 0.1f);
 }
 
-// Bad checkpoints: each is refused with the file named and the problem said.
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 TEST(Training, BadCheckpointsAreRefusedClearly) {
   const TrainConfig c = small_config();
   Trainer a(c);
@@ -159,26 +150,26 @@ TEST(Training, BadCheckpointsAreRefusedClearly) {
   a.save_checkpoint(good);
 
   Trainer b(c);
-  EXPECT_NE(error_of([&] { b.resume_from(fs::path(c.out_dir) / "absent.safetensors"); })
+  EXPECT_NE(testing::error_message([&] { b.resume_from(fs::path(c.out_dir) / "absent.safetensors"); })
                 .find("not found"),
             std::string::npos);
 
   const fs::path truncated = fs::path(c.out_dir) / "truncated.safetensors";
   fs::copy_file(good, truncated, fs::copy_options::overwrite_existing);
   fs::resize_file(truncated, fs::file_size(good) / 2);
-  EXPECT_NE(error_of([&] { b.resume_from(truncated); }).find("truncated"), std::string::npos)
-      << error_of([&] { b.resume_from(truncated); });
+  EXPECT_NE(testing::error_message([&] { b.resume_from(truncated); }).find("truncated"), std::string::npos)
+      << testing::error_message([&] { b.resume_from(truncated); });
 
   TrainConfig wider = c;
   wider.model.width = 48;
   Trainer w(wider);
-  const std::string mismatch = error_of([&] { w.resume_from(good); });
+  const std::string mismatch = testing::error_message([&] { w.resume_from(good); });
   EXPECT_NE(mismatch.find("model.width is 32 in the checkpoint but 48"), std::string::npos)
       << mismatch;
 
   const fs::path junk = fs::path(c.out_dir) / "junk.safetensors";
   std::ofstream(junk) << "this is not a checkpoint at all";
-  EXPECT_NE(error_of([&] { b.resume_from(junk); }).find(junk.string()), std::string::npos);
+  EXPECT_NE(testing::error_message([&] { b.resume_from(junk); }).find(junk.string()), std::string::npos);
 }
 
 }  // namespace

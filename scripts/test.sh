@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The tests: install what is missing, build in Release and run the whole suite with CTest; then
+# build the model and trainer tests with AddressSanitizer and UBSan and run them too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+# Tests run one at a time: each already uses every core through OpenMP, and two OpenMP programs
+# sharing two cores spend their time waiting at barriers (measured: 3000x slower under ASan).
+
+bash scripts/build.sh release
+ctest --preset release
+
+if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  echo "== AddressSanitizer + UBSan build: model and trainer tests =="
+  bash scripts/build.sh debug test_nn test_train
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --preset debug -R '^(Shapes/)?(ModelGradient|OpGradient|FastMath|ModelInputs|AdamW|GradientNorm|Training)\.'
+fi

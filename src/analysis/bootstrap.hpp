@@ -1,0 +1,32 @@
+#pragma once
+// Nonparametric bootstrap over points (Efron): each resample draws n points with replacement,
+// seeded by (seed, resample index) so results do not depend on the thread count.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace emlab::analysis {
+
+struct Interval {
+  double lower = 0;
+  double upper = 0;
+  bool contains(double x) const { return lower <= x && x <= upper; }
+};
+
+struct Estimate {
+  double value = 0;   // from the full data
+  Interval interval;  // bootstrap percentile interval
+};
+
+// How often each point is drawn in resample `resample` (sums to n).
+std::vector<double> bootstrap_weights(size_t n, uint64_t seed, uint64_t resample);
+
+// Percentile with linear interpolation between order statistics (NumPy's default), q in [0, 1].
+double percentile(std::vector<double> samples, double q);
+
+// Central percentile interval at the given level (0.95 -> 2.5th and 97.5th percentiles).
+Interval percentile_interval(const std::vector<double>& samples, double level);
+
+Estimate make_estimate(double value, const std::vector<double>& samples, double level);
+
+}  // namespace emlab::analysis

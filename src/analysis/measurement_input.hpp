@@ -1,0 +1,20 @@
+#pragma once
+// Where `emlab fit` and `emlab forecast` read their measurements from: a long-format CSV
+// (docs/csv-format.md) or the Gadre et al. 2024 scaling CSV (plus, optionally, its downstream CSV).
+#include <string>
+
+#include "analysis/csv_table.hpp"
+
+namespace emlab::analysis {
+
+struct MeasurementInput {
+  std::string csv;               // long format
+  std::string gadre_scaling;     // wide Gadre CSV
+  std::string gadre_downstream;  // optional, with gadre_scaling
+  std::string gadre_loss_column = "loss_c4_val";
+  std::string database;  // a study's results database (store module, not yet built)
+};
+
+MeasurementTable load_measurements(const MeasurementInput& input);
+
+}  // namespace emlab::analysis

@@ -1,0 +1,77 @@
+#include "analysis/scaling_data.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace emlab::analysis {
+
+ScaleAxis parse_scale_axis(const std::string& name) {
+  if (name == "params" || name == "N") return ScaleAxis::params;
+  if (name == "non_embedding_params") return ScaleAxis::non_embedding_params;
+  if (name == "tokens" || name == "D") return ScaleAxis::tokens;
+  if (name == "flops" || name == "C" || name == "compute") return ScaleAxis::flops;
+  if (name == "loss") return ScaleAxis::loss;
+  fail("unknown scale axis '{}': expected params, non_embedding_params, tokens, flops or loss",
+       name);
+}
+
+std::string axis_name(ScaleAxis axis) {
+  switch (axis) {
+    case ScaleAxis::params:
+      return "params";
+    case ScaleAxis::non_embedding_params:
+      return "non_embedding_params";
+    case ScaleAxis::tokens:
+      return "tokens";
+    case ScaleAxis::flops:
+      return "flops";
+    case ScaleAxis::loss:
+      return "loss";
+  }
+  return "?";
+}
+
+std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embedding) {
+  std::vector<LossPoint> points;
+  for (const auto& m : table.rows) {
+    if (!m.is_loss_row()) continue;
+    LossPoint p;
+    p.model = m.model;
+    p.params = non_embedding ? m.non_embedding_params : m.params;
+    require(!std::isnan(p.params),
+            "{}:{}: column 'non_embedding_params' is blank, but the fit counts non-embedding "
+            "parameters",
+            table.source, m.line);
+    p.tokens = m.tokens;
+    p.flops = m.flops;
+    p.loss = m.loss;
+    p.line = m.line;
+    points.push_back(std::move(p));
+  }
+  require(!points.empty(), "{}: no loss rows (rows with a blank 'task' and a 'loss' value)",
+          table.source);
+  return points;
+}
+
+double axis_value(const LossPoint& point, ScaleAxis axis) {
+  switch (axis) {
+    case ScaleAxis::params:
+    case ScaleAxis::non_embedding_params:
+      return point.params;
+    case ScaleAxis::tokens:
+      return point.tokens;
+    case ScaleAxis::flops:
+      return point.flops;
+    case ScaleAxis::loss:
+      return point.loss;
+  }
+  return 0;
+}
+
+void require_enough_points(size_t points, size_t parameters, const std::string& what) {
+  require(points > parameters, "{}: {} points for {} free parameters; need at least {}", what,
+          points, parameters, parameters + 1);
+}
+
+}  // namespace emlab::analysis

@@ -1,0 +1,35 @@
+#pragma once
+// Loss points for scaling-law fits, taken from the loss rows of a measurement table.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "analysis/csv_table.hpp"
+
+namespace emlab::analysis {
+
+// The scale a fit or a curve is drawn over.
+enum class ScaleAxis { params, non_embedding_params, tokens, flops, loss };
+
+ScaleAxis parse_scale_axis(const std::string& name);  // "params", "tokens", "flops", "loss", ...
+std::string axis_name(ScaleAxis axis);
+
+struct LossPoint {
+  std::string model;
+  double params = 0;  // N as chosen (total or non-embedding)
+  double tokens = 0;  // D
+  double flops = 0;   // C
+  double loss = 0;
+  int line = 0;  // row of the source file, for messages
+};
+
+// Loss rows only (task rows may repeat a checkpoint's loss; they are not extra points).
+// With non_embedding, N is the non_embedding_params column, which must then be filled.
+std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embedding = false);
+
+double axis_value(const LossPoint& point, ScaleAxis axis);
+
+// Fails with a clear message when a fit has fewer points than it has parameters.
+void require_enough_points(size_t points, size_t parameters, const std::string& what);
+
+}  // namespace emlab::analysis
