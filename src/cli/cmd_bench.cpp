@@ -37,8 +37,9 @@ void run_bench_train(const BenchTrainOptions& o) {
     require(found, "--shapes: unknown shape '{}' (known: tiny, small, medium)", name);
   }
   fmt::print("emlab bench train: {} threads, BLAS: {}\n", thread_count(), nn::blas_description());
+  // The reference peak is the best of several timings (this VM's speed drifts by 10-20%).
   const double gemm512 = train::measure_sgemm_gflops(512, 1.0);
-  const double gemm1024 = train::measure_sgemm_gflops(1024, 1.5);
+  const double gemm1024 = train::measure_sgemm_gflops(1024, 2.0);
   const double peak = std::max(gemm512, gemm1024);
   fmt::print("sgemm throughput (reference peak): n=512 {:.1f} GFLOP/s, n=1024 {:.1f} GFLOP/s\n\n",
              gemm512, gemm1024);

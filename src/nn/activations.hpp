@@ -40,7 +40,7 @@ struct GradientScratch {
   float* dfch;    // (N,M)
   float* dgelu;   // (N,M)
   float* dlogits; // (N,V)
-  float* attention_scratch;  // threads × T
+  float* attention_scratch;  // threads × T × T
   float* ones;               // (N) all ones, for bias gradients
 };
 

@@ -144,7 +144,6 @@ void Gpt::backward() {
                               s.ln2_rstd, N, C);
     }
     ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, d.ones, N, C, C);
-    std::memset(d.dqkv, 0, sizeof(float) * static_cast<size_t>(N) * 3 * C);
     ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, scratch_threads_,
                             B, T, C, H);
     ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, d.ones, N, C, 3 * C);

@@ -65,7 +65,9 @@ TEST(ModelInputs, AttentionProbabilitiesAreCausalAndNormalised) {
         double sum = 0;
         for (int t2 = 0; t2 < 6; ++t2) {
           const float a = att[(h * 6 + t) * 6 + t2];
-          if (t2 > t) EXPECT_EQ(a, 0.0f);
+          if (t2 > t) {
+            EXPECT_EQ(a, 0.0f);
+          }
           sum += a;
         }
         EXPECT_NEAR(sum, 1.0, 1e-5);

@@ -65,9 +65,13 @@ TEST(OpGradient, Linear) {
 }
 
 TEST(OpGradient, CausalAttention) {
-  for (int H : {1, 2, 4}) {
-    Rng rng(3 + H);
-    const int B = 2, T = 5, C = 8;
+  struct Shape {
+    int B, T, C, H;
+  };
+  // T = 70 spans two 64-row blocks of the blocked products.
+  for (const Shape shape : {Shape{2, 5, 8, 1}, Shape{2, 5, 8, 2}, Shape{2, 5, 8, 4}, Shape{1, 70, 4, 2}}) {
+    const int B = shape.B, T = shape.T, C = shape.C, H = shape.H;
+    Rng rng(static_cast<uint64_t>(3 + H + T));
     auto qkv = random_vector(rng, B * T * 3 * C);
     auto r = random_vector(rng, B * T * C);
     std::vector<float> out(B * T * C), att(B * H * T * T);
@@ -77,10 +81,10 @@ TEST(OpGradient, CausalAttention) {
     };
     f();
     const int threads = omp_get_max_threads();
-    std::vector<float> dqkv(B * T * 3 * C, 0.f), scratch(threads * T);
+    std::vector<float> dqkv(B * T * 3 * C, 99.f), scratch(threads * T * T);  // dqkv is overwritten
     attention_backward(dqkv.data(), r.data(), qkv.data(), att.data(), scratch.data(), threads, B,
                        T, C, H);
-    testing::expect_gradient_matches("attention dqkv, heads " + std::to_string(H), qkv.data(),
+    testing::expect_gradient_matches("attention dqkv, T " + std::to_string(T) + ", heads " + std::to_string(H), qkv.data(),
                                      B * T * 3 * C, dqkv, f);
   }
 }

@@ -3,9 +3,9 @@
 // Gradient conventions, chosen so a step never has to clear activation gradients wholesale:
 // - parameter gradients always ACCUMULATE (+=): tied embeddings receive two contributions, and
 //   the trainer zeroes them once per step;
-// - an input gradient is WRITTEN (=) when that input has one consumer (linear, gelu, softmax),
-//   and ACCUMULATED where it is the residual stream (layernorm, encoder) or where the op sums
-//   over positions itself (attention: the caller zeroes dqkv).
+// - an input gradient is WRITTEN (=) when that input has one consumer (linear, gelu, softmax,
+//   attention),
+//   and ACCUMULATED where it is the residual stream (layernorm, encoder); attention writes dqkv.
 // Shapes: B batch, T time, C channels, V vocabulary, H heads, N = B·T rows.
 #include <cstdint>
 
@@ -37,7 +37,7 @@ void linear_backward(float* dinp, float* dweight, float* dbias, const float* dou
 // Causal multi-head self-attention on packed qkv (B,T,3C) -> out (B,T,C);
 // att (B,H,T,T) holds the attention probabilities (zero above the diagonal).
 void attention_forward(float* out, float* att, const float* qkv, int B, int T, int C, int H);
-// dqkv accumulated (zero it first); scratch: threads × T floats, and at most `threads` threads run
+// dqkv written; scratch: threads × T × T floats, and at most `threads` threads run
 void attention_backward(float* dqkv, const float* dout, const float* qkv, const float* att,
                         float* scratch, int threads, int B, int T, int C, int H);
 
