@@ -11,6 +11,7 @@
 #include "core/provenance.hpp"
 #include "core/threads.hpp"
 #include "nn/blas.hpp"
+#include "train/generation_bench.hpp"
 #include "train/throughput.hpp"
 
 namespace emlab::cli {
@@ -78,6 +79,29 @@ void run_bench_train(const BenchTrainOptions& o) {
   }
 }
 
+struct BenchEvalOptions {
+  int examples = 64;
+  int prompt_tokens = 48;
+  int new_tokens = 48;
+  int threads = 0;
+};
+
+void run_bench_eval(const BenchEvalOptions& o) {
+  set_thread_count(o.threads);
+  nn::ModelConfig medium;
+  for (const auto& s : train::standard_bench_shapes())
+    if (s.name == "medium") medium = s.model;
+  fmt::print("emlab bench eval: greedy generation on the medium shape, {} threads\n",
+             thread_count());
+  fmt::print("{} examples, {} prompt tokens, {} new tokens each\n", o.examples, o.prompt_tokens,
+             o.new_tokens);
+  const auto r = train::measure_generation(medium, o.examples, o.prompt_tokens, o.new_tokens);
+  fmt::print("with KV cache:       {:>9.1f} examples/s\n", r.cached_examples_per_second);
+  fmt::print("full recomputation:  {:>9.1f} examples/s\n", r.uncached_examples_per_second);
+  fmt::print("ratio:               {:>9.2f}x\n",
+             r.cached_examples_per_second / r.uncached_examples_per_second);
+}
+
 }  // namespace
 
 void register_bench(CLI::App& app) {
@@ -90,6 +114,14 @@ void register_bench(CLI::App& app) {
   train->add_option("--threads", o->threads, "Threads (0 = all cores)");
   train->add_option("--json", o->json_path, "Also write the results as JSON to this file");
   train->callback([o] { run_bench_train(*o); });
+
+  auto e = std::make_shared<BenchEvalOptions>();
+  CLI::App* eval = bench->add_subcommand("eval", "Greedy generation with and without the KV cache");
+  eval->add_option("--examples", e->examples, "Prompts generated as one batch");
+  eval->add_option("--prompt-tokens", e->prompt_tokens, "Tokens per prompt");
+  eval->add_option("--new-tokens", e->new_tokens, "Tokens generated per prompt");
+  eval->add_option("--threads", e->threads, "Threads (0 = all cores)");
+  eval->callback([e] { run_bench_eval(*e); });
 }
 
 }  // namespace emlab::cli
