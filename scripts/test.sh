@@ -14,5 +14,5 @@ if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
   echo "== AddressSanitizer + UBSan build: model and trainer tests =="
   bash scripts/build.sh debug test_nn test_train
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --preset debug -R '^(Shapes/)?(ModelGradient|OpGradient|FastMath|ModelInputs|AdamW|GradientNorm|Training)\.'
+    ctest --preset debug -R '^(Shapes/)?(ModelGradient|OpGradient|FastMath|ModelInputs|KvDecoder|Sgemm|AdamW|GradientNorm|NoAllocation|Training)\.'
 fi

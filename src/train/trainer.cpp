@@ -37,7 +37,6 @@ Trainer::Trainer(const TrainConfig& config, std::unique_ptr<TokenStream> stream)
   tokens_.resize(n);
   targets_.resize(n);
   losses_.assign(static_cast<size_t>(config_.steps), std::numeric_limits<double>::quiet_NaN());
-  state_.stream_state = stream_->save_state();
 }
 
 void Trainer::resume_from(const std::filesystem::path& checkpoint) {
@@ -48,7 +47,11 @@ void Trainer::resume_from(const std::filesystem::path& checkpoint) {
 }
 
 void Trainer::save_checkpoint(const std::filesystem::path& path) const {
-  train::save_checkpoint(path, config_, model_, optimizer_, state_);
+  // The stream's position is read here rather than after every step (a string per step would be
+  // the only allocation in the loop).
+  TrainState state = state_;
+  state.stream_state = stream_->save_state();
+  train::save_checkpoint(path, config_, model_, optimizer_, state);
 }
 
 TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log,
@@ -82,7 +85,6 @@ TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log,
 
     state_.step = step + 1;
     state_.tokens += int64_t{B} * T;
-    state_.stream_state = stream_->save_state();
     losses_[static_cast<size_t>(step)] = loss;
     result.final_loss = loss;
     window_loss += loss;

@@ -59,7 +59,7 @@ class Trainer {
 
   const TrainConfig& config() const { return config_; }
   nn::Gpt& model() { return model_; }
-  const TrainState& state() const { return state_; }
+  const TrainState& state() const { return state_; }  // stream_state is filled by checkpoints
   // Loss of every step taken by this Trainer, indexed by step number (NaN where not taken here).
   const std::vector<double>& losses() const { return losses_; }
 

@@ -1,0 +1,49 @@
+// "No allocation inside a training step", checked by counting every operator new while steps run.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "train/trainer.hpp"
+
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+// Replaces the global allocator for this test binary; counts only while g_counting is set.
+void* operator new(std::size_t size) {
+  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace emlab::train {
+namespace {
+
+TEST(NoAllocation, TrainingStepsAllocateNothing) {
+  for (const int mlp : {0, 64}) {
+    TrainConfig c;
+    c.model = {.vocab_size = 10, .context = 24, .width = 32, .layers = 2, .heads = 2,
+               .mlp_width = mlp, .tied_embeddings = mlp == 0};
+    c.batch_size = 4;
+    c.steps = 40;
+    c.log_every = 5;  // the progress callback runs too
+    c.data.span = 5;
+    Trainer trainer(c);
+    trainer.run({}, 5);  // first steps outside the count (OpenMP and BLAS set up their pools)
+    long logged = 0;
+    g_allocations = 0;
+    g_counting = true;
+    trainer.run([&](const Progress&) { ++logged; }, 40);
+    g_counting = false;
+    EXPECT_EQ(g_allocations.load(), 0) << "mlp_width " << mlp;
+    EXPECT_EQ(logged, 7);
+  }
+}
+
+}  // namespace
+}  // namespace emlab::train
