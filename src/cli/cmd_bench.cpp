@@ -108,7 +108,8 @@ void register_bench(CLI::App& app) {
   CLI::App* bench = app.add_subcommand("bench", "Measure performance");
   bench->require_subcommand(1);
   auto o = std::make_shared<BenchTrainOptions>();
-  CLI::App* train = bench->add_subcommand("train", "Training throughput and MFU of standard shapes");
+  CLI::App* train =
+      bench->add_subcommand("train", "Training throughput and MFU of standard shapes");
   train->add_option("--shapes", o->shapes, "Shapes to run: tiny small medium")->delimiter(',');
   train->add_option("--seconds", o->seconds, "Timed seconds per shape (at least 3 steps)");
   train->add_option("--threads", o->threads, "Threads (0 = all cores)");

@@ -21,7 +21,9 @@ namespace emlab::cli {
 namespace {
 
 std::atomic<bool> g_stop_requested{false};
-extern "C" void on_stop_signal(int) { g_stop_requested.store(true); }
+extern "C" void on_stop_signal(int) {
+  g_stop_requested.store(true);
+}
 
 struct TrainOptions {
   std::string config_path;
@@ -33,7 +35,8 @@ struct TrainOptions {
 void write_run_record(const std::filesystem::path& path, const train::TrainConfig& config,
                       const train::TrainResult& result, const train::Trainer& trainer) {
   nlohmann::json losses = nlohmann::json::array();
-  for (double l : trainer.losses()) losses.push_back(std::isfinite(l) ? nlohmann::json(l) : nullptr);
+  for (double l : trainer.losses())
+    losses.push_back(std::isfinite(l) ? nlohmann::json(l) : nullptr);
   const nlohmann::json record = {
       {"config", train::to_json(config)},
       {"seed", config.seed},
@@ -82,10 +85,11 @@ void run_train(const TrainOptions& o) {
 
   const train::TrainResult result = trainer.run([&](const train::Progress& p) {
     if (o.quiet) return;
-    fmt::print("  step {:>{}}/{} | loss {:.4f} | lr {:.2e} | grad {:.3f} | {} tok/s | {} | ETA {}\n",
-               p.step, std::to_string(p.total_steps).size(), p.total_steps, p.loss,
-               p.learning_rate, p.grad_norm, human_count(p.tokens_per_second),
-               human_duration(p.elapsed_seconds), human_duration(p.eta_seconds));
+    fmt::print(
+        "  step {:>{}}/{} | loss {:.4f} | lr {:.2e} | grad {:.3f} | {} tok/s | {} | ETA {}\n",
+        p.step, std::to_string(p.total_steps).size(), p.total_steps, p.loss, p.learning_rate,
+        p.grad_norm, human_count(p.tokens_per_second), human_duration(p.elapsed_seconds),
+        human_duration(p.eta_seconds));
     std::fflush(stdout);
   });
   std::signal(SIGINT, SIG_DFL);
@@ -93,7 +97,7 @@ void run_train(const TrainOptions& o) {
 
   const std::filesystem::path checkpoint =
       out / (result.status == train::RunStatus::kCompleted ? "final.safetensors"
-                                                          : "interrupted.safetensors");
+                                                           : "interrupted.safetensors");
   if (result.status != train::RunStatus::kDiverged) trainer.save_checkpoint(checkpoint);
   write_run_record(out / "run.json", config, result, trainer);
 
@@ -117,7 +121,8 @@ void run_train(const TrainOptions& o) {
 void register_train(CLI::App& app) {
   auto options = std::make_shared<TrainOptions>();
   CLI::App* cmd = app.add_subcommand("train", "Train one GPT-style model");
-  cmd->add_option("-c,--config", options->config_path, "TOML config ([model] [optim] [data] [train])")
+  cmd->add_option("-c,--config", options->config_path,
+                  "TOML config ([model] [optim] [data] [train])")
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", options->overrides, "Override a config value: section.key=value")
       ->take_all();

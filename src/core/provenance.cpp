@@ -13,7 +13,9 @@
 
 namespace emlab {
 
-std::string code_version() { return EMLAB_GIT_VERSION; }
+std::string code_version() {
+  return EMLAB_GIT_VERSION;
+}
 
 nlohmann::json machine_description() {
   char host[256] = {};

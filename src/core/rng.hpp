@@ -61,7 +61,7 @@ class Rng {
   const State& state() const { return state_; }
   void set_state(const State& s) { state_ = s; }
 
-  std::string state_string() const;                 // 64 hex digits
+  std::string state_string() const;                   // 64 hex digits
   static State parse_state(const std::string& text);  // throws emlab::Error on malformed text
 
  private:

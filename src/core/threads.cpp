@@ -1,12 +1,14 @@
 #include "core/threads.hpp"
 
 #include <omp.h>
-#include <xmmintrin.h>
 #include <pmmintrin.h>
+#include <xmmintrin.h>
 
 namespace emlab {
 
-int thread_count() { return omp_get_max_threads(); }
+int thread_count() {
+  return omp_get_max_threads();
+}
 
 void set_thread_count(int threads) {
   if (threads <= 0) threads = omp_get_num_procs();

@@ -1,11 +1,11 @@
 #pragma once
 // Reads typed values from one table of a TOML document, and refuses keys it did not read: a
 // misspelt key is an error naming the file, line and key, never silently ignored.
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <set>
 #include <string>
-
-#include <toml++/toml.h>
 
 namespace emlab::io {
 

@@ -65,11 +65,16 @@ train::TrainConfig convert(toml::table& root, const std::string& source,
 toml::table json_to_toml(const nlohmann::json& object) {
   toml::table table;
   for (const auto& [key, value] : object.items()) {
-    if (value.is_object()) table.insert(key, json_to_toml(value));
-    else if (value.is_boolean()) table.insert(key, value.get<bool>());
-    else if (value.is_number_integer()) table.insert(key, value.get<int64_t>());
-    else if (value.is_number()) table.insert(key, value.get<double>());
-    else if (value.is_string()) table.insert(key, value.get<std::string>());
+    if (value.is_object())
+      table.insert(key, json_to_toml(value));
+    else if (value.is_boolean())
+      table.insert(key, value.get<bool>());
+    else if (value.is_number_integer())
+      table.insert(key, value.get<int64_t>());
+    else if (value.is_number())
+      table.insert(key, value.get<double>());
+    else if (value.is_string())
+      table.insert(key, value.get<std::string>());
   }
   return table;
 }

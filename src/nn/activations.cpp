@@ -21,8 +21,7 @@ class Slicer {
 }  // namespace
 
 int64_t bind_activations(const ModelConfig& c, int B, int T, float* base, Activations* out) {
-  const int64_t N = int64_t{B} * T, C = c.width, M = c.mlp_width, V = c.vocab_size,
-                H = c.heads;
+  const int64_t N = int64_t{B} * T, C = c.width, M = c.mlp_width, V = c.vocab_size, H = c.heads;
   Slicer s(base);
   Activations local;
   Activations& a = out != nullptr ? *out : local;  // resize below is free once sized: no allocation

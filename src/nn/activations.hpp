@@ -33,13 +33,13 @@ struct Activations {
 
 // Gradients of one block at a time: the backward pass reuses them layer after layer.
 struct GradientScratch {
-  float* dres;    // (N,C) gradient of the residual stream, accumulated through the blocks
-  float* dln;     // (N,C)
-  float* dqkv;    // (N,3C)
-  float* datty;   // (N,C)
-  float* dfch;    // (N,M)
-  float* dgelu;   // (N,M)
-  float* dlogits; // (N,V)
+  float* dres;     // (N,C) gradient of the residual stream, accumulated through the blocks
+  float* dln;      // (N,C)
+  float* dqkv;     // (N,3C)
+  float* datty;    // (N,C)
+  float* dfch;     // (N,M)
+  float* dgelu;    // (N,M)
+  float* dlogits;  // (N,V)
   float* attention_scratch;  // threads × T × T
   float* ones;               // (N) all ones, for bias gradients
 };

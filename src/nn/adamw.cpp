@@ -18,8 +18,7 @@ AdamW::AdamW(const ParameterLayout& layout, AdamWConfig config) : config_(config
 }
 
 // m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  θ ← θ − lr·(m̂/(√v̂ + ε) + λ·θ)
-void AdamW::update(std::span<float> params, std::span<const float> grads, float lr,
-                   int64_t step) {
+void AdamW::update(std::span<float> params, std::span<const float> grads, float lr, int64_t step) {
   const float b1 = config_.beta1, b2 = config_.beta2, eps = config_.eps;
   const float correction1 = 1.0f - static_cast<float>(std::pow(b1, static_cast<double>(step)));
   const float correction2 = 1.0f - static_cast<float>(std::pow(b2, static_cast<double>(step)));

@@ -12,7 +12,9 @@
 namespace emlab::nn {
 
 namespace {
-CBLAS_TRANSPOSE to_cblas(Trans t) { return t == Trans::kYes ? CblasTrans : CblasNoTrans; }
+CBLAS_TRANSPOSE to_cblas(Trans t) {
+  return t == Trans::kYes ? CblasTrans : CblasNoTrans;
+}
 }  // namespace
 
 // Splits C into one block of rows (or columns, whichever dimension is longer) per OpenMP thread
@@ -56,7 +58,9 @@ void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const 
   cblas_sgemv(CblasRowMajor, CblasTrans, M, N, alpha, A, lda, x, 1, beta, y, 1);
 }
 
-const char* blas_description() { return openblas_get_config(); }
+const char* blas_description() {
+  return openblas_get_config();
+}
 
 void select_blas_kernels(char** argv) {
   if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;  // the user's or machine's choice

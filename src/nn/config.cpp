@@ -19,12 +19,12 @@ void ModelConfig::validate() const {
 
 int64_t ModelConfig::non_embedding_parameter_count() const {
   const int64_t C = width, M = mlp_width;
-  int64_t per_layer = 2 * C                 // ln1
-                      + 3 * C * C + 3 * C   // qkv
-                      + C * C + C;          // attention output projection
+  int64_t per_layer = 2 * C                                   // ln1
+                      + 3 * C * C + 3 * C                     // qkv
+                      + C * C + C;                            // attention output projection
   if (has_mlp()) per_layer += 2 * C + M * C + M + C * M + C;  // ln2, fc, fc projection
-  int64_t total = layers * per_layer + 2 * C;                  // + final layernorm
-  if (!tied_embeddings) total += int64_t{vocab_size} * C;      // separate output projection
+  int64_t total = layers * per_layer + 2 * C;                 // + final layernorm
+  if (!tied_embeddings) total += int64_t{vocab_size} * C;     // separate output projection
   return total;
 }
 
@@ -40,8 +40,12 @@ double ModelConfig::training_flops_per_token(int sequence_length) const {
 }
 
 nlohmann::json to_json(const ModelConfig& c) {
-  return {{"vocab_size", c.vocab_size}, {"context", c.context},     {"width", c.width},
-          {"layers", c.layers},         {"heads", c.heads},         {"mlp_width", c.mlp_width},
+  return {{"vocab_size", c.vocab_size},
+          {"context", c.context},
+          {"width", c.width},
+          {"layers", c.layers},
+          {"heads", c.heads},
+          {"mlp_width", c.mlp_width},
           {"tied_embeddings", c.tied_embeddings}};
 }
 

@@ -1,19 +1,18 @@
 #pragma once
 // Shape of a GPT-style decoder: every size a study varies.
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 namespace emlab::nn {
 
 struct ModelConfig {
   int vocab_size = 32;
-  int context = 64;     // longest sequence (learned position embeddings)
-  int width = 64;       // residual stream width C
+  int context = 64;  // longest sequence (learned position embeddings)
+  int width = 64;    // residual stream width C
   int layers = 2;
   int heads = 4;
-  int mlp_width = 256;  // hidden units of the GELU MLP; 0 = attention-only blocks
+  int mlp_width = 256;          // hidden units of the GELU MLP; 0 = attention-only blocks
   bool tied_embeddings = true;  // output projection reuses the token embedding
 
   int head_dim() const { return width / heads; }

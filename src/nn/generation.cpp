@@ -60,8 +60,8 @@ std::vector<Tokens> generate(KvDecoder& decoder, const std::vector<Tokens>& prom
         // A finished sequence repeats its last position: harmless, and keeps slots fixed.
         positions[static_cast<size_t>(i)] = done[static_cast<size_t>(i)] ? std::max(0, p - 1) : p;
         const int at = positions[static_cast<size_t>(i)];
-        tokens[static_cast<size_t>(i)] = at < plen ? prompt[static_cast<size_t>(at)]
-                                                   : out[static_cast<size_t>(at - plen)];
+        tokens[static_cast<size_t>(i)] =
+            at < plen ? prompt[static_cast<size_t>(at)] : out[static_cast<size_t>(at - plen)];
       }
       const float* logits = decoder.step(tokens.data(), positions.data(), n);
       for (int i = 0; i < n; ++i) {

@@ -13,8 +13,8 @@ using Tokens = std::vector<int32_t>;
 
 struct GenerationOptions {
   int max_new_tokens = 16;
-  int32_t stop_token = -1;    // generation of a sequence ends after it emits this (kept in output)
-  float temperature = 0.0f;   // 0 = greedy (argmax, lowest id on ties)
+  int32_t stop_token = -1;   // generation of a sequence ends after it emits this (kept in output)
+  float temperature = 0.0f;  // 0 = greedy (argmax, lowest id on ties)
 };
 
 // Generates a continuation of every prompt, decoder.max_batch() prompts at a time. A sequence

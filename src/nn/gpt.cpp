@@ -26,9 +26,10 @@ Gpt::Gpt(const ModelConfig& config, int max_batch)
   act_buffer_.assign(
       static_cast<size_t>(bind_activations(config_, max_batch, config_.context, nullptr, nullptr)),
       0.0f);
-  scratch_buffer_.assign(static_cast<size_t>(bind_gradient_scratch(
-                             config_, max_batch, config_.context, scratch_threads_, nullptr, nullptr)),
-                         0.0f);
+  scratch_buffer_.assign(
+      static_cast<size_t>(bind_gradient_scratch(config_, max_batch, config_.context,
+                                                scratch_threads_, nullptr, nullptr)),
+      0.0f);
   tokens_.assign(static_cast<size_t>(max_batch) * config_.context, 0);
   targets_.assign(tokens_.size(), -1);
   bind_activations(config_, max_batch, config_.context, act_buffer_.data(), &acts_);
@@ -41,8 +42,8 @@ void Gpt::init_weights(uint64_t seed) {
     float* p = params_.data() + t.offset;
     const std::string_view name = t.name;
     if (t.shape.size() >= 2) {
-      const bool residual_projection = name.ends_with("attn.proj.weight") ||
-                                       name.ends_with("mlp.proj.weight");
+      const bool residual_projection =
+          name.ends_with("attn.proj.weight") || name.ends_with("mlp.proj.weight");
       const double stddev = 0.02 * (residual_projection ? residual_scale : 1.0);
       for (int64_t i = 0; i < t.numel; ++i) p[i] = static_cast<float>(stddev * rng.normal());
     } else {
@@ -55,8 +56,8 @@ void Gpt::init_weights(uint64_t seed) {
 void Gpt::check_inputs(const int32_t* tokens, const int32_t* targets, int B, int T) const {
   require(B > 0 && B <= max_batch_, "batch size: {} is outside 1..{} (the model's max batch)", B,
           max_batch_);
-  require(T > 0 && T <= config_.context,
-          "sequence length: {} is outside 1..{} (model.context)", T, config_.context);
+  require(T > 0 && T <= config_.context, "sequence length: {} is outside 1..{} (model.context)", T,
+          config_.context);
   const int64_t n = int64_t{B} * T;
   const int32_t V = config_.vocab_size;
   for (int64_t i = 0; i < n; ++i) {
@@ -115,8 +116,7 @@ double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T)
 void Gpt::backward() {
   require(B_ > 0, "backward() called before forward()");
   const ModelConfig& c = config_;
-  const int B = B_, T = T_, N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size,
-            H = c.heads;
+  const int B = B_, T = T_, N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size, H = c.heads;
   const Activations& a = acts_;
   GradientScratch& d = scratch_;
   bind_gradient_scratch(c, B, T, scratch_threads_, scratch_buffer_.data(), &d);
@@ -136,24 +136,26 @@ void Gpt::backward() {
     const BlockActivations& s = a.blocks[static_cast<size_t>(l)];
     const float* x = l == 0 ? a.encoded : a.blocks[static_cast<size_t>(l - 1)].output();
     if (c.has_mlp()) {
-      ops::linear_backward(d.dgelu, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w,
-                           d.ones, N, M, C);
+      ops::linear_backward(d.dgelu, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w, d.ones,
+                           N, M, C);
       ops::gelu_backward(d.dfch, s.fch, d.dgelu, int64_t{N} * M);
       ops::linear_backward(d.dln, g.fc_w, g.fc_b, d.dfch, s.ln2, w.fc_w, d.ones, N, C, M);
       ops::layernorm_backward(d.dres, g.ln2_w, g.ln2_b, d.dln, s.res2, w.ln2_w, s.ln2_mean,
                               s.ln2_rstd, N, C);
     }
     ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, d.ones, N, C, C);
-    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, scratch_threads_,
-                            B, T, C, H);
+    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, scratch_threads_, B,
+                            T, C, H);
     ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, d.ones, N, C, 3 * C);
-    ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd,
-                            N, C);
+    ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd, N,
+                            C);
   }
   ops::encoder_backward(g_.wte, g_.wpe, d.dres, tokens_.data(), B, T, C);
 }
 
-void Gpt::zero_grad() { std::fill(grads_.begin(), grads_.end(), 0.0f); }
+void Gpt::zero_grad() {
+  std::fill(grads_.begin(), grads_.end(), 0.0f);
+}
 
 const float* Gpt::attention(int layer) const {
   require(layer >= 0 && layer < config_.layers, "attention layer {} is outside 0..{}", layer,

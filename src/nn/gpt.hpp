@@ -45,9 +45,9 @@ class Gpt {
   // Views of the last forward pass.
   int batch() const { return B_; }
   int length() const { return T_; }
-  const float* probabilities() const { return acts_.probs; }    // (B,T,V)
-  const float* logits() const { return acts_.logits; }          // (B,T,V)
-  const float* position_losses() const { return acts_.losses; } // (B,T), 0 where unscored
+  const float* probabilities() const { return acts_.probs; }     // (B,T,V)
+  const float* logits() const { return acts_.logits; }           // (B,T,V)
+  const float* position_losses() const { return acts_.losses; }  // (B,T), 0 where unscored
   int scored_positions() const { return counted_; }
   const float* attention(int layer) const;  // (B,H,T,T) probabilities, zero above the diagonal
 

@@ -42,8 +42,10 @@ const float* KvDecoder::step(const int32_t* tokens, const int32_t* positions, in
   require(n > 0 && n <= max_batch_, "decoder step: {} sequences, the decoder holds 1..{}", n,
           max_batch_);
   for (int i = 0; i < n; ++i) {
-    require(tokens[i] >= 0 && tokens[i] < V, "decoder step: token id {} of sequence {} is outside "
-            "the vocabulary 0..{}", tokens[i], i, V - 1);
+    require(tokens[i] >= 0 && tokens[i] < V,
+            "decoder step: token id {} of sequence {} is outside "
+            "the vocabulary 0..{}",
+            tokens[i], i, V - 1);
     require(positions[i] >= 0 && positions[i] < T,
             "decoder step: position {} of sequence {} is outside the context 0..{}", positions[i],
             i, T - 1);
@@ -65,8 +67,8 @@ const float* KvDecoder::step(const int32_t* tokens, const int32_t* positions, in
     const BlockTensors& blk = w.blocks[static_cast<size_t>(l)];
     float* kc = keys_.data() + l * layer_stride;
     float* vc = values_.data() + l * layer_stride;
-    ops::layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), blk.ln1_w,
-                           blk.ln1_b, n, C);
+    ops::layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), blk.ln1_w, blk.ln1_b,
+                           n, C);
     ops::linear_forward(qkv_.data(), ln_.data(), blk.qkv_w, blk.qkv_b, n, C, 3 * C);
     for (int i = 0; i < n; ++i) {
       const int64_t at = (int64_t{i} * T + positions[i]) * C;
@@ -114,8 +116,7 @@ const float* KvDecoder::step(const int32_t* tokens, const int32_t* positions, in
       ops::residual_forward(x_.data(), x_.data(), proj_.data(), int64_t{n} * C);
     }
   }
-  ops::layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), w.lnf_w, w.lnf_b, n,
-                         C);
+  ops::layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), w.lnf_w, w.lnf_b, n, C);
   ops::linear_forward(logits_.data(), ln_.data(), w.lm_head, nullptr, n, C, V);
   return logits_.data();
 }

@@ -30,7 +30,7 @@ class KvDecoder {
   std::vector<float> keys_, values_;
   // One step's activations, (n, ·) each.
   std::vector<float> x_, ln_, mean_, rstd_, qkv_, atty_, proj_, fch_, fch_gelu_, logits_;
-  std::vector<float> scores_;  // threads × T
+  std::vector<float> scores_;    // threads × T
   std::vector<int32_t> filled_;  // positions cached so far, per sequence
 };
 

@@ -11,11 +11,11 @@
 namespace emlab::nn {
 
 struct TensorSpec {
-  std::string name;             // e.g. "h.0.attn.qkv.weight"
-  std::vector<int64_t> shape;   // row-major
-  int64_t offset = 0;           // in floats from the buffer start
+  std::string name;            // e.g. "h.0.attn.qkv.weight"
+  std::vector<int64_t> shape;  // row-major
+  int64_t offset = 0;          // in floats from the buffer start
   int64_t numel = 0;
-  bool weight_decay = false;    // decoupled weight decay applies to matrices only
+  bool weight_decay = false;  // decoupled weight decay applies to matrices only
 };
 
 class ParameterLayout {
@@ -33,20 +33,20 @@ class ParameterLayout {
 
 // Named pointers into one buffer laid out by ParameterLayout (parameters or their gradients).
 struct BlockTensors {
-  float *ln1_w, *ln1_b;    // (C)
-  float *qkv_w, *qkv_b;    // (3C, C), (3C)
-  float *proj_w, *proj_b;  // (C, C), (C)
-  float *ln2_w, *ln2_b;    // (C)              null when attention-only
-  float *fc_w, *fc_b;      // (M, C), (M)      null when attention-only
+  float *ln1_w, *ln1_b;        // (C)
+  float *qkv_w, *qkv_b;        // (3C, C), (3C)
+  float *proj_w, *proj_b;      // (C, C), (C)
+  float *ln2_w, *ln2_b;        // (C)              null when attention-only
+  float *fc_w, *fc_b;          // (M, C), (M)      null when attention-only
   float *fcproj_w, *fcproj_b;  // (C, M), (C)  null when attention-only
 };
 
 struct ModelTensors {
-  float* wte;      // (V, C)
-  float* wpe;      // (context, C)
+  float* wte;  // (V, C)
+  float* wpe;  // (context, C)
   std::vector<BlockTensors> blocks;
   float *lnf_w, *lnf_b;  // (C)
-  float* lm_head;  // (V, C); the same pointer as wte when embeddings are tied
+  float* lm_head;        // (V, C); the same pointer as wte when embeddings are tied
 };
 
 ModelTensors bind_tensors(const ModelConfig& config, const ParameterLayout& layout, float* base);

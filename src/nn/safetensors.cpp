@@ -23,7 +23,8 @@ void write_safetensors(const std::filesystem::path& path, const std::vector<Name
   uint64_t offset = 0;
   for (const NamedTensor& t : tensors) {
     const uint64_t bytes = t.data.size() * sizeof(float);
-    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    header[t.name] = {
+        {"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   std::string text = header.dump();
@@ -72,8 +73,8 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : path_(path
   require(header.is_object(), "checkpoint {}: header is not a JSON object", where);
 
   const uint64_t data_bytes = file_size - 8 - header_size;
-  require(data_bytes % sizeof(float) == 0, "checkpoint {}: data section of {} bytes is not whole floats",
-          where, data_bytes);
+  require(data_bytes % sizeof(float) == 0,
+          "checkpoint {}: data section of {} bytes is not whole floats", where, data_bytes);
   data_.resize(data_bytes / sizeof(float));
   in.read(reinterpret_cast<char*>(data_.data()), static_cast<std::streamsize>(data_bytes));
   require(in.good(), "checkpoint {}: could not read the data section", where);
@@ -118,7 +119,8 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : path_(path
 
 const std::string& SafetensorsFile::metadata_value(const std::string& key) const {
   auto it = metadata_.find(key);
-  require(it != metadata_.end(), "checkpoint {}: metadata key '{}' is missing", path_.string(), key);
+  require(it != metadata_.end(), "checkpoint {}: metadata key '{}' is missing", path_.string(),
+          key);
   return it->second;
 }
 
@@ -131,8 +133,9 @@ std::vector<std::string> SafetensorsFile::tensor_names() const {
 std::span<const float> SafetensorsFile::tensor(const std::string& name,
                                                const std::vector<int64_t>& shape) const {
   auto it = tensors_.find(name);
-  require(it != tensors_.end(), "checkpoint {}: tensor '{}' is missing (does the model config match?)",
-          path_.string(), name);
+  require(it != tensors_.end(),
+          "checkpoint {}: tensor '{}' is missing (does the model config match?)", path_.string(),
+          name);
   require(it->second.shape == shape,
           "checkpoint {}: tensor '{}' has shape [{}], the model expects [{}]", path_.string(), name,
           fmt::join(it->second.shape, ", "), fmt::join(shape, ", "));

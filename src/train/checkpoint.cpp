@@ -28,7 +28,8 @@ int64_t parse_int(const nn::SafetensorsFile& file, const std::string& key,
   fail("checkpoint {}: metadata '{}' = '{}' is not an integer", path.string(), key, text);
 }
 
-nlohmann::json parse_config_json(const nn::SafetensorsFile& file, const std::filesystem::path& path) {
+nlohmann::json parse_config_json(const nn::SafetensorsFile& file,
+                                 const std::filesystem::path& path) {
   require(file.metadata().count("format") && file.metadata_value("format") == kFormat,
           "checkpoint {}: not an emlab checkpoint (metadata 'format' is not {})", path.string(),
           kFormat);

@@ -28,7 +28,6 @@ TrainConfig read_checkpoint_config(const std::filesystem::path& path);
 
 // Loads weights (and the optimizer moments, when optimizer is not null) into objects built for
 // `model`'s config; throws emlab::Error naming the mismatched field or tensor.
-TrainState load_checkpoint(const std::filesystem::path& path, nn::Gpt& model,
-                           nn::AdamW* optimizer);
+TrainState load_checkpoint(const std::filesystem::path& path, nn::Gpt& model, nn::AdamW* optimizer);
 
 }  // namespace emlab::train

@@ -39,8 +39,9 @@ GenerationThroughput measure_generation(const nn::ModelConfig& config, int examp
       const auto& p = prompts[static_cast<size_t>(b)];
       const auto& o = outputs[static_cast<size_t>(b)];
       for (int j = 0; j < t; ++j)
-        seq[static_cast<size_t>(b * t + j)] =
-            j < prompt_tokens ? p[static_cast<size_t>(j)] : o[static_cast<size_t>(j - prompt_tokens)];
+        seq[static_cast<size_t>(b * t + j)] = j < prompt_tokens
+                                                  ? p[static_cast<size_t>(j)]
+                                                  : o[static_cast<size_t>(j - prompt_tokens)];
     }
     model.forward(seq.data(), nullptr, examples, t);
     // argmax of the last position, as greedy decoding would (the tokens are already known).

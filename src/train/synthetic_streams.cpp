@@ -23,7 +23,8 @@ void CopyStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
       const int e = j % episode;
       if (e == 0)
         for (int i = 0; i < k; ++i)
-          symbols_[static_cast<size_t>(i)] = static_cast<int32_t>(rng_.below(static_cast<uint64_t>(vocab_ - 1)));
+          symbols_[static_cast<size_t>(i)] =
+              static_cast<int32_t>(rng_.below(static_cast<uint64_t>(vocab_ - 1)));
       int32_t tok;
       if (e < k)
         tok = symbols_[static_cast<size_t>(e)];
@@ -38,9 +39,13 @@ void CopyStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
   }
 }
 
-void CopyStream::restore_state(const std::string& state) { rng_.set_state(Rng::parse_state(state)); }
+void CopyStream::restore_state(const std::string& state) {
+  rng_.set_state(Rng::parse_state(state));
+}
 
-std::string CopyStream::describe() const { return fmt::format("copy(span={}, vocab={})", span_, vocab_); }
+std::string CopyStream::describe() const {
+  return fmt::format("copy(span={}, vocab={})", span_, vocab_);
+}
 
 CountingStream::CountingStream(int vocab, uint64_t seed) : vocab_(vocab), rng_(seed) {
   require(vocab >= 2, "data.task = counting: needs model.vocab_size >= 2 (got {})", vocab);
@@ -60,7 +65,9 @@ void CountingStream::restore_state(const std::string& state) {
   rng_.set_state(Rng::parse_state(state));
 }
 
-std::string CountingStream::describe() const { return fmt::format("counting(vocab={})", vocab_); }
+std::string CountingStream::describe() const {
+  return fmt::format("counting(vocab={})", vocab_);
+}
 
 std::unique_ptr<TokenStream> make_synthetic_stream(const StreamConfig& config, int vocab,
                                                    uint64_t seed) {

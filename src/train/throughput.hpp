@@ -24,7 +24,7 @@ struct ThroughputResult {
   int steps = 0;
   double seconds = 0;
   double tokens_per_second = 0;
-  double model_gflops = 0;     // tokens/s × FLOPs per token
+  double model_gflops = 0;  // tokens/s × FLOPs per token
   double ms_per_step = 0;
 };
 

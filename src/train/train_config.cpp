@@ -11,8 +11,8 @@ void TrainConfig::validate() const {
   model.validate();
   require(batch_size > 0, "train.batch_size: must be positive (got {})", batch_size);
   require(seq_len >= 0, "train.seq_len: must be 0 (= model.context) or positive (got {})", seq_len);
-  require(sequence_length() <= model.context,
-          "train.seq_len: {} is longer than model.context = {}", seq_len, model.context);
+  require(sequence_length() <= model.context, "train.seq_len: {} is longer than model.context = {}",
+          seq_len, model.context);
   require(steps > 0, "train.steps: must be positive (got {})", steps);
   require(log_every >= 0, "train.log_every: must be 0 or positive (got {})", log_every);
   require(checkpoint_every >= 0, "train.checkpoint_every: must be 0 or positive (got {})",
@@ -95,7 +95,8 @@ float learning_rate_at(const OptimConfig& o, int64_t step, int64_t total_steps) 
   const double span = static_cast<double>(std::max<int64_t>(1, total_steps - o.warmup_steps));
   const double progress = std::min(1.0, static_cast<double>(step - o.warmup_steps) / span);
   const double floor = static_cast<double>(o.learning_rate) * o.min_lr_ratio;
-  return static_cast<float>(floor + (o.learning_rate - floor) * 0.5 * (1.0 + std::cos(M_PI * progress)));
+  return static_cast<float>(floor +
+                            (o.learning_rate - floor) * 0.5 * (1.0 + std::cos(M_PI * progress)));
 }
 
 }  // namespace emlab::train

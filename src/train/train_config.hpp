@@ -2,9 +2,8 @@
 // Everything that determines a training run. Recorded in every checkpoint (as JSON) so a run can
 // be reproduced and resumed; read from TOML by io/train_config_toml.
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "nn/adamw.hpp"
 #include "nn/config.hpp"
@@ -25,13 +24,13 @@ struct TrainConfig {
   OptimConfig optim;
   StreamConfig data;
   int batch_size = 32;
-  int seq_len = 0;             // 0 = model.context
+  int seq_len = 0;  // 0 = model.context
   int64_t steps = 1000;
   uint64_t seed = 1;
-  int log_every = 50;          // steps between progress lines; 0 = none
-  int checkpoint_every = 0;    // steps between checkpoints; 0 = only at the end
+  int log_every = 50;        // steps between progress lines; 0 = none
+  int checkpoint_every = 0;  // steps between checkpoints; 0 = only at the end
   std::string out_dir = "runs/train";
-  int threads = 0;             // 0 = all cores
+  int threads = 0;  // 0 = all cores
 
   int sequence_length() const { return seq_len > 0 ? seq_len : model.context; }
   // Throws emlab::Error naming the offending field.

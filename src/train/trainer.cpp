@@ -54,8 +54,7 @@ void Trainer::save_checkpoint(const std::filesystem::path& path) const {
   train::save_checkpoint(path, config_, model_, optimizer_, state);
 }
 
-TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log,
-                         int64_t stop_at_step) {
+TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log, int64_t stop_at_step) {
   const int B = config_.batch_size, T = config_.sequence_length();
   const int64_t total = config_.steps;
   const int64_t last = stop_at_step > 0 ? std::min(stop_at_step, total) : total;
@@ -90,8 +89,8 @@ TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log,
     window_loss += loss;
     ++window_steps;
 
-    const bool log_now = config_.log_every > 0 &&
-                         (state_.step % config_.log_every == 0 || state_.step == last);
+    const bool log_now =
+        config_.log_every > 0 && (state_.step % config_.log_every == 0 || state_.step == last);
     if (log_now && on_log) {
       Progress p;
       p.step = state_.step;
@@ -124,9 +123,12 @@ TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log,
 
 const char* to_string(RunStatus status) {
   switch (status) {
-    case RunStatus::kCompleted: return "completed";
-    case RunStatus::kDiverged: return "diverged";
-    case RunStatus::kPaused: return "paused";
+    case RunStatus::kCompleted:
+      return "completed";
+    case RunStatus::kDiverged:
+      return "diverged";
+    case RunStatus::kPaused:
+      return "paused";
   }
   return "unknown";
 }

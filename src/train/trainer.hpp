@@ -19,7 +19,7 @@ namespace emlab::train {
 struct Progress {
   int64_t step = 0;  // updates done
   int64_t total_steps = 0;
-  double loss = 0;   // mean loss of the last logged steps
+  double loss = 0;  // mean loss of the last logged steps
   double grad_norm = 0;
   float learning_rate = 0;
   double tokens_per_second = 0;

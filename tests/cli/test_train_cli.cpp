@@ -23,8 +23,8 @@ nlohmann::json read_json(const fs::path& path) {
 
 TEST(TrainCli, RunsRecordsAndCheckpoints) {
   const fs::path dir = fresh_dir("run");
-  const auto r = run_emlab("train " + kSmallRun + " --set train.steps=40 --set train.out_dir=" +
-                           dir.string());
+  const auto r =
+      run_emlab("train " + kSmallRun + " --set train.steps=40 --set train.out_dir=" + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("step 40/40"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("tok/s"), std::string::npos);
@@ -42,13 +42,13 @@ TEST(TrainCli, RunsRecordsAndCheckpoints) {
 
 TEST(TrainCli, CheckpointLoadsInAnIndependentPythonReader) {
   const fs::path dir = fresh_dir("python");
-  ASSERT_EQ(run_emlab("train -q " + kSmallRun + " --set train.steps=5 --set train.out_dir=" +
-                      dir.string())
+  ASSERT_EQ(run_emlab("train -q " + kSmallRun +
+                      " --set train.steps=5 --set train.out_dir=" + dir.string())
                 .exit_code,
             0);
-  const auto r = run_command("/usr/bin/python3 " EMLAB_SOURCE_DIR
-                             "/tests/python/load_safetensors.py " +
-                             (dir / "final.safetensors").string());
+  const auto r =
+      run_command("/usr/bin/python3 " EMLAB_SOURCE_DIR "/tests/python/load_safetensors.py " +
+                  (dir / "final.safetensors").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto doc = nlohmann::json::parse(r.output);
   EXPECT_EQ(doc["metadata"]["format"], "emlab-checkpoint-v1");
@@ -67,8 +67,9 @@ TEST(TrainCli, InterruptedRunResumesToTheSameLosses) {
   ASSERT_EQ(run_emlab("train" + args + " --set train.out_dir=" + full.string()).exit_code, 0);
 
   // SIGINT part-way: the run saves a checkpoint, says how to resume, and exits with 130.
-  const auto interrupted = run_command("timeout --preserve-status -s INT 0.5 " + std::string(EMLAB_CLI) + " train" +
-                                       args + " --set train.out_dir=" + cut.string());
+  const auto interrupted =
+      run_command("timeout --preserve-status -s INT 0.5 " + std::string(EMLAB_CLI) + " train" +
+                  args + " --set train.out_dir=" + cut.string());
   ASSERT_EQ(interrupted.exit_code, 130) << interrupted.output;
   EXPECT_NE(interrupted.output.find("resume with"), std::string::npos) << interrupted.output;
   ASSERT_TRUE(fs::exists(cut / "interrupted.safetensors"));
@@ -100,7 +101,8 @@ TEST_P(TrainCliBadInput, FailsWithAClearMessage) {
   const auto r = run_emlab("train -q " + c.args);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find(c.expected_message), std::string::npos)
-      << "expected '" << c.expected_message << "' in:\n" << r.output;
+      << "expected '" << c.expected_message << "' in:\n"
+      << r.output;
 }
 
 fs::path write_file(const std::string& name, const std::string& text) {
@@ -114,7 +116,8 @@ std::vector<BadInput> bad_inputs() {
       {"width_not_divisible", "--set model.width=65 --set model.heads=4",
        "model.width: 65 is not divisible by model.heads = 4"},
       {"zero_layers", "--set model.layers=0", "model.layers: must be at least 1 (got 0)"},
-      {"negative_batch", "--set train.batch_size=-3", "train.batch_size: must be positive (got -3)"},
+      {"negative_batch", "--set train.batch_size=-3",
+       "train.batch_size: must be positive (got -3)"},
       {"negative_vocab", "--set model.vocab_size=-1", "model.vocab_size: must be positive"},
       {"sequence_longer_than_context", "--set model.context=16 --set train.seq_len=32",
        "train.seq_len: 32 is longer than model.context = 16"},
@@ -140,13 +143,14 @@ INSTANTIATE_TEST_SUITE_P(Cases, TrainCliBadInput, ::testing::ValuesIn(bad_inputs
 
 TEST(TrainCli, MismatchedCheckpointIsRefused) {
   const fs::path dir = fresh_dir("mismatch");
-  ASSERT_EQ(run_emlab("train -q " + kSmallRun + " --set train.steps=2 --set train.out_dir=" +
-                      dir.string())
+  ASSERT_EQ(run_emlab("train -q " + kSmallRun +
+                      " --set train.steps=2 --set train.out_dir=" + dir.string())
                 .exit_code,
             0);
   const fs::path config = dir / "wider.toml";
-  std::ofstream(config) << "[model]\nwidth = 64\nmlp_width = 128\nlayers = 1\nheads = 2\ncontext = 16\n"
-                           "vocab_size = 12\n[data]\nspan = 3\n";
+  std::ofstream(config)
+      << "[model]\nwidth = 64\nmlp_width = 128\nlayers = 1\nheads = 2\ncontext = 16\n"
+         "vocab_size = 12\n[data]\nspan = 3\n";
   const auto r = run_emlab("train -q --config " + config.string() + " --resume " +
                            (dir / "final.safetensors").string());
   EXPECT_EQ(r.exit_code, 1);

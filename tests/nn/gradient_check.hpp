@@ -14,17 +14,16 @@ namespace emlab::testing {
 // Float32 forward passes make the difference quotient noisy at about 1e-7·|f|/eps, and its
 // truncation error grows as eps²: eps = 4e-3 balances the two for losses of order one.
 struct GradientTolerance {
-  double eps = 4e-3;          // perturbation
-  double vector_rel = 5e-3;   // ||a - n|| / (||a|| + ||n||)
-  double entry_rel = 3e-2;    // per entry, for entries with |a| or |n| above entry_floor
+  double eps = 4e-3;         // perturbation
+  double vector_rel = 5e-3;  // ||a - n|| / (||a|| + ||n||)
+  double entry_rel = 3e-2;   // per entry, for entries with |a| or |n| above entry_floor
   double entry_floor = 2e-3;
 };
 
 // f evaluates the scalar objective with the current contents of `x`; `analytic` is its gradient.
 inline void expect_gradient_matches(const std::string& what, float* x, int64_t n,
                                     const std::vector<float>& analytic,
-                                    const std::function<double()>& f,
-                                    GradientTolerance tol = {}) {
+                                    const std::function<double()>& f, GradientTolerance tol = {}) {
   ASSERT_EQ(static_cast<int64_t>(analytic.size()), n) << what;
   double diff2 = 0, a2 = 0, n2 = 0;
   int bad = 0;

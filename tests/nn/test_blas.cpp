@@ -22,7 +22,8 @@ TEST(Sgemm, MatchesNaiveProductForAllTransposesAndSplits) {
         const int a_rows = ta == Trans::kNo ? s.M : s.K, a_cols = ta == Trans::kNo ? s.K : s.M;
         const int b_rows = tb == Trans::kNo ? s.K : s.N, b_cols = tb == Trans::kNo ? s.N : s.K;
         const int lda = a_cols + 3, ldb = b_cols + 5, ldc = s.N + 2;
-        std::vector<float> A(static_cast<size_t>(a_rows) * lda), B(static_cast<size_t>(b_rows) * ldb);
+        std::vector<float> A(static_cast<size_t>(a_rows) * lda),
+            B(static_cast<size_t>(b_rows) * ldb);
         std::vector<float> C(static_cast<size_t>(s.M) * ldc);
         for (float& x : A) x = rng.uniform() - 0.5f;
         for (float& x : B) x = rng.uniform() - 0.5f;

@@ -26,8 +26,13 @@ constexpr double kLogitTolerance = 1e-5;  // measured: at most 4.8e-7
 
 TEST(KvDecoder, StepLogitsMatchTheFullForwardAtEveryPosition) {
   for (const int mlp : {0, 48}) {
-    const ModelConfig c{.vocab_size = 11, .context = 40, .width = 24, .layers = 3, .heads = 3,
-                        .mlp_width = mlp, .tied_embeddings = false};
+    const ModelConfig c{.vocab_size = 11,
+                        .context = 40,
+                        .width = 24,
+                        .layers = 3,
+                        .heads = 3,
+                        .mlp_width = mlp,
+                        .tied_embeddings = false};
     Gpt model = random_model(c, 2, 5);
     Rng rng(6);
     const int T = 40;
@@ -55,8 +60,13 @@ TEST(KvDecoder, StepLogitsMatchTheFullForwardAtEveryPosition) {
 }
 
 TEST(KvDecoder, GreedyGenerationEqualsRecomputationForPromptsOfDifferentLengths) {
-  const ModelConfig c{.vocab_size = 13, .context = 32, .width = 32, .layers = 2, .heads = 4,
-                      .mlp_width = 64, .tied_embeddings = true};
+  const ModelConfig c{.vocab_size = 13,
+                      .context = 32,
+                      .width = 32,
+                      .layers = 2,
+                      .heads = 4,
+                      .mlp_width = 64,
+                      .tied_embeddings = true};
   Gpt model = random_model(c, 1, 8);
   Rng rng(9);
   std::vector<Tokens> prompts;
@@ -78,8 +88,13 @@ TEST(KvDecoder, GreedyGenerationEqualsRecomputationForPromptsOfDifferentLengths)
 }
 
 TEST(KvDecoder, SamplingIsSeededAndTemperatureSharpens) {
-  const ModelConfig c{.vocab_size = 9, .context = 16, .width = 16, .layers = 1, .heads = 2,
-                      .mlp_width = 32, .tied_embeddings = true};
+  const ModelConfig c{.vocab_size = 9,
+                      .context = 16,
+                      .width = 16,
+                      .layers = 1,
+                      .heads = 2,
+                      .mlp_width = 32,
+                      .tied_embeddings = true};
   Gpt model = random_model(c, 1, 10);
   KvDecoder decoder(model, 4);
   const std::vector<Tokens> prompts(4, Tokens{1, 2, 3});
@@ -95,8 +110,13 @@ TEST(KvDecoder, SamplingIsSeededAndTemperatureSharpens) {
 }
 
 TEST(KvDecoder, BadStepsAreRefused) {
-  const ModelConfig c{.vocab_size = 5, .context = 4, .width = 8, .layers = 1, .heads = 2,
-                      .mlp_width = 8, .tied_embeddings = true};
+  const ModelConfig c{.vocab_size = 5,
+                      .context = 4,
+                      .width = 8,
+                      .layers = 1,
+                      .heads = 2,
+                      .mlp_width = 8,
+                      .tied_embeddings = true};
   Gpt model(c, 1);
   KvDecoder decoder(model, 2);
   int32_t tok[2] = {1, 7}, pos[2] = {0, 0};
@@ -104,14 +124,16 @@ TEST(KvDecoder, BadStepsAreRefused) {
             std::string::npos);
   tok[1] = 1;
   pos[1] = 2;
-  EXPECT_NE(testing::error_message([&] { decoder.step(tok, pos, 2); })
-                .find("jumps to position 2 with only 0 positions cached"),
+  EXPECT_NE(testing::error_message([&] {
+              decoder.step(tok, pos, 2);
+            }).find("jumps to position 2 with only 0 positions cached"),
             std::string::npos);
   EXPECT_NE(testing::error_message([&] { decoder.step(tok, pos, 3); }).find("3 sequences"),
             std::string::npos);
   const std::vector<Tokens> too_long = {Tokens(5, 1)};
-  EXPECT_NE(testing::error_message([&] { generate(decoder, too_long, {}); })
-                .find("prompt 0 has 5 tokens; expected 1..4"),
+  EXPECT_NE(testing::error_message([&] {
+              generate(decoder, too_long, {});
+            }).find("prompt 0 has 5 tokens; expected 1..4"),
             std::string::npos);
 }
 

@@ -40,8 +40,10 @@ TEST_P(ModelGradient, EveryParameterTensorMatchesFiniteDifferences) {
   const int n = tc.B * tc.T;
   std::vector<int32_t> tokens(static_cast<size_t>(n)), targets(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
-    tokens[static_cast<size_t>(i)] = static_cast<int32_t>(rng.below(static_cast<uint64_t>(tc.config.vocab_size)));
-    targets[static_cast<size_t>(i)] = static_cast<int32_t>(rng.below(static_cast<uint64_t>(tc.config.vocab_size)));
+    tokens[static_cast<size_t>(i)] =
+        static_cast<int32_t>(rng.below(static_cast<uint64_t>(tc.config.vocab_size)));
+    targets[static_cast<size_t>(i)] =
+        static_cast<int32_t>(rng.below(static_cast<uint64_t>(tc.config.vocab_size)));
   }
   targets[1 % n] = -1;  // an unscored position must contribute nothing
 

@@ -57,8 +57,8 @@ TEST(OpGradient, Linear) {
   };
   f();
   std::vector<float> dx(N * IC, 99.f), dw(OC * IC, 0.f), db(OC, 0.f);  // dx is overwritten
-  linear_backward(dx.data(), dw.data(), db.data(), r.data(), x.data(), w.data(), ones.data(), N,
-                  IC, OC);
+  linear_backward(dx.data(), dw.data(), db.data(), r.data(), x.data(), w.data(), ones.data(), N, IC,
+                  OC);
   testing::expect_gradient_matches("linear dinp", x.data(), N * IC, dx, f);
   testing::expect_gradient_matches("linear dweight", w.data(), OC * IC, dw, f);
   testing::expect_gradient_matches("linear dbias", b.data(), OC, db, f);
@@ -69,7 +69,8 @@ TEST(OpGradient, CausalAttention) {
     int B, T, C, H;
   };
   // T = 70 spans two 64-row blocks of the blocked products.
-  for (const Shape shape : {Shape{2, 5, 8, 1}, Shape{2, 5, 8, 2}, Shape{2, 5, 8, 4}, Shape{1, 70, 4, 2}}) {
+  for (const Shape shape :
+       {Shape{2, 5, 8, 1}, Shape{2, 5, 8, 2}, Shape{2, 5, 8, 4}, Shape{1, 70, 4, 2}}) {
     const int B = shape.B, T = shape.T, C = shape.C, H = shape.H;
     Rng rng(static_cast<uint64_t>(3 + H + T));
     auto qkv = random_vector(rng, B * T * 3 * C);
@@ -82,10 +83,11 @@ TEST(OpGradient, CausalAttention) {
     f();
     const int threads = omp_get_max_threads();
     std::vector<float> dqkv(B * T * 3 * C, 99.f), scratch(threads * T * T);  // dqkv is overwritten
-    attention_backward(dqkv.data(), r.data(), qkv.data(), att.data(), scratch.data(), threads, B,
-                       T, C, H);
-    testing::expect_gradient_matches("attention dqkv, T " + std::to_string(T) + ", heads " + std::to_string(H), qkv.data(),
-                                     B * T * 3 * C, dqkv, f);
+    attention_backward(dqkv.data(), r.data(), qkv.data(), att.data(), scratch.data(), threads, B, T,
+                       C, H);
+    testing::expect_gradient_matches(
+        "attention dqkv, T " + std::to_string(T) + ", heads " + std::to_string(H), qkv.data(),
+        B * T * 3 * C, dqkv, f);
   }
 }
 

@@ -9,8 +9,13 @@ namespace emlab::nn {
 namespace {
 
 TEST(AdamW, FirstStepsMatchHandComputedValuesAndDecayOnlyMatrices) {
-  ModelConfig c{.vocab_size = 2, .context = 1, .width = 1, .layers = 1, .heads = 1,
-                .mlp_width = 0, .tied_embeddings = true};
+  ModelConfig c{.vocab_size = 2,
+                .context = 1,
+                .width = 1,
+                .layers = 1,
+                .heads = 1,
+                .mlp_width = 0,
+                .tied_embeddings = true};
   ParameterLayout layout(c);
   AdamW opt(layout, {.beta1 = 0.9f, .beta2 = 0.99f, .eps = 1e-8f, .weight_decay = 0.5f});
   std::vector<float> p(static_cast<size_t>(layout.total()), 1.0f);

@@ -18,8 +18,12 @@ void* operator new(std::size_t size) {
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace emlab::train {
 namespace {
@@ -27,8 +31,13 @@ namespace {
 TEST(NoAllocation, TrainingStepsAllocateNothing) {
   for (const int mlp : {0, 64}) {
     TrainConfig c;
-    c.model = {.vocab_size = 10, .context = 24, .width = 32, .layers = 2, .heads = 2,
-               .mlp_width = mlp, .tied_embeddings = mlp == 0};
+    c.model = {.vocab_size = 10,
+               .context = 24,
+               .width = 32,
+               .layers = 2,
+               .heads = 2,
+               .mlp_width = mlp,
+               .tied_embeddings = mlp == 0};
     c.batch_size = 4;
     c.steps = 40;
     c.log_every = 5;  // the progress callback runs too

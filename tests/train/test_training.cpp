@@ -18,8 +18,13 @@ namespace fs = std::filesystem;
 
 TrainConfig small_config() {
   TrainConfig c;
-  c.model = {.vocab_size = 10, .context = 24, .width = 32, .layers = 2, .heads = 2,
-             .mlp_width = 64, .tied_embeddings = true};
+  c.model = {.vocab_size = 10,
+             .context = 24,
+             .width = 32,
+             .layers = 2,
+             .heads = 2,
+             .mlp_width = 64,
+             .tied_embeddings = true};
   c.batch_size = 8;
   c.steps = 60;
   c.seed = 3;
@@ -150,14 +155,16 @@ TEST(Training, BadCheckpointsAreRefusedClearly) {
   a.save_checkpoint(good);
 
   Trainer b(c);
-  EXPECT_NE(testing::error_message([&] { b.resume_from(fs::path(c.out_dir) / "absent.safetensors"); })
-                .find("not found"),
+  EXPECT_NE(testing::error_message([&] {
+              b.resume_from(fs::path(c.out_dir) / "absent.safetensors");
+            }).find("not found"),
             std::string::npos);
 
   const fs::path truncated = fs::path(c.out_dir) / "truncated.safetensors";
   fs::copy_file(good, truncated, fs::copy_options::overwrite_existing);
   fs::resize_file(truncated, fs::file_size(good) / 2);
-  EXPECT_NE(testing::error_message([&] { b.resume_from(truncated); }).find("truncated"), std::string::npos)
+  EXPECT_NE(testing::error_message([&] { b.resume_from(truncated); }).find("truncated"),
+            std::string::npos)
       << testing::error_message([&] { b.resume_from(truncated); });
 
   TrainConfig wider = c;
@@ -169,7 +176,8 @@ TEST(Training, BadCheckpointsAreRefusedClearly) {
 
   const fs::path junk = fs::path(c.out_dir) / "junk.safetensors";
   std::ofstream(junk) << "this is not a checkpoint at all";
-  EXPECT_NE(testing::error_message([&] { b.resume_from(junk); }).find(junk.string()), std::string::npos);
+  EXPECT_NE(testing::error_message([&] { b.resume_from(junk); }).find(junk.string()),
+            std::string::npos);
 }
 
 }  // namespace

@@ -36,8 +36,8 @@ void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, c
 // dinp = rstd · (g - mean(g) - xhat · mean(g · xhat)) with g = dout · weight;
 // dweight = Σ_rows dout · xhat, dbias = Σ_rows dout.
 void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* dout,
-                        const float* inp, const float* weight, const float* mean,
-                        const float* rstd, int N, int C) {
+                        const float* inp, const float* weight, const float* mean, const float* rstd,
+                        int N, int C) {
 #pragma omp parallel for schedule(static)
   for (int i = 0; i < N; ++i) {
     const float* x = inp + static_cast<int64_t>(i) * C;
@@ -59,7 +59,8 @@ void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* 
       di[c] += s * (d[c] * weight[c] - g_mean - xhat * gx_mean);
     }
   }
-  // Each thread owns whole column blocks and sums rows in order: deterministic for any thread count.
+  // Each thread owns whole column blocks and sums rows in order: deterministic for any thread
+  // count.
   const int blocks = (C + kColumnBlock - 1) / kColumnBlock;
 #pragma omp parallel for schedule(static)
   for (int blk = 0; blk < blocks; ++blk) {

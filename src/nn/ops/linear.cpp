@@ -12,7 +12,8 @@ void linear_forward(float* out, const float* inp, const float* weight, const flo
   float beta = 0.0f;
   if (bias != nullptr) {
 #pragma omp parallel for schedule(static)
-    for (int i = 0; i < N; ++i) std::memcpy(out + static_cast<int64_t>(i) * OC, bias, sizeof(float) * OC);
+    for (int i = 0; i < N; ++i)
+      std::memcpy(out + static_cast<int64_t>(i) * OC, bias, sizeof(float) * OC);
     beta = 1.0f;
   }
   sgemm(Trans::kNo, Trans::kYes, N, OC, IC, 1.0f, inp, IC, weight, IC, beta, out, OC);

@@ -23,8 +23,8 @@ void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, c
                        const float* bias, int N, int C);
 // dinp accumulated (the residual stream), dweight and dbias accumulated
 void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* dout,
-                        const float* inp, const float* weight, const float* mean,
-                        const float* rstd, int N, int C);
+                        const float* inp, const float* weight, const float* mean, const float* rstd,
+                        int N, int C);
 
 // out (N,OC) = inp (N,IC) · weightᵀ (IC,OC) + bias (OC); bias may be null
 void linear_forward(float* out, const float* inp, const float* weight, const float* bias, int N,
