@@ -7,6 +7,7 @@ bash scripts/setup.sh
 # Tests run one at a time: each already uses every core through OpenMP, and two OpenMP programs
 # sharing two cores spend their time waiting at barriers (measured: 3000x slower under ASan).
 
+bash scripts/format.sh --check
 bash scripts/build.sh release
 ctest --preset release
 
