@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/provenance.hpp"
 #include "io/train_config_toml.hpp"
+#include "io/training_stream.hpp"
 #include "nn/blas.hpp"
 #include "train/checkpoint.hpp"
 #include "train/trainer.hpp"
@@ -64,7 +65,7 @@ void run_train(const TrainOptions& o) {
   else
     config = io::load_train_config(o.config_path, o.overrides);
 
-  train::Trainer trainer(config);
+  train::Trainer trainer(config, io::make_training_stream(config));
   if (!o.resume.empty()) trainer.resume_from(o.resume);
   const std::filesystem::path out(config.out_dir);
   std::filesystem::create_directories(out);

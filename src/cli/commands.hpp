@@ -6,6 +6,7 @@ namespace emlab::cli {
 
 void register_train(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_eval(CLI::App& app);      // evaluation of a checkpoint on tasks
 void register_fit(CLI::App& app);       // analysis: scaling-law fits, emergence measures
 void register_forecast(CLI::App& app);  // analysis: backtested forecasts
 

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   emlab::cli::register_train(app);
   emlab::cli::register_bench(app);
+  emlab::cli::register_eval(app);
   emlab::cli::register_fit(app);
   emlab::cli::register_forecast(app);
   try {

@@ -80,6 +80,30 @@ void TomlSection::read(const char* key, std::string& out) {
   out = node->value<std::string>().value();
 }
 
+void TomlSection::read(const char* key, std::vector<std::string>& out) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) wrong_type(*node, key, "an array of strings");
+  out.clear();
+  for (const toml::node& item : *array) {
+    if (!item.is_string()) wrong_type(item, key, "an array of strings");
+    out.push_back(item.value<std::string>().value());
+  }
+}
+
+void TomlSection::read(const char* key, std::vector<double>& out) {
+  const toml::node* node = find(key);
+  if (node == nullptr) return;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) wrong_type(*node, key, "an array of numbers");
+  out.clear();
+  for (const toml::node& item : *array) {
+    if (!item.is_number()) wrong_type(item, key, "an array of numbers");
+    out.push_back(item.value<double>().value());
+  }
+}
+
 void TomlSection::reject_unknown_keys() const {
   if (table_ == nullptr) return;
   for (const auto& [key, node] : *table_) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace emlab::io {
 
@@ -21,6 +22,8 @@ class TomlSection {
   void read(const char* key, double& out);
   void read(const char* key, bool& out);
   void read(const char* key, std::string& out);
+  void read(const char* key, std::vector<std::string>& out);
+  void read(const char* key, std::vector<double>& out);
 
   // Throws emlab::Error for the first key present in the table but never read.
   void reject_unknown_keys() const;

@@ -40,6 +40,10 @@ train::TrainConfig convert(toml::table& root, const std::string& source,
   TomlSection data(root["data"].as_table(), "data", source);
   data.read("task", c.data.task);
   data.read("span", c.data.span);
+  data.read("tasks", c.data.tasks);
+  data.read("weights", c.data.weights);
+  data.read("pool_size", c.data.pool_size);
+  data.read("score_prompt", c.data.score_prompt);
   data.reject_unknown_keys();
 
   TomlSection train(root["train"].as_table(), "train", source);

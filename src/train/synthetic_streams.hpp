@@ -41,9 +41,17 @@ class CountingStream final : public TokenStream {
   Rng rng_;
 };
 
+// The [data] table of a training config. Either a built-in synthetic stream (`task`), or, when
+// `tasks` is non-empty, a weighted mixture from the task suite (tasks/, built by io/).
 struct StreamConfig {
-  std::string task = "copy";  // copy | counting
-  int span = 8;               // copy: symbols per episode
+  std::string task = "copy";       // built-in: copy | counting
+  int span = 8;                    // copy: symbols per episode
+  std::vector<std::string> tasks;  // task-suite specs, e.g. "add(digits=3 reverse=true)"
+  std::vector<double> weights;     // one per task (default: equal)
+  int64_t pool_size = 0;           // > 0: repeat a fixed pool of this many unique examples
+  bool score_prompt = false;       // also train on prompt tokens, not only answers
+
+  bool uses_task_suite() const { return !tasks.empty(); }
 };
 
 // Throws emlab::Error naming data.task or data.span when they cannot be served with `vocab`.

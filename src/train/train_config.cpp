@@ -29,6 +29,11 @@ void TrainConfig::validate() const {
   require(optim.adamw.beta2 >= 0 && optim.adamw.beta2 < 1, "optim.beta2: must be in [0, 1)");
   require(optim.adamw.eps > 0, "optim.eps: must be positive");
   require(optim.adamw.weight_decay >= 0, "optim.weight_decay: must be 0 or positive");
+  require(data.weights.empty() || data.weights.size() == data.tasks.size(),
+          "data.weights: {} weights for {} tasks (give one per task, or none)", data.weights.size(),
+          data.tasks.size());
+  require(data.pool_size >= 0, "data.pool_size: must be 0 (fresh examples) or positive (got {})",
+          data.pool_size);
   require(threads >= 0, "train.threads: must be 0 (all cores) or positive (got {})", threads);
 }
 
@@ -44,7 +49,13 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"beta2", c.optim.adamw.beta2},
         {"eps", c.optim.adamw.eps},
         {"weight_decay", c.optim.adamw.weight_decay}}},
-      {"data", {{"task", c.data.task}, {"span", c.data.span}}},
+      {"data",
+       {{"task", c.data.task},
+        {"span", c.data.span},
+        {"tasks", c.data.tasks},
+        {"weights", c.data.weights},
+        {"pool_size", c.data.pool_size},
+        {"score_prompt", c.data.score_prompt}}},
       {"train",
        {{"batch_size", c.batch_size},
         {"seq_len", c.seq_len},
@@ -73,6 +84,10 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     const auto& d = j.at("data");
     c.data.task = d.at("task").get<std::string>();
     c.data.span = d.at("span").get<int>();
+    c.data.tasks = d.value("tasks", std::vector<std::string>{});
+    c.data.weights = d.value("weights", std::vector<double>{});
+    c.data.pool_size = d.value("pool_size", int64_t{0});
+    c.data.score_prompt = d.value("score_prompt", false);
     const auto& t = j.at("train");
     c.batch_size = t.at("batch_size").get<int>();
     c.seq_len = t.at("seq_len").get<int>();

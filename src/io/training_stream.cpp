@@ -1,0 +1,39 @@
+#include "io/training_stream.hpp"
+
+#include "core/error.hpp"
+#include "tasks/factory.hpp"
+#include "tasks/task_stream.hpp"
+#include "train/synthetic_streams.hpp"
+
+namespace emlab::io {
+
+namespace {
+// The stream's seed differs from the weights' seed but follows from the run seed.
+constexpr uint64_t kStreamSalt = 0x5eed5eed5eedULL;
+}  // namespace
+
+std::unique_ptr<train::TokenStream> make_training_stream(const train::TrainConfig& config) {
+  const train::StreamConfig& d = config.data;
+  if (!d.uses_task_suite())
+    return train::make_synthetic_stream(d, config.model.vocab_size, config.seed ^ kStreamSalt);
+  tasks::MixtureConfig mixture;
+  for (size_t i = 0; i < d.tasks.size(); ++i) {
+    tasks::TaskSpec spec;
+    try {
+      spec = tasks::parse_task_spec(d.tasks[i]);
+    } catch (const Error& e) {
+      fail("data.tasks[{}]: {}", i, e.what());
+    }
+    if (!d.weights.empty()) spec.weight = d.weights[i];
+    mixture.tasks.push_back(std::move(spec));
+  }
+  mixture.pool_size = d.pool_size;
+  mixture.score_prompt = d.score_prompt;
+  try {
+    return tasks::make_task_stream(mixture, config.seed ^ kStreamSalt);
+  } catch (const Error& e) {
+    fail("data.tasks: {}", e.what());
+  }
+}
+
+}  // namespace emlab::io

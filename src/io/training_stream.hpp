@@ -1,0 +1,14 @@
+#pragma once
+// The data stream a training config asks for: a built-in synthetic stream, or a task-suite
+// mixture (the trainer cannot build that one itself: tasks/ sits above train/).
+#include <memory>
+
+#include "train/token_stream.hpp"
+#include "train/train_config.hpp"
+
+namespace emlab::io {
+
+// Throws emlab::Error naming data.tasks / data.weights for unknown tasks or bad parameters.
+std::unique_ptr<train::TokenStream> make_training_stream(const train::TrainConfig& config);
+
+}  // namespace emlab::io
