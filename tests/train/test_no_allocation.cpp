@@ -13,6 +13,8 @@ std::atomic<long> g_allocations{0};
 }  // namespace
 
 // Replaces the global allocator for this test binary; counts only while g_counting is set.
+// (GCC's -Wmismatched-new-delete cannot see that this new is malloc and this delete is free.)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t size) {
   if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1);
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
