@@ -122,7 +122,7 @@ def main():
             emlab = json.load(f)
     torch.set_num_threads(args.threads)
     print(f"\nthreads {args.threads}; torch {torch.__version__}; "
-          f"sgemm {emlab['sgemm_gflops']['n1024']:.0f} GFLOP/s (n=1024, emlab's BLAS)")
+          f"sgemm {emlab['sgemm_gflops']['best']:.0f} GFLOP/s (best n=1024 or 512, emlab's BLAS)")
     print(f"{'shape':<8} {'emlab tok/s':>12} {'torch tok/s':>12} {'ratio':>7} {'emlab MFU':>10}")
     for result in emlab["results"]:
         name = result["shape"]
