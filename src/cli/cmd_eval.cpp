@@ -38,6 +38,7 @@ void run_eval(EvalCommandOptions o) {
       require(k >= 1 && k <= static_cast<size_t>(o.eval.samples),
               "--pass-k {}: must be in 1..{} (--samples)", k, o.eval.samples);
     summary_options.scoring.pass_k = o.pass_k;
+    summary_options.scoring.pass_until_r = static_cast<size_t>(o.eval.pass_until_r);
   }
   nlohmann::json all = nlohmann::json::array();
   for (const auto& spec_text : o.tasks) {
@@ -73,6 +74,10 @@ void register_eval(CLI::App& app) {
   cmd->add_option("--samples", o->eval.samples, "Temperature samples per example (pass@k)");
   cmd->add_option("--temperature", o->eval.temperature, "Sampling temperature");
   cmd->add_option("--pass-k", o->pass_k, "k values of pass@k (default 1 and --samples)");
+  cmd->add_option("--pass-until-r", o->eval.pass_until_r, "PassUntil: passes to wait for (r)");
+  cmd->add_option(
+      "--pass-until-max", o->eval.pass_until_max,
+      "PassUntil: keep sampling each example up to this many draws (0 = only --samples)");
   cmd->add_option("--threads", o->threads, "Threads (0 = all cores)");
   cmd->add_option("--json", o->json_path, "Also write the summaries as JSON");
   cmd->callback([o] { run_eval(*o); });

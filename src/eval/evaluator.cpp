@@ -57,6 +57,42 @@ std::vector<std::vector<double>> continuation_token_logprobs(
   return out;
 }
 
+// Extends each record's outcome sequence, in rounds over the examples still short of r passes,
+// until r passes or the cap: inverse sampling for pass rates far below 1/samples.
+void sample_until_passes(nn::KvDecoder& decoder, const tasks::Task& task,
+                         const std::vector<tasks::Example>& examples,
+                         const std::vector<Tokens>& contexts, nn::GenerationOptions options,
+                         const EvalOptions& o, std::vector<ExampleRecord>& records) {
+  options.temperature = o.temperature;
+  Rng rng(o.sample_seed ^ 0x9a55u);
+  std::vector<int> passes(records.size(), 0);
+  for (size_t i = 0; i < records.size(); ++i)
+    for (const Sample& s : records[i].samples) {
+      records[i].until_outcomes.push_back(s.passed);
+      passes[i] += s.passed ? 1 : 0;
+    }
+  while (true) {
+    std::vector<size_t> owner;
+    std::vector<Tokens> batch;
+    for (size_t i = 0; i < records.size(); ++i) {
+      const auto drawn = static_cast<int>(records[i].until_outcomes.size());
+      if (passes[i] >= o.pass_until_r || drawn >= o.pass_until_max) continue;
+      for (int s = 0; s < std::min(o.pass_until_round, o.pass_until_max - drawn); ++s) {
+        owner.push_back(i);
+        batch.push_back(contexts[i]);
+      }
+    }
+    if (batch.empty()) return;
+    const auto outputs = nn::generate(decoder, batch, options, &rng);
+    for (size_t j = 0; j < outputs.size(); ++j) {
+      const size_t i = owner[j];
+      const bool passed = task.is_correct(examples[i], outputs[j]);
+      records[i].until_outcomes.push_back(passed);
+      passes[i] += passed ? 1 : 0;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<ExampleRecord> evaluate_task(nn::Gpt& model, const tasks::Task& task,
@@ -136,6 +172,13 @@ std::vector<ExampleRecord> evaluate_task(nn::Gpt& model, const tasks::Task& task
         const auto& out = drawn[i * static_cast<size_t>(o.samples) + static_cast<size_t>(s)];
         records[i].samples.push_back({out, task.is_correct(examples[i], out)});
       }
+  }
+  if (o.pass_until_max > 0) {
+    require(o.samples > 0, "evaluation: PassUntil sampling needs samples > 0 to start from");
+    require(o.pass_until_r >= 1 && o.pass_until_max >= o.samples && o.pass_until_round >= 1,
+            "evaluation: PassUntil needs r >= 1, a cap >= samples ({}) and a round >= 1",
+            o.samples);
+    sample_until_passes(decoder, task, examples, contexts, greedy, o, records);
   }
   for (size_t i = 0; i < records.size(); ++i)
     validate_record(records[i], task.name() + " example " + std::to_string(i));

@@ -19,6 +19,12 @@ struct EvalOptions {
   int samples = 0;           // temperature samples per example (pass@k, self-consistency)
   float temperature = 1.0f;
   uint64_t sample_seed = 2;
+  // PassUntil (Hu et al. 2023): after the fixed samples, keep sampling each example until it has
+  // pass_until_r passes or pass_until_max draws (0 = no extra sampling), pass_until_round at a
+  // time.
+  int pass_until_r = 2;
+  int pass_until_max = 0;
+  int pass_until_round = 16;
 };
 
 // `model` must have been built with max_batch >= options.batch. Throws emlab::Error if the task's

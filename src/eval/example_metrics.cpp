@@ -50,7 +50,8 @@ ExampleMetrics score_example(const ExampleRecord& record, const ScoreOptions& op
               label, k, s.samples);
       s.pass_at_k.push_back(pass_at_k(s.samples, s.passes, k));
     }
-    s.pass_until = pass_until(outcomes, options.pass_until_r);
+    s.pass_until = pass_until(record.until_outcomes.empty() ? outcomes : record.until_outcomes,
+                              options.pass_until_r);
     s.vote = majority_vote(record.samples);
     metrics.sampled = std::move(s);
   }

@@ -37,6 +37,9 @@ struct ExampleRecord {
 
   // Sampled outputs in the order drawn (the order matters for PassUntil and for vote ties).
   std::vector<Sample> samples;
+  // PassUntil's own sequence when the evaluator sampled until r passes (or a cap): it starts with
+  // the outcomes of `samples` and continues past them. Empty: PassUntil reads `samples`.
+  std::vector<bool> until_outcomes;
 
   bool has_generation() const { return !target.empty(); }
   bool has_likelihood() const { return !target_token_probs.empty(); }

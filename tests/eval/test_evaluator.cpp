@@ -2,6 +2,8 @@
 // above chance under every metric; the same model untrained sits at chance.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "eval/evaluator.hpp"
 #include "eval/task_summary.hpp"
 #include "tasks/alphabet.hpp"
@@ -63,6 +65,42 @@ TEST(Evaluator, TrainedCopierBeatsChanceUntrainedSitsAtIt) {
   EXPECT_GT(after.metric("pass@4").estimate.mean, 0.5);
   EXPECT_LT(after.metric("token_edit_distance").estimate.mean,
             before.metric("token_edit_distance").estimate.mean);
+}
+
+TEST(Evaluator, PassUntilSamplesUntilRPassesOrTheCap) {
+  const auto task = tasks::make_task(tasks::parse_task_spec("copy(length=5 symbols=10)"));
+  train::TrainConfig c = copy_config();
+  c.steps = 150;  // part-trained: pass rates spread between 0 and 1
+  train::Trainer trainer(c, copy_stream(1));
+  trainer.run();
+  const EvalOptions options{.examples = 40,
+                            .seed = 3,
+                            .batch = 16,
+                            .samples = 2,
+                            .pass_until_r = 2,
+                            .pass_until_max = 48,
+                            .pass_until_round = 8};
+  const auto records = evaluate_task(trainer.model(), *task, options);
+  int censored = 0;
+  for (const auto& r : records) {
+    ASSERT_GE(r.until_outcomes.size(), 2u);
+    ASSERT_LE(r.until_outcomes.size(), 48u);
+    for (size_t s = 0; s < r.samples.size(); ++s)
+      EXPECT_EQ(r.until_outcomes[s], r.samples[s].passed) << "the fixed samples start the sequence";
+    const auto passes = std::count(r.until_outcomes.begin(), r.until_outcomes.end(), true);
+    if (r.until_outcomes.size() < 48u) {
+      EXPECT_GE(passes, 2) << "sampling stopped before the cap only after r passes";
+      // Stopped within one round of the r-th pass.
+      const auto rth = std::find_if(r.until_outcomes.begin(), r.until_outcomes.end(),
+                                    [seen = 0](bool p) mutable { return p && ++seen == 2; });
+      EXPECT_LT(r.until_outcomes.end() - rth, 8 + 1);
+    }
+    if (passes < 2) ++censored;  // the cap came first
+  }
+  SummaryOptions summary_options;
+  summary_options.scoring.pass_k = {1};
+  const auto summary = summarise_task(records, summary_options);
+  EXPECT_EQ(summary.metric("pass_until(r=2)").censored, static_cast<size_t>(censored));
 }
 
 TEST(Evaluator, MultipleChoiceRecordsCarryEveryChoice) {
