@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
+#include "cli/shared_options.hpp"
 #include "core/error.hpp"
 #include "core/provenance.hpp"
 #include "core/threads.hpp"
@@ -86,9 +87,7 @@ void run_bench_train(const BenchTrainOptions& o) {
                                 {"code_version", code_version()},
                                 {"machine", machine_description()},
                                 {"results", results}};
-    std::ofstream out(o.json_path);
-    require(out.good(), "--json {}: cannot write", o.json_path);
-    out << doc.dump(2) << "\n";
+    write_json_file(o.json_path, doc);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/shared_options.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "eval/evaluator.hpp"
@@ -51,11 +52,8 @@ void run_eval(EvalCommandOptions o) {
     doc["task_spec"] = task->describe();
     all.push_back(doc);
   }
-  if (!o.json_path.empty()) {
-    std::ofstream out(o.json_path);
-    require(out.good(), "--json {}: cannot write", o.json_path);
-    out << nlohmann::json{{"checkpoint", o.checkpoint}, {"tasks", all}}.dump(2) << "\n";
-  }
+  if (!o.json_path.empty())
+    write_json_file(o.json_path, {{"checkpoint", o.checkpoint}, {"tasks", all}});
 }
 
 }  // namespace

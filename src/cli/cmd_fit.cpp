@@ -15,6 +15,7 @@
 #include "analysis/task_curves.hpp"
 #include "analysis/wei_test.hpp"
 #include "cli/commands.hpp"
+#include "cli/shared_options.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 
@@ -221,9 +222,7 @@ void run_fit(const FitOptions& o) {
     }
   }
   if (!o.json_path.empty()) {
-    std::ofstream file(o.json_path);
-    require(file.good(), "--json: cannot write {}", o.json_path);
-    file << out.dump(1) << "\n";
+    write_json_file(o.json_path, out, 1);
     fmt::print("\nwrote {}\n", o.json_path);
   }
 }
@@ -233,14 +232,7 @@ void run_fit(const FitOptions& o) {
 void register_fit(CLI::App& app) {
   auto options = std::make_shared<FitOptions>();
   auto* cmd = app.add_subcommand("fit", "Fit scaling laws and emergence measures to measurements");
-  cmd->add_option("database", options->input.database, "a study's results database");
-  cmd->add_option("--csv", options->input.csv, "long-format CSV (docs/csv-format.md)");
-  cmd->add_option("--gadre", options->input.gadre_scaling,
-                  "Gadre et al. 2024 scaling CSV (tests/data/analysis/gadre2024)");
-  cmd->add_option("--gadre-downstream", options->input.gadre_downstream,
-                  "Gadre et al. 2024 downstream CSV, for task curves");
-  cmd->add_option("--loss-column", options->input.gadre_loss_column, "loss column of the Gadre CSV")
-      ->capture_default_str();
+  add_measurement_input_options(cmd, options->input);
   cmd->add_option("--form", options->forms, "chinchilla, power, kaplan, compare, all")
       ->delimiter(',')
       ->capture_default_str();

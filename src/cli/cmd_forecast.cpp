@@ -11,6 +11,7 @@
 #include "analysis/measurement_input.hpp"
 #include "analysis/task_curves.hpp"
 #include "cli/commands.hpp"
+#include "cli/shared_options.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
 
@@ -120,9 +121,7 @@ void run_forecast(const ForecastOptions& o) {
     }
   }
   if (!o.json_path.empty()) {
-    std::ofstream file(o.json_path);
-    require(file.good(), "--json: cannot write {}", o.json_path);
-    file << out.dump(1) << "\n";
+    write_json_file(o.json_path, out, 1);
     fmt::print("\nwrote {}\n", o.json_path);
   }
 }
@@ -133,13 +132,7 @@ void register_forecast(CLI::App& app) {
   auto options = std::make_shared<ForecastOptions>();
   auto* cmd = app.add_subcommand(
       "forecast", "Fit on smaller models only, predict the larger ones, report the error");
-  cmd->add_option("database", options->input.database, "a study's results database");
-  cmd->add_option("--csv", options->input.csv, "long-format CSV (docs/csv-format.md)");
-  cmd->add_option("--gadre", options->input.gadre_scaling, "Gadre et al. 2024 scaling CSV");
-  cmd->add_option("--gadre-downstream", options->input.gadre_downstream,
-                  "Gadre et al. 2024 downstream CSV");
-  cmd->add_option("--loss-column", options->input.gadre_loss_column, "loss column of the Gadre CSV")
-      ->capture_default_str();
+  add_measurement_input_options(cmd, options->input);
   cmd->add_option("--form", options->form, "chinchilla or power_law")->capture_default_str();
   cmd->add_option("--cutoff-axis", options->cutoff_axis, "params, tokens or flops")
       ->capture_default_str();

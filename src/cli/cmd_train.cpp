@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
+#include "cli/shared_options.hpp"
 #include "core/error.hpp"
 #include "core/provenance.hpp"
 #include "io/train_config_toml.hpp"
@@ -55,7 +56,7 @@ void write_run_record(const std::filesystem::path& path, const train::TrainConfi
       {"non_embedding_parameters", config.model.non_embedding_parameter_count()},
       {"losses", losses},
   };
-  std::ofstream(path) << record.dump(2) << "\n";
+  write_json_file(path.string(), record);
 }
 
 void run_train(const TrainOptions& o) {

@@ -1,0 +1,17 @@
+#pragma once
+// Pieces several subcommands share: where measurements come from, and writing a JSON file.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+#include "analysis/measurement_input.hpp"
+
+namespace emlab::cli {
+
+// database / --csv / --gadre / --gadre-downstream / --loss-column, as `fit` and `forecast` take.
+void add_measurement_input_options(CLI::App* cmd, analysis::MeasurementInput& input);
+
+// Writes `doc` to `path` (indented), or throws emlab::Error naming the path.
+void write_json_file(const std::string& path, const nlohmann::json& doc, int indent = 2);
+
+}  // namespace emlab::cli
