@@ -95,7 +95,7 @@ void run_fit(const FitOptions& o) {
     print_row("B", fit.B);
     print_row("alpha", fit.alpha);
     print_row("beta", fit.beta);
-    print_row("a = beta/(a+b)", params_exponent(fit, o.level));
+    print_row("N_opt exponent b/(a+b)", params_exponent(fit, o.level));
     auto j = to_json(fit);
     j["params_exponent"] = to_json(params_exponent(fit, o.level));
     print_header("Compute-optimal allocation (C = 6ND)", o.level);
