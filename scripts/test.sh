@@ -12,8 +12,11 @@ bash scripts/build.sh release
 ctest --preset release
 
 if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
-  echo "== AddressSanitizer + UBSan build: model and trainer tests =="
-  bash scripts/build.sh debug test_nn test_train
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --preset debug -R '^(Shapes/)?(ModelGradient|OpGradient|FastMath|ModelInputs|KvDecoder|Sgemm|AdamW|GradientNorm|NoAllocation|Training)\.'
+  echo "== AddressSanitizer + UBSan build: model, trainer, task and evaluation tests =="
+  suites=(nn train tasks eval)
+  bash scripts/build.sh debug "${suites[@]/#/test_}"
+  for suite in "${suites[@]}"; do
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      "build/debug/tests/test_$suite" --gtest_brief=1
+  done
 fi
