@@ -1,0 +1,143 @@
+#include "store/database.hpp"
+
+#include <array>
+
+#include "core/error.hpp"
+
+namespace emlab::store {
+
+namespace {
+
+// Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
+// field were built by the earlier entries.
+constexpr std::array<const char*, 1> kMigrations = {
+    // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
+    R"sql(
+    CREATE TABLE runs (
+      id INTEGER PRIMARY KEY,
+      name TEXT NOT NULL UNIQUE,
+      config_json TEXT NOT NULL,
+      seed INTEGER NOT NULL,
+      code_version TEXT NOT NULL,
+      machine_json TEXT NOT NULL,
+      parameters INTEGER NOT NULL,
+      non_embedding_parameters INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('planned', 'running', 'completed', 'failed')),
+      reason TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE checkpoints (
+      id INTEGER PRIMARY KEY,
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      step INTEGER NOT NULL,
+      tokens INTEGER NOT NULL,
+      flops REAL NOT NULL,
+      train_loss REAL,
+      validation_loss REAL,
+      UNIQUE (run_id, step)
+    );
+    CREATE TABLE example_records (
+      checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id),
+      task TEXT NOT NULL,
+      example INTEGER NOT NULL,
+      record_json TEXT NOT NULL,
+      PRIMARY KEY (checkpoint_id, task, example)
+    );
+    CREATE TABLE metrics (
+      checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id),
+      task TEXT NOT NULL,
+      metric TEXT NOT NULL,
+      value REAL,
+      lower REAL,
+      upper REAL,
+      stderr REAL,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (checkpoint_id, task, metric)
+    );
+    )sql",
+};
+
+}  // namespace
+
+int Database::current_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
+
+Database::Database(const std::filesystem::path& path, Mode mode, int busy_timeout_ms)
+    : path_(path) {
+  const int flags =
+      mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    const std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    fail("database {}: cannot open ({})", path.string(), message);
+  }
+  sqlite3_busy_timeout(db_, busy_timeout_ms);  // another writer: wait, then a clear error
+  try {
+    execute("PRAGMA foreign_keys = ON");
+    const int version = schema_version();  // also the first read: "not a database" surfaces here
+    require(version <= current_schema_version(),
+            "database {}: schema version {} was written by a newer emlab (this one reads up to "
+            "{}); upgrade emlab to read it",
+            path.string(), version, current_schema_version());
+    if (mode == Mode::kReadWrite) migrate();
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+Database::~Database() {
+  sqlite3_close(db_);
+}
+
+int Database::schema_version() const {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &stmt, nullptr) != SQLITE_OK)
+    fail_sqlite("reading the schema version");
+  int version = 0;
+  const int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) version = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW) fail_sqlite("reading the schema version");
+  return version;
+}
+
+void Database::execute(const std::string& sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string text = message != nullptr ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    fail("database {}: {}", path_.string(), text);
+  }
+}
+
+void Database::migrate() {
+  const int from = schema_version();
+  if (from == current_schema_version()) return;
+  Transaction tx(*this);
+  for (int v = from; v < current_schema_version(); ++v)
+    execute(kMigrations[static_cast<size_t>(v)]);
+  execute("PRAGMA user_version = " + std::to_string(current_schema_version()));
+  tx.commit();
+}
+
+void Database::fail_sqlite(const std::string& what) const {
+  fail("database {}: {}: {}", path_.string(), what, sqlite3_errmsg(db_));
+}
+
+Database::Transaction::Transaction(Database& db) : db_(db) {
+  db_.execute("BEGIN IMMEDIATE");
+}
+
+Database::Transaction::~Transaction() {
+  if (!done_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Database::Transaction::commit() {
+  db_.execute("COMMIT");
+  done_ = true;
+}
+
+}  // namespace emlab::store

@@ -1,0 +1,104 @@
+// The results database file: created and migrated on open, refused when newer or not a database,
+// read-only files refused for writing, and transactions all-or-nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "store/database.hpp"
+#include "support/error_message.hpp"
+
+namespace emlab::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("emlab_store_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir / "study.sqlite";
+}
+
+int64_t count(Database& db, const std::string& table) {
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db.handle(), ("SELECT COUNT(*) FROM " + table).c_str(), -1, &stmt, nullptr);
+  sqlite3_step(stmt);
+  const int64_t n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  return n;
+}
+
+const char* kRun =
+    "INSERT INTO runs (name, config_json, seed, code_version, machine_json, parameters, "
+    "non_embedding_parameters, status) VALUES ('r1', '{}', 1, 'v', '{}', 10, 5, 'completed')";
+
+TEST(Database, CreatesAndMigratesToTheCurrentSchema) {
+  const fs::path path = fresh("create");
+  {
+    Database db(path);
+    EXPECT_EQ(db.schema_version(), Database::current_schema_version());
+    db.execute(kRun);
+  }
+  Database again(path);  // reopening migrates nothing and keeps the rows
+  EXPECT_EQ(count(again, "runs"), 1);
+  EXPECT_EQ(count(again, "metrics"), 0);
+}
+
+TEST(Database, RefusesANewerSchemaAndNonDatabases) {
+  const fs::path path = fresh("newer");
+  {
+    Database db(path);
+    db.execute("PRAGMA user_version = 99");
+  }
+  EXPECT_NE(testing::error_message([&] {
+              Database db(path);
+            }).find("schema version 99 was written by a newer emlab"),
+            std::string::npos);
+  const fs::path junk = fresh("junk");
+  std::ofstream(junk) << "definitely not an SQLite file, but long enough to have a header......";
+  const std::string message = testing::error_message([&] { Database db(junk); });
+  EXPECT_NE(message.find(junk.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("not a database"), std::string::npos) << message;
+}
+
+TEST(Database, ReadOnlyModeCannotWrite) {
+  const fs::path path = fresh("readonly_mode");
+  { Database db(path); }
+  Database reader(path, Database::Mode::kReadOnly);
+  const std::string message = testing::error_message([&] { reader.execute(kRun); });
+  EXPECT_NE(message.find("readonly"), std::string::npos) << message;
+  EXPECT_EQ(count(reader, "runs"), 0);
+}
+
+TEST(Database, TransactionsAreAllOrNothing) {
+  const fs::path path = fresh("tx");
+  Database db(path);
+  {
+    Database::Transaction tx(db);
+    db.execute(kRun);
+    // no commit: the destructor rolls back, as after an exception mid-write
+  }
+  EXPECT_EQ(count(db, "runs"), 0);
+  {
+    Database::Transaction tx(db);
+    db.execute(kRun);
+    tx.commit();
+  }
+  EXPECT_EQ(count(db, "runs"), 1);
+  EXPECT_NE(testing::error_message([&] { db.execute(kRun); }).find("UNIQUE"), std::string::npos);
+}
+
+TEST(Database, LockedByAnotherWriterFailsClearly) {
+  const fs::path path = fresh("locked");
+  Database holder(path);
+  Database::Transaction held(holder);
+  holder.execute(kRun);
+  Database other(path, Database::Mode::kReadWrite, 50);
+  const std::string message = testing::error_message([&] { Database::Transaction tx(other); });
+  EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("locked"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace emlab::store
