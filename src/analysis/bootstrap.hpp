@@ -29,4 +29,15 @@ Interval percentile_interval(const std::vector<double>& samples, double level);
 
 Estimate make_estimate(double value, const std::vector<double>& samples, double level);
 
+// The estimate of one parameter of a fit from the point fit and its bootstrap refits,
+// e.g. field_estimate(fit.params, fit.bootstrap, &ChinchillaParams::alpha, level).
+template <typename Params>
+Estimate field_estimate(const Params& point, const std::vector<Params>& refits,
+                        double Params::*field, double level) {
+  std::vector<double> samples;
+  samples.reserve(refits.size());
+  for (const Params& p : refits) samples.push_back(p.*field);
+  return make_estimate(point.*field, samples, level);
+}
+
 }  // namespace emlab::analysis

@@ -52,23 +52,16 @@ ChinchillaFit fit_chinchilla(const std::vector<double>& params, const std::vecto
   fit.seconds_grid = timer.seconds();
 
   timer.reset();
-  std::vector<double> e, a, b, alpha, beta;
   for (const auto& theta :
-       bootstrap_refits(data, warm, options.bootstrap_resamples, options.seed, options.fit)) {
-    const auto p = chinchilla_from_theta(theta);
-    fit.bootstrap.push_back(p);
-    e.push_back(p.E);
-    a.push_back(p.A);
-    b.push_back(p.B);
-    alpha.push_back(p.alpha);
-    beta.push_back(p.beta);
-  }
+       bootstrap_refits(data, warm, options.bootstrap_resamples, options.seed, options.fit))
+    fit.bootstrap.push_back(chinchilla_from_theta(theta));
   fit.seconds_bootstrap = timer.seconds();
-  fit.E = make_estimate(fit.params.E, e, options.level);
-  fit.A = make_estimate(fit.params.A, a, options.level);
-  fit.B = make_estimate(fit.params.B, b, options.level);
-  fit.alpha = make_estimate(fit.params.alpha, alpha, options.level);
-  fit.beta = make_estimate(fit.params.beta, beta, options.level);
+  using P = ChinchillaParams;
+  fit.E = field_estimate(fit.params, fit.bootstrap, &P::E, options.level);
+  fit.A = field_estimate(fit.params, fit.bootstrap, &P::A, options.level);
+  fit.B = field_estimate(fit.params, fit.bootstrap, &P::B, options.level);
+  fit.alpha = field_estimate(fit.params, fit.bootstrap, &P::alpha, options.level);
+  fit.beta = field_estimate(fit.params, fit.bootstrap, &P::beta, options.level);
   return fit;
 }
 

@@ -122,17 +122,11 @@ KaplanFit fit_kaplan(const std::vector<double>& params, const std::vector<double
     fit.bootstrap[static_cast<size_t>(r)] =
         from_theta(solve(data, weights, solutions[best], options.huber_delta));
   }
-  std::vector<double> nc, dc, an, ad;
-  for (const auto& p : fit.bootstrap) {
-    nc.push_back(p.n_c);
-    dc.push_back(p.d_c);
-    an.push_back(p.alpha_n);
-    ad.push_back(p.alpha_d);
-  }
-  fit.n_c = make_estimate(fit.params.n_c, nc, options.level);
-  fit.d_c = make_estimate(fit.params.d_c, dc, options.level);
-  fit.alpha_n = make_estimate(fit.params.alpha_n, an, options.level);
-  fit.alpha_d = make_estimate(fit.params.alpha_d, ad, options.level);
+  using P = KaplanParams;
+  fit.n_c = field_estimate(fit.params, fit.bootstrap, &P::n_c, options.level);
+  fit.d_c = field_estimate(fit.params, fit.bootstrap, &P::d_c, options.level);
+  fit.alpha_n = field_estimate(fit.params, fit.bootstrap, &P::alpha_n, options.level);
+  fit.alpha_d = field_estimate(fit.params, fit.bootstrap, &P::alpha_d, options.level);
   return fit;
 }
 

@@ -40,17 +40,13 @@ PowerLawFit fit_power_law(const std::vector<double>& x, const std::vector<double
   fit.objective = best.objective;
   fit.points = x.size();
   fit.converged = best.converged;
-  std::vector<double> e, a, alpha;
   for (const auto& theta :
-       bootstrap_refits(data, warm, options.bootstrap_resamples, options.seed, options.fit)) {
+       bootstrap_refits(data, warm, options.bootstrap_resamples, options.seed, options.fit))
     fit.bootstrap.push_back(power_law_from_theta(theta));
-    e.push_back(fit.bootstrap.back().E);
-    a.push_back(fit.bootstrap.back().A);
-    alpha.push_back(fit.bootstrap.back().alpha);
-  }
-  fit.E = make_estimate(fit.params.E, e, options.level);
-  fit.A = make_estimate(fit.params.A, a, options.level);
-  fit.alpha = make_estimate(fit.params.alpha, alpha, options.level);
+  using P = PowerLawParams;
+  fit.E = field_estimate(fit.params, fit.bootstrap, &P::E, options.level);
+  fit.A = field_estimate(fit.params, fit.bootstrap, &P::A, options.level);
+  fit.alpha = field_estimate(fit.params, fit.bootstrap, &P::alpha, options.level);
   return fit;
 }
 

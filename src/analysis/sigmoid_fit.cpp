@@ -132,17 +132,11 @@ SigmoidFit fit_sigmoid(const std::vector<double>& x, const std::vector<double>& 
     const auto t = best_fit(x, y, weights, {best, starts[6], starts[9]}, options);
     fit.bootstrap[static_cast<size_t>(r)] = {t[0], t[1], t[2], t[3]};
   }
-  std::vector<double> f, c, m, s;
-  for (const auto& p : fit.bootstrap) {
-    f.push_back(p.floor);
-    c.push_back(p.ceiling);
-    m.push_back(p.midpoint);
-    s.push_back(p.slope);
-  }
-  fit.floor = make_estimate(fit.params.floor, f, options.level);
-  fit.ceiling = make_estimate(fit.params.ceiling, c, options.level);
-  fit.midpoint = make_estimate(fit.params.midpoint, m, options.level);
-  fit.slope = make_estimate(fit.params.slope, s, options.level);
+  using P = SigmoidParams;
+  fit.floor = field_estimate(fit.params, fit.bootstrap, &P::floor, options.level);
+  fit.ceiling = field_estimate(fit.params, fit.bootstrap, &P::ceiling, options.level);
+  fit.midpoint = field_estimate(fit.params, fit.bootstrap, &P::midpoint, options.level);
+  fit.slope = field_estimate(fit.params, fit.bootstrap, &P::slope, options.level);
   return fit;
 }
 
