@@ -22,3 +22,10 @@ message(STATUS "emlab: OpenBLAS ${EMLAB_OPENBLAS_VARIANT}: ${OPENBLAS_LIBRARY}")
 
 find_package(GTest)
 find_package(benchmark)
+
+# Open MPI (libopenmpi-dev) for sweeps over several machines; optional.
+option(EMLAB_MPI "Build MPI sweeps when Open MPI is installed" ON)
+if(EMLAB_MPI)
+  find_package(MPI COMPONENTS CXX)
+endif()
+message(STATUS "emlab: MPI sweeps: ${MPI_CXX_FOUND}")

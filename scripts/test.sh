@@ -12,8 +12,8 @@ bash scripts/build.sh release
 ctest --preset release
 
 if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
-  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation and store tests =="
-  suites=(nn train tasks eval store)
+  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store and sweep tests =="
+  suites=(nn train tasks eval store sweep)
   bash scripts/build.sh debug "${suites[@]/#/test_}"
   for suite in "${suites[@]}"; do
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -9,5 +9,8 @@ void register_bench(CLI::App& app);
 void register_eval(CLI::App& app);      // evaluation of a checkpoint on tasks
 void register_fit(CLI::App& app);       // analysis: scaling-law fits, emergence measures
 void register_forecast(CLI::App& app);  // analysis: backtested forecasts
+void register_sweep(CLI::App& app);     // families of runs into a results database
+void register_status(CLI::App& app);    // what a results database holds
+void register_export(CLI::App& app);    // a results database as CSV/JSON
 
 }  // namespace emlab::cli

@@ -20,6 +20,9 @@ int main(int argc, char** argv) {
   emlab::cli::register_eval(app);
   emlab::cli::register_fit(app);
   emlab::cli::register_forecast(app);
+  emlab::cli::register_sweep(app);
+  emlab::cli::register_status(app);
+  emlab::cli::register_export(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -104,6 +104,16 @@ void TomlSection::read(const char* key, std::vector<double>& out) {
   }
 }
 
+const toml::node* TomlSection::raw(const char* key) {
+  return find(key);
+}
+
+void TomlSection::invalid(const char* key, const std::string& message) const {
+  const toml::node* node = table_ != nullptr ? table_->get(key) : nullptr;
+  if (node == nullptr) fail("{}: {}.{}: {}", source_, section_, key, message);
+  fail("{}: {}", where(*node, key), message);
+}
+
 void TomlSection::reject_unknown_keys() const {
   if (table_ == nullptr) return;
   for (const auto& [key, node] : *table_) {

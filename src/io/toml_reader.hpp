@@ -28,6 +28,12 @@ class TomlSection {
   // Throws emlab::Error for the first key present in the table but never read.
   void reject_unknown_keys() const;
 
+  // The raw node (marked as read), for values the typed readers do not cover; null when absent.
+  const toml::node* raw(const char* key);
+  // Throws emlab::Error "FILE:LINE: section.key: message" at the key's position.
+  [[noreturn]] void invalid(const char* key, const std::string& message) const;
+  const std::string& source() const { return source_; }
+
  private:
   const toml::node* find(const char* key);
   std::string where(const toml::node& node, const char* key) const;

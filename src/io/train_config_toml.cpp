@@ -27,23 +27,11 @@ train::TrainConfig convert(toml::table& root, const std::string& source,
   model.reject_unknown_keys();
 
   TomlSection optim(root["optim"].as_table(), "optim", source);
-  optim.read("learning_rate", c.optim.learning_rate);
-  optim.read("warmup_steps", c.optim.warmup_steps);
-  optim.read("min_lr_ratio", c.optim.min_lr_ratio);
-  optim.read("grad_clip", c.optim.grad_clip);
-  optim.read("beta1", c.optim.adamw.beta1);
-  optim.read("beta2", c.optim.adamw.beta2);
-  optim.read("eps", c.optim.adamw.eps);
-  optim.read("weight_decay", c.optim.adamw.weight_decay);
+  read_optim_section(optim, c.optim);
   optim.reject_unknown_keys();
 
   TomlSection data(root["data"].as_table(), "data", source);
-  data.read("task", c.data.task);
-  data.read("span", c.data.span);
-  data.read("tasks", c.data.tasks);
-  data.read("weights", c.data.weights);
-  data.read("pool_size", c.data.pool_size);
-  data.read("score_prompt", c.data.score_prompt);
+  read_data_section(data, c.data);
   data.reject_unknown_keys();
 
   TomlSection train(root["train"].as_table(), "train", source);
@@ -84,6 +72,26 @@ toml::table json_to_toml(const nlohmann::json& object) {
 }
 
 }  // namespace
+
+void read_optim_section(TomlSection& optim, train::OptimConfig& o) {
+  optim.read("learning_rate", o.learning_rate);
+  optim.read("warmup_steps", o.warmup_steps);
+  optim.read("min_lr_ratio", o.min_lr_ratio);
+  optim.read("grad_clip", o.grad_clip);
+  optim.read("beta1", o.adamw.beta1);
+  optim.read("beta2", o.adamw.beta2);
+  optim.read("eps", o.adamw.eps);
+  optim.read("weight_decay", o.adamw.weight_decay);
+}
+
+void read_data_section(TomlSection& data, train::StreamConfig& d) {
+  data.read("task", d.task);
+  data.read("span", d.span);
+  data.read("tasks", d.tasks);
+  data.read("weights", d.weights);
+  data.read("pool_size", d.pool_size);
+  data.read("score_prompt", d.score_prompt);
+}
 
 train::TrainConfig override_train_config(const train::TrainConfig& base,
                                          const std::vector<std::string>& overrides) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "io/toml_reader.hpp"
 #include "train/train_config.hpp"
 
 namespace emlab::io {
@@ -20,5 +21,9 @@ train::TrainConfig override_train_config(const train::TrainConfig& base,
 // The same from TOML text (for tests and built-in examples).
 train::TrainConfig parse_train_config(const std::string& text, const std::string& source_name,
                                       const std::vector<std::string>& overrides = {});
+
+// The [optim] and [data] tables, shared with sweep configs.
+void read_optim_section(TomlSection& section, train::OptimConfig& optim);
+void read_data_section(TomlSection& section, train::StreamConfig& data);
 
 }  // namespace emlab::io

@@ -10,7 +10,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -54,6 +54,35 @@ constexpr std::array<const char*, 1> kMigrations = {
       PRIMARY KEY (checkpoint_id, task, metric)
     );
     )sql",
+    // 2: sweeps. What each run plans (steps, tokens, checkpoint schedule), who runs it, its live
+    // progress, where its time went; the loss of every training step; the sweep's own settings.
+    R"sql(
+    ALTER TABLE runs ADD COLUMN schedule_json TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE runs ADD COLUMN steps_planned INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN tokens_planned INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN flops_planned REAL NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN progress_step INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN progress_loss REAL;
+    ALTER TABLE runs ADD COLUMN tokens_per_second REAL;
+    ALTER TABLE runs ADD COLUMN eta_seconds REAL;
+    ALTER TABLE runs ADD COLUMN heartbeat REAL;
+    ALTER TABLE runs ADD COLUMN train_seconds REAL NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN eval_seconds REAL NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN write_seconds REAL NOT NULL DEFAULT 0;
+    ALTER TABLE runs ADD COLUMN final_loss REAL;
+    CREATE TABLE step_losses (
+      run_id INTEGER NOT NULL REFERENCES runs(id),
+      step INTEGER NOT NULL,
+      loss REAL NOT NULL,
+      PRIMARY KEY (run_id, step)
+    );
+    CREATE TABLE sweep_meta (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+    )sql",
 };
 
 }  // namespace
@@ -80,7 +109,13 @@ Database::Database(const std::filesystem::path& path, Mode mode, int busy_timeou
             "database {}: schema version {} was written by a newer emlab (this one reads up to "
             "{}); upgrade emlab to read it",
             path.string(), version, current_schema_version());
-    if (mode == Mode::kReadWrite) migrate();
+    if (mode == Mode::kReadWrite) {
+      // Write-ahead logging: `emlab status` and the sweep's progress view read while workers
+      // write, and a killed writer never leaves a half-written transaction visible.
+      execute("PRAGMA journal_mode = WAL");
+      execute("PRAGMA synchronous = FULL");
+      migrate();
+    }
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;

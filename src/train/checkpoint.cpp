@@ -1,6 +1,8 @@
 #include "train/checkpoint.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -39,6 +41,27 @@ nlohmann::json parse_config_json(const nn::SafetensorsFile& file,
     fail("checkpoint {}: metadata 'train_config' is not valid JSON: {}", path.string(), e.what());
   }
 }
+// Losses as JSON numbers (shortest round-trip form, so a resumed run reads back the same doubles);
+// unknown steps as null.
+std::string losses_json(const std::vector<double>& losses) {
+  nlohmann::json array = nlohmann::json::array();
+  for (double l : losses) array.push_back(std::isfinite(l) ? nlohmann::json(l) : nullptr);
+  return array.dump();
+}
+
+std::vector<double> parse_losses(const nn::SafetensorsFile& file,
+                                 const std::filesystem::path& path) {
+  std::vector<double> losses;
+  try {
+    for (const auto& v : nlohmann::json::parse(file.metadata_value("losses")))
+      losses.push_back(v.is_number() ? v.get<double>() : std::numeric_limits<double>::quiet_NaN());
+  } catch (const nlohmann::json::exception& e) {
+    fail("checkpoint {}: metadata 'losses' is not a JSON array of numbers: {}", path.string(),
+         e.what());
+  }
+  return losses;
+}
+
 }  // namespace
 
 void save_checkpoint(const std::filesystem::path& path, const TrainConfig& config,
@@ -59,6 +82,7 @@ void save_checkpoint(const std::filesystem::path& path, const TrainConfig& confi
       {"seed", std::to_string(config.seed)},
       {"code_version", code_version()},
       {"machine", machine_description().dump()},
+      {"losses", losses_json(state.losses)},
   };
   std::filesystem::create_directories(path.parent_path().empty() ? "." : path.parent_path());
   nn::write_safetensors(path, tensors, metadata);
@@ -94,6 +118,7 @@ TrainState load_checkpoint(const std::filesystem::path& path, nn::Gpt& model,
   state.step = parse_int(file, "step", path);
   state.tokens = parse_int(file, "tokens", path);
   state.stream_state = file.metadata_value("stream_state");
+  if (file.metadata().count("losses")) state.losses = parse_losses(file, path);
   return state;
 }
 

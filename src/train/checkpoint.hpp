@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "nn/adamw.hpp"
 #include "nn/gpt.hpp"
@@ -17,6 +18,9 @@ struct TrainState {
   int64_t step = 0;          // optimizer updates done
   int64_t tokens = 0;        // tokens consumed
   std::string stream_state;  // TokenStream::save_state()
+  // Loss of every step so far, indexed by step (NaN where unknown). Kept in the checkpoint so a
+  // resumed run still knows its whole loss curve (sweeps record it; older files lack it).
+  std::vector<double> losses;
 };
 
 void save_checkpoint(const std::filesystem::path& path, const TrainConfig& config,

@@ -46,6 +46,9 @@ void Trainer::resume_from(const std::filesystem::path& checkpoint) {
   require(state_.step <= config_.steps, "checkpoint {}: at step {}, beyond train.steps = {}",
           checkpoint.string(), state_.step, config_.steps);
   stream_->restore_state(state_.stream_state);
+  for (size_t i = 0; i < std::min(state_.losses.size(), losses_.size()); ++i)
+    losses_[i] = state_.losses[i];
+  state_.losses.clear();
 }
 
 void Trainer::save_checkpoint(const std::filesystem::path& path) const {
@@ -53,6 +56,7 @@ void Trainer::save_checkpoint(const std::filesystem::path& path) const {
   // the only allocation in the loop).
   TrainState state = state_;
   state.stream_state = stream_->save_state();
+  state.losses.assign(losses_.begin(), losses_.begin() + state_.step);
   train::save_checkpoint(path, config_, model_, optimizer_, state);
 }
 

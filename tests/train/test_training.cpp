@@ -123,7 +123,8 @@ TEST(Training, ResumeFromStepKReproducesTheUninterruptedRun) {
   Trainer resumed(c);
   resumed.resume_from(path);
   EXPECT_EQ(resumed.run().status, RunStatus::kCompleted);
-  for (size_t i = 25; i < full.losses().size(); ++i)
+  // The steps before the checkpoint come back from it too, so the whole loss curve is known.
+  for (size_t i = 0; i < full.losses().size(); ++i)
     ASSERT_EQ(full.losses()[i], resumed.losses()[i]) << "step " << i;
 }
 

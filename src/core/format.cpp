@@ -1,10 +1,10 @@
-#include "cli/format.hpp"
+#include "core/format.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace emlab::cli {
+namespace emlab {
 
 std::string human_count(double value) {
   const char* units[] = {"", "k", "M", "G", "T", "P"};
@@ -24,4 +24,4 @@ std::string human_duration(double seconds) {
   return fmt::format("{}h{:02d}m", total / 3600, (total % 3600) / 60);
 }
 
-}  // namespace emlab::cli
+}  // namespace emlab

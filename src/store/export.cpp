@@ -1,0 +1,115 @@
+#include "store/export.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "store/run_store.hpp"
+
+namespace emlab::store {
+
+namespace {
+
+// A number as CSV/JSON text: shortest round-trip form, blank when undefined.
+std::string cell(double v) {
+  return std::isfinite(v) ? fmt::format("{}", v) : std::string();
+}
+
+nlohmann::json number(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+std::string csv_text(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The checkpoints an export includes for a run.
+std::vector<CheckpointRow> selected(RunStore& store, const RunRow& run,
+                                    const ExportOptions& options) {
+  if (run.status == "failed" && !options.include_failed) return {};
+  if (options.final_only && run.status != "completed") return {};
+  auto rows = store.checkpoints(run.id);
+  if (options.final_only && !rows.empty()) rows.erase(rows.begin(), rows.end() - 1);
+  return rows;
+}
+
+double checkpoint_loss(const CheckpointRow& c) {
+  return std::isfinite(c.validation_loss) ? c.validation_loss : c.train_loss;
+}
+
+}  // namespace
+
+void export_csv(Database& db, std::ostream& out, const ExportOptions& options) {
+  RunStore store(db);
+  out << "model,params,non_embedding_params,tokens,flops,step,loss,task,metric,value,stderr,n\n";
+  for (const RunRow& run : store.runs()) {
+    for (const CheckpointRow& c : selected(store, run, options)) {
+      const std::string prefix =
+          fmt::format("{},{},{},{},{},{},{}", csv_text(run.plan.name), run.plan.parameters,
+                      run.plan.non_embedding_parameters, c.tokens, cell(c.flops), c.step,
+                      cell(checkpoint_loss(c)));
+      if (std::isfinite(checkpoint_loss(c))) out << prefix << ",,,,,\n";
+      for (const MetricRow& m : store.metrics(run.id, c.step)) {
+        if (!std::isfinite(m.value)) continue;  // e.g. a metric with no defined value here
+        out << prefix << ',' << csv_text(m.task) << ',' << csv_text(m.metric) << ','
+            << cell(m.value) << ',' << cell(m.standard_error) << ',' << m.n << '\n';
+      }
+    }
+  }
+}
+
+void export_json(Database& db, std::ostream& out, const ExportOptions& options) {
+  RunStore store(db);
+  nlohmann::json runs = nlohmann::json::array();
+  for (const RunRow& run : store.runs()) {
+    nlohmann::json checkpoints = nlohmann::json::array();
+    for (const CheckpointRow& c : selected(store, run, options)) {
+      nlohmann::json metrics = nlohmann::json::array();
+      for (const MetricRow& m : store.metrics(run.id, c.step))
+        metrics.push_back({{"task", m.task},
+                           {"metric", m.metric},
+                           {"value", number(m.value)},
+                           {"ci", {number(m.lower), number(m.upper)}},
+                           {"standard_error", number(m.standard_error)},
+                           {"n", m.n}});
+      checkpoints.push_back({{"step", c.step},
+                             {"tokens", c.tokens},
+                             {"flops", number(c.flops)},
+                             {"train_loss", number(c.train_loss)},
+                             {"validation_loss", number(c.validation_loss)},
+                             {"metrics", metrics}});
+    }
+    runs.push_back({{"name", run.plan.name},
+                    {"status", run.status},
+                    {"reason", run.reason},
+                    {"seed", run.plan.seed},
+                    {"parameters", run.plan.parameters},
+                    {"non_embedding_parameters", run.plan.non_embedding_parameters},
+                    {"steps", run.plan.steps},
+                    {"tokens", run.plan.tokens},
+                    {"flops", number(run.plan.flops)},
+                    {"final_loss", number(run.final_loss)},
+                    {"config", nlohmann::json::parse(run.plan.config_json)},
+                    {"schedule", nlohmann::json::parse(run.plan.schedule_json)},
+                    {"code_version", run.code_version},
+                    {"machine", nlohmann::json::parse(run.machine_json.empty() ? "{}" : run.machine_json)},
+                    {"seconds",
+                     {{"train", run.train_seconds},
+                      {"eval", run.eval_seconds},
+                      {"write", run.write_seconds}}},
+                    {"checkpoints", checkpoints}});
+  }
+  out << nlohmann::json{{"format", "emlab-export-v1"},
+                        {"database", db.path().string()},
+                        {"schema_version", db.schema_version()},
+                        {"runs", runs}}
+                .dump(1)
+      << '\n';
+}
+
+}  // namespace emlab::store

@@ -1,0 +1,20 @@
+#pragma once
+// A study database as files other tools read (format: docs/export.md).
+// CSV: the long measurement format of docs/csv-format.md, so `emlab fit --csv` and any
+// spreadsheet read it: per checkpoint one loss row and one row per task and metric.
+// JSON: every run with its plan, provenance, timings, checkpoints, metrics and intervals.
+#include <iosfwd>
+
+#include "store/database.hpp"
+
+namespace emlab::store {
+
+struct ExportOptions {
+  bool final_only = false;      // only the last checkpoint of each completed run
+  bool include_failed = true;   // checkpoints of failed runs (stored before they failed)
+};
+
+void export_csv(Database& db, std::ostream& out, const ExportOptions& options = {});
+void export_json(Database& db, std::ostream& out, const ExportOptions& options = {});
+
+}  // namespace emlab::store

@@ -1,0 +1,370 @@
+// `emlab sweep`, `status` and `export` as a user runs them: the database holds exactly the planned
+// runs, checkpoints and metrics; kill -9 at random moments and resuming gives the same database as
+// an uninterrupted sweep; MPI ranks give it too; bad input and a full disk fail clearly without
+// damaging what was stored.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "cli_runner.hpp"
+#include "store/database.hpp"
+#include "store/statement.hpp"
+
+extern char** environ;
+
+namespace emlab::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Three small runs (about a second each on one core; the whole sweep about 2 s), evaluated at 4 checkpoints on two tasks.
+const char* kSweep = R"toml(
+[sweep]
+name = "test"
+tokens = [80000]
+seeds = [1]
+parallel_runs = 2
+threads_per_run = 1
+
+[models]
+context = 32
+shapes = [ { width = 32, layers = 1, heads = 2 }, { width = 48, layers = 2, heads = 3 },
+           { width = 64, layers = 2, heads = 4 } ]
+
+[optim]
+learning_rate = 3e-3
+warmup_steps = 10
+
+[data]
+tasks = ["add(digits=2)"]
+
+[train]
+batch_size = 16
+log_every = 5
+
+[checkpoints]
+log_spaced = 3
+
+[eval]
+tasks = ["add(digits=2)", "copy(length=4)"]
+examples = 24
+samples = 2
+validation_examples = 32
+)toml";
+
+constexpr int kRuns = 3, kCheckpoints = 4, kTasks = 2, kExamples = 24;
+constexpr int kSteps = 157;  // 80000 tokens / (16 x 32), rounded up
+
+fs::path write_config(const fs::path& dir, const std::string& text = kSweep) {
+  const fs::path path = dir / "sweep.toml";
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string sweep_command(const fs::path& config, const fs::path& db) {
+  return "sweep -q " + config.string() + " --db " + db.string();
+}
+
+// Everything a sweep computes, in a canonical order, leaving out what differs between two
+// correct sweeps (wall times, process names, attempt counts, live progress).
+std::string database_content(const fs::path& path) {
+  store::Database db(path, store::Database::Mode::kReadOnly);
+  std::string out;
+  auto dump = [&](const std::string& title, const std::string& sql) {
+    store::Statement s(db, sql);
+    out += "# " + title + "\n";
+    while (s.step()) {
+      for (int c = 0; c < s.column_count(); ++c) {
+        if (c > 0) out += "|";
+        out += s.text(c);
+      }
+      out += "\n";
+    }
+  };
+  dump("runs",
+       "SELECT name, config_json, schedule_json, seed, code_version, parameters, "
+       "non_embedding_parameters, steps_planned, tokens_planned, quote(flops_planned), status, "
+       "reason, quote(final_loss) FROM runs ORDER BY name");
+  dump("checkpoints",
+       "SELECT r.name, c.step, c.tokens, quote(c.flops), quote(c.train_loss), "
+       "quote(c.validation_loss) FROM checkpoints c JOIN runs r ON r.id = c.run_id ORDER BY 1, 2");
+  dump("metrics",
+       "SELECT r.name, c.step, m.task, m.metric, quote(m.value), quote(m.lower), quote(m.upper), "
+       "quote(m.stderr), m.n FROM metrics m JOIN checkpoints c ON c.id = m.checkpoint_id JOIN runs "
+       "r ON r.id = c.run_id ORDER BY 1, 2, 3, 4");
+  dump("examples",
+       "SELECT r.name, c.step, e.task, e.example, e.record_json FROM example_records e JOIN "
+       "checkpoints c ON c.id = e.checkpoint_id JOIN runs r ON r.id = c.run_id ORDER BY 1, 2, 3, 4");
+  dump("step losses",
+       "SELECT r.name, s.step, quote(s.loss) FROM step_losses s JOIN runs r ON r.id = s.run_id "
+       "ORDER BY 1, 2");
+  return out;
+}
+
+int64_t scalar(const fs::path& path, const std::string& sql) {
+  store::Database db(path, store::Database::Mode::kReadOnly);
+  store::Statement s(db, sql);
+  s.step();
+  return s.integer(0);
+}
+
+// The uninterrupted reference sweep, shared by the tests that compare against it.
+const fs::path& reference_database() {
+  static const fs::path db = [] {
+    const fs::path dir = fresh_dir("sweep_reference");
+    const auto r = run_emlab(sweep_command(write_config(dir), dir / "ref.sqlite"));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return dir / "ref.sqlite";
+  }();
+  return db;
+}
+
+pid_t spawn_emlab(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {EMLAB_CLI};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  posix_spawn(&pid, EMLAB_CLI, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  return pid;
+}
+
+TEST(SweepCli, StoresExactlyThePlannedRunsCheckpointsAndMetrics) {
+  const fs::path& db = reference_database();
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs"), kRuns);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'completed'"), kRuns);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM checkpoints"), kRuns * kCheckpoints);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM example_records"),
+            kRuns * kCheckpoints * kTasks * kExamples);
+  // Every checkpoint has the same metric rows for each task, and no metric row twice.
+  const int64_t metrics = scalar(db, "SELECT COUNT(*) FROM metrics");
+  EXPECT_EQ(metrics % (kRuns * kCheckpoints), 0);
+  EXPECT_GE(metrics / (kRuns * kCheckpoints), kTasks * 6);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(DISTINCT metric) FROM metrics WHERE metric = 'pass@1'"), 1);
+  // Each step's loss is stored once.
+  EXPECT_EQ(scalar(db, "SELECT MAX(step) FROM checkpoints"), kSteps);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM step_losses"), kRuns * kSteps);
+  // Learning happened, and the validation loss was measured at every checkpoint.
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM checkpoints WHERE validation_loss IS NULL"), 0);
+  EXPECT_EQ(scalar(db,
+                   "SELECT COUNT(*) FROM checkpoints a JOIN checkpoints b ON a.run_id = b.run_id "
+                   "WHERE a.step = 1 AND b.step = 157 AND b.validation_loss < a.validation_loss"),
+            kRuns);
+  // Provenance of every run.
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE code_version = '' OR machine_json = '{}'"),
+            0);
+  EXPECT_TRUE(fs::exists(db.parent_path() / "ref-runs" / "L1-d32-D80k-s1" / "final.safetensors"));
+
+  const auto status = run_emlab("status " + db.string());
+  ASSERT_EQ(status.exit_code, 0) << status.output;
+  EXPECT_NE(status.output.find("3 runs: 3 completed, 0 running, 0 failed, 0 left"),
+            std::string::npos)
+      << status.output;
+
+  // Running it again finds nothing to do and changes nothing.
+  const std::string before = database_content(db);
+  const auto again = run_emlab(sweep_command(db.parent_path() / "sweep.toml", db));
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("nothing left to do"), std::string::npos) << again.output;
+  EXPECT_EQ(database_content(db), before);
+}
+
+TEST(SweepCli, ExportFeedsTheScalingFits) {
+  const fs::path& db = reference_database();
+  const fs::path dir = fresh_dir("sweep_export");
+  const auto csv = run_emlab("export " + db.string() + " --format csv -o " + (dir / "all.csv").string());
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  std::ifstream in(dir / "all.csv");
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header, "model,params,non_embedding_params,tokens,flops,step,loss,task,metric,value,stderr,n");
+  int loss_rows = 0, rows = 0;
+  for (std::string line; std::getline(in, line); ++rows)
+    if (line.find(",,,,,") != std::string::npos) ++loss_rows;
+  EXPECT_EQ(loss_rows, kRuns * kCheckpoints);
+  EXPECT_EQ(rows - loss_rows, scalar(db, "SELECT COUNT(*) FROM metrics WHERE value IS NOT NULL"));
+
+  const auto json = run_emlab("export " + db.string() + " --format json --final-only");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const auto doc = nlohmann::json::parse(json.output);
+  ASSERT_EQ(doc["runs"].size(), 3u);
+  EXPECT_EQ(doc["runs"][0]["checkpoints"].size(), 1u);
+  EXPECT_EQ(doc["runs"][0]["checkpoints"][0]["step"], kSteps);
+  EXPECT_EQ(doc["runs"][0]["config"]["model"]["width"], 32);
+
+  // The analysis reads the exported file (and the database itself) as measurements.
+  const auto fit = run_emlab("fit --csv " + (dir / "all.csv").string() +
+                             " --form power --axis flops --bootstrap 50");
+  EXPECT_EQ(fit.exit_code, 0) << fit.output;
+  // `fit DB` reads the final checkpoint of each run: three points, too few for a 3-parameter law,
+  // which it says.
+  const auto direct = run_emlab("fit " + db.string() + " --form power --axis params --bootstrap 50");
+  EXPECT_NE(direct.output.find("ref.sqlite: 3 loss points"), std::string::npos) << direct.output;
+  EXPECT_NE(direct.output.find("3 points for 3 free parameters; need at least 4"),
+            std::string::npos)
+      << direct.output;
+}
+
+TEST(SweepCli, KillNineAtRandomMomentsThenResumeGivesTheSameDatabase) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_kill");
+  const fs::path config = write_config(dir), db = dir / "killed.sqlite";
+  std::mt19937 rng(20261128);
+  std::uniform_int_distribution<int> delay_ms(100, 900);
+  int partial_states = 0;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const pid_t pid =
+        spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
+    ASSERT_GT(pid, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (fs::exists(db)) {
+      const int64_t stored = scalar(db, "SELECT COUNT(*) FROM checkpoints");
+      if (stored > 0 && stored < kRuns * kCheckpoints) ++partial_states;
+    }
+  }
+  EXPECT_GT(partial_states, 0) << "no kill landed in the middle of the sweep";
+  const auto r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+}
+
+TEST(SweepCli, InterruptWithSigintPausesAndResumes) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_sigint");
+  const fs::path config = write_config(dir), db = dir / "paused.sqlite";
+  const pid_t pid = spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  kill(pid, SIGINT);  // as Ctrl-C: the coordinator asks its workers to save their place
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_TRUE(WEXITSTATUS(status) == 130 || WEXITSTATUS(status) == 0) << WEXITSTATUS(status);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'running'"), 0);
+  const auto r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+}
+
+TEST(SweepCli, MpiRanksGiveTheSameDatabaseAsOneProcess) {
+  if (run_command("command -v mpirun").exit_code != 0) GTEST_SKIP() << "mpirun is not installed";
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_mpi");
+  const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
+  const auto r = run_command(
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
+      "mpirun -np 3 " EMLAB_CLI " " + sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("over MPI: 2 worker ranks"), std::string::npos) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(DISTINCT worker) FROM runs"), 2);
+}
+
+TEST(SweepCli, BadInputFailsClearlyAndDamagesNothing) {
+  const fs::path dir = fresh_dir("sweep_bad");
+  std::ofstream(dir / "broken.toml") << "[sweep]\ntokens = [100\n";
+  auto r = run_emlab("sweep " + (dir / "broken.toml").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("broken.toml:2"), std::string::npos) << r.output;
+
+  std::ofstream(dir / "typo.toml") << "[sweep]\ntokens = [100]\n[models]\nshapes = []\nwidht = 3\n";
+  r = run_emlab("sweep " + (dir / "typo.toml").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("typo.toml:5: models.widht: unknown key"), std::string::npos) << r.output;
+
+  // A database written by a newer emlab is refused by every command.
+  const fs::path config = write_config(dir);
+  {
+    store::Database newer(dir / "newer.sqlite");
+    newer.execute("PRAGMA user_version = 99");
+  }
+  for (const std::string& command : {sweep_command(config, dir / "newer.sqlite"),
+                                     "status " + (dir / "newer.sqlite").string(),
+                                     "export " + (dir / "newer.sqlite").string()}) {
+    r = run_emlab(command);
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_NE(r.output.find("newer emlab"), std::string::npos) << r.output;
+  }
+
+  // Another sweep holds the database.
+  const fs::path busy = dir / "busy.sqlite";
+  const int fd = open((busy.string() + ".lock").c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_EQ(flock(fd, LOCK_EX), 0);
+  r = run_emlab(sweep_command(config, busy));
+  close(fd);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("another emlab sweep is working on it"), std::string::npos) << r.output;
+
+  // A stored run planned differently is not overwritten by a changed config.
+  const fs::path& ref = reference_database();
+  fs::copy_file(ref, dir / "changed.sqlite");
+  const std::string before = database_content(dir / "changed.sqlite");
+  r = run_emlab(sweep_command(config, dir / "changed.sqlite") + " --set optim.learning_rate=0.01");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("stored with a different training config"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(database_content(dir / "changed.sqlite"), before);
+}
+
+TEST(SweepCli, ReadOnlyDatabaseIsRefusedForWriting) {
+  const fs::path dir = fresh_dir("sweep_readonly");
+  fs::permissions(dir, fs::perms::all);  // the unprivileged user below must reach it
+  const fs::path config = write_config(dir);
+  fs::copy_file(reference_database(), dir / "ro.sqlite");
+  fs::permissions(dir / "ro.sqlite", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  const std::string before = database_content(dir / "ro.sqlite");
+  // Root writes through file permissions, so run as nobody when we are root.
+  const std::string as_user = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  auto r = run_command(as_user + EMLAB_CLI " " + sweep_command(config, dir / "ro.sqlite"));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("ro.sqlite"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("readonly"), std::string::npos) << r.output;
+  EXPECT_EQ(database_content(dir / "ro.sqlite"), before);
+  r = run_command(as_user + EMLAB_CLI " status " + (dir / "ro.sqlite").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;  // reading still works
+}
+
+TEST(SweepCli, AFullDiskStopsTheSweepClearlyAndResumesIntact) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_full");
+  const fs::path config = write_config(dir), db = dir / "full.sqlite";
+  // The shell's file-size limit makes every write past 1 MB fail as on a full disk (EFBIG).
+  auto r = run_command("bash -c 'trap \"\" XFSZ; ulimit -f 1024; exec " EMLAB_CLI " " +
+                       sweep_command(config, db) + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("full"), std::string::npos) << r.output;
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'failed'"), 0)
+      << "a full disk is not the run's fault";
+  {
+    store::Database check(db, store::Database::Mode::kReadOnly);
+    store::Statement s(check, "PRAGMA integrity_check");
+    s.step();
+    EXPECT_EQ(s.text(0), "ok");
+  }
+  // What was stored matches the reference, and the sweep finishes once there is room.
+  r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+}
+
+}  // namespace
+}  // namespace emlab::testing
