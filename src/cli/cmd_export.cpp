@@ -20,8 +20,11 @@ struct ExportCommand {
 
 void register_export(CLI::App& app) {
   auto c = std::make_shared<ExportCommand>();
-  CLI::App* cmd = app.add_subcommand("export", "Write runs, checkpoints and metrics as CSV or JSON");
-  cmd->add_option("database", c->database, "Results database")->required()->check(CLI::ExistingFile);
+  CLI::App* cmd =
+      app.add_subcommand("export", "Write runs, checkpoints and metrics as CSV or JSON");
+  cmd->add_option("database", c->database, "Results database")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--format", c->format, "csv (long format) or json")
       ->check(CLI::IsMember({"csv", "json"}));
   cmd->add_option("-o,--output", c->output, "Output file (default: standard output)");

@@ -59,11 +59,11 @@ void print_plan(const std::vector<sweep::RunSpec>& runs) {
              "heads", "params", "tokens", "steps", "lr", "checkpoints");
   for (const auto& r : runs) {
     const auto& m = r.config.model;
-    fmt::print("{:<22} {:>7} {:>6} {:>5} {:>9} {:>9} {:>7} {:>9.2e}  {}\n", r.name, m.layers,
-               m.width, m.heads, human_count(double(m.parameter_count())),
-               human_count(double(r.config.steps) * r.config.batch_size *
-                           r.config.sequence_length()),
-               r.config.steps, r.config.optim.learning_rate, fmt::join(r.checkpoint_steps, " "));
+    fmt::print(
+        "{:<22} {:>7} {:>6} {:>5} {:>9} {:>9} {:>7} {:>9.2e}  {}\n", r.name, m.layers, m.width,
+        m.heads, human_count(double(m.parameter_count())),
+        human_count(double(r.config.steps) * r.config.batch_size * r.config.sequence_length()),
+        r.config.steps, r.config.optim.learning_rate, fmt::join(r.checkpoint_steps, " "));
   }
 }
 
@@ -117,7 +117,9 @@ void register_sweep(CLI::App& app) {
   cmd->add_option("--set", c->overrides, "Override a config value: section.key=value")->take_all();
   cmd->add_option("-o,--db", c->options.database, "Results database (default: sweep.database)");
   cmd->add_option("--parallel", c->options.parallel_runs, "Runs in parallel (default: measured)");
-  cmd->add_option("--threads", c->options.threads_per_run, "Threads per run (default: measured)");
+  cmd->add_option("--threads", c->options.threads_per_run,
+                  "Threads per run (default: as this sweep used before, else the config, else "
+                  "measured)");
   cmd->add_flag("--retry-failed", c->options.retry_failed, "Run failed runs again");
   cmd->add_flag("--plan", c->plan_only, "Print the planned runs and stop");
   cmd->add_flag("-q,--quiet", c->options.quiet, "No progress display; run ends and summary only");

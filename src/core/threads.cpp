@@ -2,9 +2,22 @@
 
 #include <omp.h>
 #include <pmmintrin.h>
+#include <sched.h>
 #include <xmmintrin.h>
 
 namespace emlab {
+
+std::vector<int> available_cpus() {
+  std::vector<int> cpus;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0)
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  if (cpus.empty())
+    for (int c = 0; c < omp_get_num_procs(); ++c) cpus.push_back(c);
+  return cpus;
+}
 
 int thread_count() {
   return omp_get_max_threads();

@@ -27,8 +27,8 @@ std::vector<double> read_numbers(const nlohmann::json& array) {
 }  // namespace
 
 nlohmann::json to_json(const ExampleRecord& r) {
-  nlohmann::json j = {{"task", r.task}, {"prompt", r.prompt}, {"target", r.target},
-                      {"output", r.output}};
+  nlohmann::json j = {
+      {"task", r.task}, {"prompt", r.prompt}, {"target", r.target}, {"output", r.output}};
   if (r.has_likelihood()) {
     j["target_logprob"] = number(r.target_logprob);
     nlohmann::json probs = nlohmann::json::array();
@@ -43,7 +43,8 @@ nlohmann::json to_json(const ExampleRecord& r) {
   }
   if (r.has_samples()) {
     nlohmann::json samples = nlohmann::json::array();
-    for (const Sample& s : r.samples) samples.push_back({{"output", s.output}, {"passed", s.passed}});
+    for (const Sample& s : r.samples)
+      samples.push_back({{"output", s.output}, {"passed", s.passed}});
     j["samples"] = samples;
   }
   if (!r.until_outcomes.empty()) j["until_outcomes"] = r.until_outcomes;
@@ -68,7 +69,8 @@ ExampleRecord record_from_json(const nlohmann::json& j) {
     if (j.contains("samples"))
       for (const auto& s : j.at("samples"))
         r.samples.push_back({s.at("output").get<Tokens>(), s.at("passed").get<bool>()});
-    if (j.contains("until_outcomes")) r.until_outcomes = j.at("until_outcomes").get<std::vector<bool>>();
+    if (j.contains("until_outcomes"))
+      r.until_outcomes = j.at("until_outcomes").get<std::vector<bool>>();
   } catch (const nlohmann::json::exception& e) {
     fail("example record: {}", e.what());
   }

@@ -122,6 +122,12 @@ std::vector<RowSpec> row_specs(const ScoreOptions& scoring) {
 
 }  // namespace
 
+std::vector<std::string> metric_names(const SummaryOptions& options) {
+  std::vector<std::string> names;
+  for (const RowSpec& spec : row_specs(options.scoring)) names.push_back(spec.name);
+  return names;
+}
+
 const MetricSummary& TaskSummary::metric(std::string_view name) const {
   for (const auto& m : metrics)
     if (m.name == name) return m;

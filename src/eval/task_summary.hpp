@@ -41,6 +41,9 @@ struct TaskSummary {
 
 // Scores every record (score_example) and aggregates. Requires at least one record, and every
 // record's task name equal to the first's.
+// The names of the metric rows summarise_task can produce, in its order.
+std::vector<std::string> metric_names(const SummaryOptions& options = {});
+
 TaskSummary summarise_task(const std::vector<ExampleRecord>& records,
                            const SummaryOptions& options = {});
 

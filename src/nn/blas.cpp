@@ -21,8 +21,11 @@ CBLAS_TRANSPOSE to_cblas(Trans t) {
 // and calls the BLAS single-threaded on each: for the mid-sized products of small transformers
 // this beats OpenBLAS's own threading, whose synchronisation (sched_yield) cost about 10% of a
 // step. Results depend on where the split falls (OpenBLAS's Haswell kernels round a block's edge
-// differently, measured: 2,352 of 24,576 elements differ in the last bit for a 512x48x48 product
-// split in two), hence on the thread count: a run is bit-reproducible at a fixed thread count.
+// differently: 2,352 of 24,576 elements of a 512x48x48 product split in two differ in the last
+// bit), hence on the thread count: a run is bit-reproducible at a fixed thread count. Fixed blocks
+// independent of the thread count (and a hand-written column sum for sgemv) made runs identical
+// across thread counts but cost 8-10% of training throughput on all three bench shapes, so sweeps
+// fix the thread count per run instead (docs/sweep.md).
 void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A, int lda,
            const float* B, int ldb, float beta, float* C, int ldc) {
   const auto ta = to_cblas(trans_a), tb = to_cblas(trans_b);

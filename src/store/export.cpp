@@ -47,8 +47,13 @@ double checkpoint_loss(const CheckpointRow& c) {
 void export_csv(Database& db, std::ostream& out, const ExportOptions& options) {
   RunStore store(db);
   out << "model,params,non_embedding_params,tokens,flops,step,loss,task,metric,value,stderr,n\n";
+  bool skipped_initial = false;
   for (const RunRow& run : store.runs()) {
     for (const CheckpointRow& c : selected(store, run, options)) {
+      if (c.tokens == 0) {  // the untrained model: the measurement format needs tokens > 0
+        skipped_initial = true;
+        continue;
+      }
       const std::string prefix =
           fmt::format("{},{},{},{},{},{},{}", csv_text(run.plan.name), run.plan.parameters,
                       run.plan.non_embedding_parameters, c.tokens, cell(c.flops), c.step,
@@ -61,6 +66,8 @@ void export_csv(Database& db, std::ostream& out, const ExportOptions& options) {
       }
     }
   }
+  if (skipped_initial)
+    out << "# step-0 checkpoints (0 tokens) are left out here; the JSON export has them\n";
 }
 
 void export_json(Database& db, std::ostream& out, const ExportOptions& options) {
@@ -84,31 +91,30 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                              {"validation_loss", number(c.validation_loss)},
                              {"metrics", metrics}});
     }
-    runs.push_back({{"name", run.plan.name},
-                    {"status", run.status},
-                    {"reason", run.reason},
-                    {"seed", run.plan.seed},
-                    {"parameters", run.plan.parameters},
-                    {"non_embedding_parameters", run.plan.non_embedding_parameters},
-                    {"steps", run.plan.steps},
-                    {"tokens", run.plan.tokens},
-                    {"flops", number(run.plan.flops)},
-                    {"final_loss", number(run.final_loss)},
-                    {"config", nlohmann::json::parse(run.plan.config_json)},
-                    {"schedule", nlohmann::json::parse(run.plan.schedule_json)},
-                    {"code_version", run.code_version},
-                    {"machine", nlohmann::json::parse(run.machine_json.empty() ? "{}" : run.machine_json)},
-                    {"seconds",
-                     {{"train", run.train_seconds},
-                      {"eval", run.eval_seconds},
-                      {"write", run.write_seconds}}},
-                    {"checkpoints", checkpoints}});
+    runs.push_back(
+        {{"name", run.plan.name},
+         {"status", run.status},
+         {"reason", run.reason},
+         {"seed", run.plan.seed},
+         {"parameters", run.plan.parameters},
+         {"non_embedding_parameters", run.plan.non_embedding_parameters},
+         {"steps", run.plan.steps},
+         {"tokens", run.plan.tokens},
+         {"flops", number(run.plan.flops)},
+         {"final_loss", number(run.final_loss)},
+         {"config", nlohmann::json::parse(run.plan.config_json)},
+         {"schedule", nlohmann::json::parse(run.plan.schedule_json)},
+         {"code_version", run.code_version},
+         {"machine", nlohmann::json::parse(run.machine_json.empty() ? "{}" : run.machine_json)},
+         {"seconds",
+          {{"train", run.train_seconds}, {"eval", run.eval_seconds}, {"write", run.write_seconds}}},
+         {"checkpoints", checkpoints}});
   }
   out << nlohmann::json{{"format", "emlab-export-v1"},
                         {"database", db.path().string()},
                         {"schema_version", db.schema_version()},
                         {"runs", runs}}
-                .dump(1)
+             .dump(1)
       << '\n';
 }
 

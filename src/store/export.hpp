@@ -10,8 +10,8 @@
 namespace emlab::store {
 
 struct ExportOptions {
-  bool final_only = false;      // only the last checkpoint of each completed run
-  bool include_failed = true;   // checkpoints of failed runs (stored before they failed)
+  bool final_only = false;     // only the last checkpoint of each completed run
+  bool include_failed = true;  // checkpoints of failed runs (stored before they failed)
 };
 
 void export_csv(Database& db, std::ostream& out, const ExportOptions& options = {});

@@ -17,7 +17,9 @@ constexpr const char* kRunColumns =
     "steps_planned, tokens_planned, flops_planned, code_version, machine_json, status, reason, "
     "worker, attempts, progress_step, progress_loss, tokens_per_second, eta_seconds, heartbeat, "
     "train_seconds, eval_seconds, write_seconds, final_loss, "
-    "(SELECT COUNT(*) FROM checkpoints c WHERE c.run_id = runs.id)";
+    "(SELECT COUNT(*) FROM checkpoints c WHERE c.run_id = runs.id), "
+    "(SELECT validation_loss FROM checkpoints c WHERE c.run_id = runs.id ORDER BY step DESC "
+    "LIMIT 1)";
 
 RunRow read_run(const Statement& s) {
   RunRow r;
@@ -47,6 +49,7 @@ RunRow read_run(const Statement& s) {
   r.write_seconds = s.real(23);
   r.final_loss = s.real(24);
   r.checkpoints_done = s.integer(25);
+  r.last_validation_loss = s.real(26);
   return r;
 }
 
@@ -99,7 +102,14 @@ std::optional<RunRow> RunStore::claim_next_run(const std::string& worker,
                                                const std::string& code_version,
                                                const std::string& machine_json) {
   Database::Transaction tx(db_);
-  Statement next(db_, "SELECT id FROM runs WHERE status = 'planned' ORDER BY id LIMIT 1");
+  // Longest first: the sweep then ends with short runs filling the cores, not one long run alone.
+  // Only runs of the plan the sweep was started with (sweep_meta 'plan', a JSON array of names):
+  // runs a changed config no longer lists stay stored but are not trained.
+  Statement next(db_,
+                 "SELECT id FROM runs WHERE status = 'planned' AND (NOT EXISTS (SELECT 1 FROM "
+                 "sweep_meta WHERE key = 'plan') OR name IN (SELECT value FROM json_each((SELECT "
+                 "value FROM sweep_meta WHERE key = 'plan')))) ORDER BY flops_planned DESC, id "
+                 "LIMIT 1");
   if (!next.step()) return std::nullopt;
   const int64_t id = next.integer(0);
   Statement claim(db_,
@@ -120,8 +130,8 @@ void RunStore::require_owner(int64_t run_id, const std::string& worker) {
                               db_.path().string(), s.text(2), worker, s.text(0), s.text(1)));
 }
 
-void RunStore::update_progress(int64_t run_id, const std::string& worker, int64_t step,
-                               double loss, double tokens_per_second, double eta_seconds) {
+void RunStore::update_progress(int64_t run_id, const std::string& worker, int64_t step, double loss,
+                               double tokens_per_second, double eta_seconds) {
   Statement s(db_,
               "UPDATE runs SET progress_step = ?, progress_loss = ?, tokens_per_second = ?, "
               "eta_seconds = ?, heartbeat = ? WHERE id = ? AND worker = ? AND status = 'running'");
@@ -239,8 +249,8 @@ std::vector<MetricRow> RunStore::metrics(int64_t run_id, int64_t step) {
   s.bind(1, run_id).bind(2, step);
   std::vector<MetricRow> rows;
   while (s.step())
-    rows.push_back({s.text(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5),
-                    s.integer(6)});
+    rows.push_back(
+        {s.text(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5), s.integer(6)});
   return rows;
 }
 

@@ -38,8 +38,10 @@ struct RunRow {
   double progress_loss = 0, tokens_per_second = 0, eta_seconds = 0;
   double heartbeat = 0;  // unix time of the last progress report
   double train_seconds = 0, eval_seconds = 0, write_seconds = 0;
-  double final_loss = 0;  // NaN unless completed
+  double final_loss =
+      0;  // training loss (mean of the last 20 steps) at the end; NaN unless completed
   int64_t checkpoints_done = 0;
+  double last_validation_loss = 0;  // at the latest stored checkpoint; NaN when none
 };
 
 struct CheckpointRow {

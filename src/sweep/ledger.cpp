@@ -95,8 +95,7 @@ DatabaseLedger::DatabaseLedger(store::Database& db, std::string worker)
 
 std::optional<Assignment> DatabaseLedger::claim() {
   return recording([&]() -> std::optional<Assignment> {
-    const auto row =
-        store_.claim_next_run(worker_, code_version(), machine_description().dump());
+    const auto row = store_.claim_next_run(worker_, code_version(), machine_description().dump());
     if (!row) return std::nullopt;
     Assignment a;
     a.run_id = row->id;
@@ -108,7 +107,8 @@ std::optional<Assignment> DatabaseLedger::claim() {
 
 void DatabaseLedger::progress(int64_t run_id, int64_t step, double loss, double tokens_per_second,
                               double eta_seconds) {
-  recording([&] { store_.update_progress(run_id, worker_, step, loss, tokens_per_second, eta_seconds); });
+  recording(
+      [&] { store_.update_progress(run_id, worker_, step, loss, tokens_per_second, eta_seconds); });
 }
 
 void DatabaseLedger::checkpoint(int64_t run_id, const store::CheckpointWrite& write) {

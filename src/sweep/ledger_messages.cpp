@@ -17,8 +17,10 @@ double read(const nlohmann::json& v) {
 
 nlohmann::json to_json(const Assignment& a) {
   const store::PlannedRun p = to_planned_run(a.spec);
-  return {{"run_id", a.run_id},        {"name", p.name},
-          {"config", p.config_json},   {"schedule", p.schedule_json},
+  return {{"run_id", a.run_id},
+          {"name", p.name},
+          {"config", p.config_json},
+          {"schedule", p.schedule_json},
           {"steps_done", a.steps_done}};
 }
 
@@ -57,7 +59,8 @@ store::CheckpointWrite checkpoint_write_from_json(const nlohmann::json& j) {
   store::CheckpointWrite w;
   w.checkpoint = {j.at("step").get<int64_t>(), j.at("tokens").get<int64_t>(), read(j.at("flops")),
                   read(j.at("train_loss")), read(j.at("validation_loss"))};
-  for (const auto& l : j.at("step_losses")) w.step_losses.emplace_back(l[0].get<int64_t>(), read(l[1]));
+  for (const auto& l : j.at("step_losses"))
+    w.step_losses.emplace_back(l[0].get<int64_t>(), read(l[1]));
   for (const auto& e : j.at("examples"))
     w.examples.push_back({e[0].get<std::string>(), e[1].get<int64_t>(), e[2].get<std::string>()});
   for (const auto& m : j.at("metrics"))

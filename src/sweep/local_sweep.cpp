@@ -1,5 +1,6 @@
 #include "sweep/local_sweep.hpp"
 
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -7,15 +8,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <thread>
 
-#include <fmt/ranges.h>
-
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/threads.hpp"
 #include "core/timer.hpp"
 #include "store/run_store.hpp"
 #include "sweep/ledger.hpp"
@@ -41,8 +41,8 @@ struct Worker {
 Worker spawn_worker(const std::string& emlab, const std::string& database, int threads,
                     const std::vector<int>& cpus, bool keep_checkpoints) {
   const std::string cpu_list = fmt::format("{}", fmt::join(cpus, ","));
-  std::vector<std::string> args = {emlab,     "sweep-worker",          database, "--threads",
-                                   std::to_string(threads), "--cpus", cpu_list};
+  std::vector<std::string> args = {
+      emlab, "sweep-worker", database, "--threads", std::to_string(threads), "--cpus", cpu_list};
   if (keep_checkpoints) args.push_back("--keep-checkpoints");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -74,27 +74,35 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
   std::vector<RunSpec> todo;
   for (const store::RunRow& r : session.rows())
     if (r.status == "planned") todo.push_back(run_spec_from_stored(r.plan));
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::vector<int> cpus = available_cpus();
+  const int cores = static_cast<int>(cpus.size());
   // Results are bit-reproducible only at a fixed thread count per run (docs/sweep.md), so the
   // first start's choice holds for the whole sweep unless overridden.
   const auto stored_threads = store.meta(kThreadsKey);
   if (stored_threads && options.threads_per_run <= 0) {
+    if (config.threads_per_run > 0 && std::to_string(config.threads_per_run) != *stored_threads)
+      fmt::print(
+          "  note: the config asks for {} thread(s) per run, but this sweep's runs so far used "
+          "{}; keeping {} (--threads changes it)\n",
+          config.threads_per_run, *stored_threads, *stored_threads);
     chosen.threads_per_run = std::stoi(*stored_threads);
     if (chosen.parallel_runs <= 0)
       chosen.parallel_runs = std::max(1, cores / chosen.threads_per_run);
   }
-  const Schedule schedule = choose_schedule(chosen, todo, cores, options.emlab);
+  const Schedule schedule = choose_schedule(chosen, todo, cpus, options.emlab);
   if (!stored_threads)
     store.set_meta(kThreadsKey, std::to_string(schedule.threads_per_run));
   else if (std::to_string(schedule.threads_per_run) != *stored_threads)
-    fmt::print("  note: earlier runs of this sweep used {} thread(s) per run; runs now use {}, "
-               "which changes their numbers in the last digits\n",
-               *stored_threads, schedule.threads_per_run);
+    fmt::print(
+        "  note: earlier runs of this sweep used {} thread(s) per run; runs now use {}, "
+        "which changes their numbers in the last digits\n",
+        *stored_threads, schedule.threads_per_run);
   for (const ScheduleCandidate& c : schedule.measured)
-    fmt::print("  measured {} run(s) x {} thread(s): {} tok/s\n", c.parallel_runs,
-               c.threads_per_run, human_count(c.tokens_per_second));
-  fmt::print("  schedule: {} run(s) in parallel x {} thread(s) each ({})\n",
-             schedule.parallel_runs, schedule.threads_per_run, schedule.how);
+    fmt::print("  measured {} run(s) x {} thread(s): {} tok/s on the largest run; sweep about {}\n",
+               c.parallel_runs, c.threads_per_run, human_count(c.tokens_per_second),
+               human_duration(c.predicted_seconds));
+  fmt::print("  schedule: {} run(s) in parallel x {} thread(s) each ({})\n", schedule.parallel_runs,
+             schedule.threads_per_run, schedule.how);
   std::fflush(stdout);
 
   g_stop_signal = 0;
@@ -117,7 +125,8 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
     for (pid_t pid; (pid = waitpid(-1, &status, WNOHANG)) > 0;) {
       for (auto it = slots.begin(); it != slots.end(); ++it) {
         if (it->second.pid != pid) continue;
-        const bool clean = WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 130);
+        const bool clean =
+            WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 130);
         if (!clean && WIFSIGNALED(status))
           store.fail_runs_of_worker(it->second.name,
                                     "worker process " + describe_exit(status) + " during this run");
@@ -132,11 +141,9 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
     if (!stopping) {
       for (int slot = 0; slot < schedule.parallel_runs; ++slot) {
         if (slots.count(slot) || static_cast<int64_t>(slots.size()) >= planned_left()) continue;
-        std::vector<int> cpus;
-        for (int c = slot * schedule.threads_per_run; c < (slot + 1) * schedule.threads_per_run; ++c)
-          if (c < cores) cpus.push_back(c);
-        slots[slot] = spawn_worker(options.emlab, database, schedule.threads_per_run, cpus,
-                                   config.keep_checkpoints);
+        slots[slot] =
+            spawn_worker(options.emlab, database, schedule.threads_per_run,
+                         slot_cpus(cpus, slot, schedule.threads_per_run), config.keep_checkpoints);
       }
     }
     if (slots.empty()) break;

@@ -26,8 +26,19 @@
 
 namespace emlab::sweep {
 
+namespace {
+// The number of processes the launcher started, from its environment (0: none seen).
+int launcher_size() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && std::atoi(value) > 0) return std::atoi(value);
+  }
+  return 0;
+}
+}  // namespace
+
 bool launched_by_mpi() {
-  return std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr || std::getenv("PMIX_RANK") != nullptr;
+  return launcher_size() > 1 || std::getenv("OMPI_COMM_WORLD_SIZE") != nullptr;
 }
 
 #ifndef EMLAB_WITH_MPI
@@ -37,8 +48,9 @@ bool built_with_mpi() {
 }
 
 int run_mpi_sweep(const SweepConfig&, const SweepOptions&) {
-  fail("this emlab was built without MPI (install libopenmpi-dev and rebuild), so it cannot run "
-       "under mpirun; run `emlab sweep` without mpirun to use this machine alone");
+  fail(
+      "this emlab was built without MPI (install libopenmpi-dev and rebuild), so it cannot run "
+      "under mpirun; run `emlab sweep` without mpirun to use this machine alone");
 }
 
 #else
@@ -86,14 +98,21 @@ class MpiLedger final : public Ledger {
 
   std::optional<Assignment> claim() override {
     const nlohmann::json reply = call(kClaim, {{"worker", worker_}, {"threads", threads_}});
-    if (reply.is_null()) return std::nullopt;
+    if (reply.is_null()) {
+      dismissed_ = true;
+      return std::nullopt;
+    }
     // Rank 0 says how many threads the sweep's runs use (the same on every rank, every start).
     set_thread_count(reply.at("threads").get<int>());
     return assignment_from_json(reply.at("assignment"));
   }
   void progress(int64_t run_id, int64_t step, double loss, double tps, double eta) override {
-    send_text(nlohmann::json{{"worker", worker_}, {"run", run_id}, {"step", step}, {"loss", loss},
-                             {"tps", tps}, {"eta", eta}}
+    send_text(nlohmann::json{{"worker", worker_},
+                             {"run", run_id},
+                             {"step", step},
+                             {"loss", loss},
+                             {"tps", tps},
+                             {"eta", eta}}
                   .dump(),
               0, kProgress);
   }
@@ -102,12 +121,26 @@ class MpiLedger final : public Ledger {
   }
   void finish(int64_t run_id, bool completed, const std::string& reason, double final_loss,
               const store::RunTimes& times) override {
-    call(kFinish, {{"worker", worker_}, {"run", run_id}, {"completed", completed},
-                   {"reason", reason}, {"final_loss", std::isfinite(final_loss) ? nlohmann::json(final_loss) : nlohmann::json(nullptr)},
+    call(kFinish, {{"worker", worker_},
+                   {"run", run_id},
+                   {"completed", completed},
+                   {"reason", reason},
+                   {"final_loss", std::isfinite(final_loss) ? nlohmann::json(final_loss)
+                                                            : nlohmann::json(nullptr)},
                    {"times", to_json(times)}});
   }
   void release(int64_t run_id, const store::RunTimes& times) override {
     call(kRelease, {{"worker", worker_}, {"run", run_id}, {"times", to_json(times)}});
+  }
+  // A worker that stops before rank 0 ran out of runs (interrupted, or its ledger failed) says so,
+  // or rank 0 would wait for its next claim forever.
+  void leave() {
+    if (dismissed_) return;
+    try {
+      call(kClaim, {{"worker", worker_}, {"leaving", true}});
+    } catch (const Error&) {
+    }
+    dismissed_ = true;
   }
 
  private:
@@ -123,7 +156,8 @@ class MpiLedger final : public Ledger {
   }
 
   std::string worker_;
-  int threads_;  // what this rank would use if the sweep had not chosen yet
+  int threads_;             // what this rank would use if the sweep had not chosen yet
+  bool dismissed_ = false;  // rank 0 has answered a claim with "no run left"
 };
 
 // Rank 0: serves the workers' requests from the database until every worker has been told that
@@ -133,11 +167,13 @@ int coordinate(const SweepConfig& config, const SweepOptions& options, int ranks
   store::Database& db = session.db();
   store::RunStore& store = session.store();
   // Threads per run: as asked, else as this sweep used before, else the first worker's default.
-  int threads = options.threads_per_run > 0 ? options.threads_per_run : config.threads_per_run;
-  if (const auto stored = store.meta(kThreadsKey); stored && threads <= 0)
-    threads = std::stoi(*stored);
-  if (threads > 0) store.set_meta(kThreadsKey, std::to_string(threads));
-  std::map<std::string, std::unique_ptr<DatabaseLedger>> ledgers;
+  // Same order as on one machine: --threads, then what this sweep used before, then the config.
+  int threads = options.threads_per_run;
+  const auto stored = store.meta(kThreadsKey);
+  if (threads <= 0 && stored) threads = std::stoi(*stored);
+  if (threads <= 0) threads = config.threads_per_run;
+  if (threads > 0 && !stored) store.set_meta(kThreadsKey, std::to_string(threads));
+  std::map<std::string, std::unique_ptr<DatabaseLedger> > ledgers;
   auto ledger_of = [&](const std::string& worker) -> DatabaseLedger& {
     auto& l = ledgers[worker];
     if (!l) l = std::make_unique<DatabaseLedger>(db, worker);
@@ -162,7 +198,9 @@ int coordinate(const SweepConfig& config, const SweepOptions& options, int ranks
       DatabaseLedger& ledger = ledger_of(worker);
       switch (status.MPI_TAG) {
         case kClaim: {
-          const auto a = (g_stop.load() || !error.empty()) ? std::nullopt : ledger.claim();
+          const bool leaving = request.contains("leaving");
+          const auto a =
+              (leaving || g_stop.load() || !error.empty()) ? std::nullopt : ledger.claim();
           if (a) {
             if (threads <= 0) {  // the first worker's default becomes the sweep's
               threads = request.at("threads").get<int>();
@@ -214,13 +252,15 @@ int coordinate(const SweepConfig& config, const SweepOptions& options, int ranks
 int work(const SweepConfig& config, const SweepOptions& options, int rank) {
   // This rank's default threads per run: this node's cores shared among the ranks on it. Rank 0
   // may override it with the sweep's own choice (with each run it hands out).
-  int threads = 0;
-  {
-    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
-    const int ranks_here = local != nullptr ? std::max(1, std::atoi(local)) : 1;
-    threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranks_here);
-  }
-  const std::filesystem::path database = options.database.empty() ? config.database : options.database;
+  // A rank the launcher bound to some cores uses them all; an unbound one shares its node's
+  // CPUs with the other ranks there.
+  const int mine = static_cast<int>(available_cpus().size());
+  const bool bound = mine < static_cast<int>(std::thread::hardware_concurrency());
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  const int ranks_here = local != nullptr ? std::max(1, std::atoi(local)) : 1;
+  const int threads = bound ? mine : std::max(1, mine / ranks_here);
+  const std::filesystem::path database =
+      options.database.empty() ? config.database : options.database;
   MpiLedger ledger(fmt::format("rank{}@{}", rank, worker_name()), threads);
   ExecutorOptions executor;
   executor.runs_dir = runs_dir_for(database);
@@ -228,9 +268,11 @@ int work(const SweepConfig& config, const SweepOptions& options, int rank) {
   executor.stop = &g_stop;
   try {
     const WorkerSummary summary = run_worker(ledger, executor);
+    ledger.leave();
     return summary.paused ? 130 : 0;
   } catch (const Error& e) {
     fmt::print(stderr, "emlab: error (rank {}): {}\n", rank, e.what());
+    ledger.leave();
     return 1;
   }
 }
@@ -244,6 +286,12 @@ int run_mpi_sweep(const SweepConfig& config, const SweepOptions& options) {
   MPI_Comm_size(MPI_COMM_WORLD, &ranks);
   if (ranks == 1) {
     MPI_Finalize();
+    // Several processes were started but MPI sees one: a launcher this Open MPI build cannot talk
+    // to. Going on would make every process a coordinator of the same database.
+    require(launcher_size() <= 1,
+            "started as one of {} processes, but MPI sees only this one: launch with Open MPI's "
+            "mpirun (or srun --mpi=pmix) matching the Open MPI emlab was built with",
+            launcher_size());
     return run_local_sweep(config, options);
   }
   g_stop = false;

@@ -1,9 +1,9 @@
 #pragma once
 // `mpirun -np K emlab sweep CONFIG`: rank 0 owns the database (plans, hands out runs, writes every
-// result, shows progress); ranks 1..K-1 each train one run at a time and send their results to
-// rank 0. A rank that dies takes only its current run with it; mpirun then ends the job and the
-// same command resumes, redoing that run from its last stored checkpoint. Built only when Open MPI
-// is found at configure time (EMLAB_WITH_MPI).
+// result, shows progress) and trains nothing; ranks 1..K-1 each train one run at a time and send
+// their results to rank 0. When a rank dies, mpirun ends the whole job; what was stored stays, and
+// the same command resumes every unfinished run from its last stored checkpoint. Built only when
+// Open MPI is found at configure time (EMLAB_WITH_MPI).
 #include "sweep/local_sweep.hpp"
 
 namespace emlab::sweep {

@@ -23,8 +23,8 @@ nn::ModelConfig shape_for_target(double target, const ShapeRule& rule,
   const double per_layer = (4.0 + 2.0 * rule.mlp_ratio) * rule.aspect_ratio * rule.aspect_ratio;
   const int layers = std::max(1, static_cast<int>(std::lround(std::cbrt(target / per_layer))));
   const double ideal_width = rule.aspect_ratio * layers;
-  const int heads =
-      std::max(1, static_cast<int>(std::lround(ideal_width / static_cast<double>(rule.head_width))));
+  const int heads = std::max(
+      1, static_cast<int>(std::lround(ideal_width / static_cast<double>(rule.head_width))));
   nn::ModelConfig m = base;
   m.layers = layers;
   m.width = heads * rule.head_width;
@@ -41,12 +41,22 @@ std::vector<int64_t> checkpoint_steps(const CheckpointSchedule& schedule, int64_
   if (schedule.log_spaced > 0 && first < steps) {
     const double ratio = static_cast<double>(steps) / static_cast<double>(first);
     for (int k = 0; k < schedule.log_spaced; ++k) {
-      const double s = static_cast<double>(first) * std::pow(ratio, k / double(schedule.log_spaced));
+      const double s =
+          static_cast<double>(first) * std::pow(ratio, k / double(schedule.log_spaced));
       out.insert(std::clamp<int64_t>(std::llround(s), 1, steps));
     }
   }
   out.insert(steps);
   return {out.begin(), out.end()};
+}
+
+eval::SummaryOptions summary_options(const EvalSettings& eval) {
+  eval::SummaryOptions options;
+  options.scoring.pass_k = {1};
+  for (size_t k = 2; k < static_cast<size_t>(eval.samples); k *= 2)
+    options.scoring.pass_k.push_back(k);
+  if (eval.samples > 1) options.scoring.pass_k.push_back(static_cast<size_t>(eval.samples));
+  return options;
 }
 
 std::vector<RunSpec> plan_sweep(const SweepConfig& config) {
@@ -61,8 +71,7 @@ std::vector<RunSpec> plan_sweep(const SweepConfig& config) {
   require(!config.tokens.empty(), "{}: sweep.tokens needs at least one token budget",
           config.source);
 
-  const int64_t tokens_per_step =
-      int64_t{config.base.batch_size} * config.base.sequence_length();
+  const int64_t tokens_per_step = int64_t{config.base.batch_size} * config.base.sequence_length();
   std::vector<RunSpec> runs;
   std::set<std::string> names;
   for (size_t s = 0; s < shapes.size(); ++s) {
@@ -76,22 +85,23 @@ std::vector<RunSpec> plan_sweep(const SweepConfig& config) {
       for (uint64_t seed : config.seeds) {
         RunSpec run;
         run.name = fmt::format("{}-D{}-s{}", shape_name, short_count(tokens), seed);
-        require(names.insert(run.name).second, "{}: two runs would both be named {}",
-                config.source, run.name);
+        require(names.insert(run.name).second, "{}: two runs would both be named {}", config.source,
+                run.name);
         train::TrainConfig& c = run.config;
         c = config.base;
         c.model = shape;
         c.seed = seed;
         c.steps = std::max<int64_t>(1, (tokens + tokens_per_step - 1) / tokens_per_step);
         c.checkpoint_every = 0;
+        c.log_every = 10;  // progress cadence (the executor reports at most twice a second)
         c.threads = 0;
         c.out_dir = "";
         if (config.lr_rule == LearningRateRule::kInverseWidth)
-          c.optim.learning_rate = static_cast<float>(
-              double(config.base.optim.learning_rate) * config.lr_base_width / double(shape.width));
+          c.optim.learning_rate = static_cast<float>(double(config.base.optim.learning_rate) *
+                                                     config.lr_base_width / double(shape.width));
         if (config.warmup_fraction > 0)
-          c.optim.warmup_steps = std::max(
-              1, static_cast<int>(std::lround(config.warmup_fraction * double(c.steps))));
+          c.optim.warmup_steps =
+              std::max(1, static_cast<int>(std::lround(config.warmup_fraction * double(c.steps))));
         try {
           c.validate();
         } catch (const Error& e) {

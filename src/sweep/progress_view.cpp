@@ -1,10 +1,9 @@
 #include "sweep/progress_view.hpp"
 
 #include <fmt/format.h>
-
-#include <algorithm>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -57,19 +56,22 @@ std::string progress_block(const std::vector<store::RunRow>& runs, double elapse
 }
 
 std::string status_table(const std::vector<store::RunRow>& runs, double now_unix) {
-  std::string out = fmt::format("{:<22} {:>9} {:>9} {:<10} {:>15} {:>6} {:>9}  {}\n", "run",
-                                "params", "tokens", "status", "step", "ckpts", "loss", "note");
+  auto loss = [](double v) {
+    return std::isfinite(v) ? fmt::format("{:.4f}", v) : std::string("-");
+  };
+  std::string out =
+      fmt::format("{:<22} {:>9} {:>9} {:<10} {:>15} {:>6} {:>10} {:>9}  {}\n", "run", "params",
+                  "tokens", "status", "step", "ckpts", "train loss", "val loss", "note");
   for (const store::RunRow& r : runs) {
     std::string note = r.reason;
     if (r.status == "running" && std::isfinite(r.heartbeat))
       note = fmt::format("{} | last report {} ago", r.worker,
                          human_duration(std::max(0.0, now_unix - r.heartbeat)));
-    const double loss = r.status == "completed" ? r.final_loss : r.progress_loss;
-    out += fmt::format("{:<22} {:>9} {:>9} {:<10} {:>15} {:>6} {:>9}  {}\n", r.plan.name,
+    const double train = r.status == "completed" ? r.final_loss : r.progress_loss;
+    out += fmt::format("{:<22} {:>9} {:>9} {:<10} {:>15} {:>6} {:>10} {:>9}  {}\n", r.plan.name,
                        human_count(double(r.plan.parameters)), human_count(double(r.plan.tokens)),
                        r.status, fmt::format("{}/{}", r.progress_step, r.plan.steps),
-                       r.checkpoints_done,
-                       std::isfinite(loss) ? fmt::format("{:.4f}", loss) : std::string("-"), note);
+                       r.checkpoints_done, loss(train), loss(r.last_validation_loss), note);
   }
   const SweepTally t = tally(runs);
   out += fmt::format("{} runs: {} completed, {} running, {} failed, {} left\n", runs.size(),
@@ -79,45 +81,45 @@ std::string status_table(const std::vector<store::RunRow>& runs, double now_unix
 
 ProgressPrinter::ProgressPrinter(bool quiet) : quiet_(quiet), tty_(isatty(STDOUT_FILENO) == 1) {}
 
-void ProgressPrinter::update(const std::vector<store::RunRow>& runs, double elapsed, double eta, bool final) {
-    for (const store::RunRow& r : runs) {
-      std::string& last = statuses_[r.plan.name];
-      if (last == r.status) continue;
-      if (!last.empty() || r.status != "planned") report(r);
-      last = r.status;
-    }
-    if (quiet_) return;
-    const std::string block = progress_block(runs, elapsed, eta);
-    if (tty_) {
-      clear();
-      std::fputs(block.c_str(), stdout);
-      drawn_lines_ = static_cast<int>(std::count(block.begin(), block.end(), '\n'));
-    } else if (final || since_line_.seconds() > 30) {
-      std::fputs(block.substr(0, block.find('\n') + 1).c_str(), stdout);
-      since_line_.reset();
-    }
-    std::fflush(stdout);
+void ProgressPrinter::update(const std::vector<store::RunRow>& runs, double elapsed, double eta,
+                             bool final) {
+  for (const store::RunRow& r : runs) {
+    std::string& last = statuses_[r.plan.name];
+    if (last == r.status) continue;
+    if (!last.empty() || r.status != "planned") report(r);
+    last = r.status;
   }
+  if (quiet_) return;
+  const std::string block = progress_block(runs, elapsed, eta);
+  if (tty_) {
+    clear();
+    std::fputs(block.c_str(), stdout);
+    drawn_lines_ = static_cast<int>(std::count(block.begin(), block.end(), '\n'));
+  } else if (final || since_line_.seconds() > 30) {
+    std::fputs(block.substr(0, block.find('\n') + 1).c_str(), stdout);
+    since_line_.reset();
+  }
+  std::fflush(stdout);
+}
 
 void ProgressPrinter::clear() {
-    if (drawn_lines_ > 0) std::fputs(fmt::format("\x1b[{}F\x1b[J", drawn_lines_).c_str(), stdout);
-    drawn_lines_ = 0;
-  }
+  if (drawn_lines_ > 0) std::fputs(fmt::format("\x1b[{}F\x1b[J", drawn_lines_).c_str(), stdout);
+  drawn_lines_ = 0;
+}
 void ProgressPrinter::report(const store::RunRow& r) {
-    std::string line;
-    if (r.status == "completed")
-      line = fmt::format("done    {} ({} params, {} tokens): loss {:.4f}", r.plan.name,
-                         human_count(double(r.plan.parameters)), human_count(double(r.plan.tokens)),
-                         r.final_loss);
-    else if (r.status == "failed")
-      line = fmt::format("FAILED  {}: {}", r.plan.name, r.reason);
-    else if (r.status == "running" && !quiet_)
-      line = fmt::format("start   {} ({} params, {} steps) on {}", r.plan.name,
-                         human_count(double(r.plan.parameters)), r.plan.steps, r.worker);
-    if (line.empty() || (quiet_ && r.status != "failed" && r.status != "completed")) return;
-    if (tty_) clear();
-    std::fputs((line + "\n").c_str(), stdout);
-  }
-
+  std::string line;
+  if (r.status == "completed")
+    line = fmt::format("done    {} ({} params, {} tokens): loss {:.4f}", r.plan.name,
+                       human_count(double(r.plan.parameters)), human_count(double(r.plan.tokens)),
+                       r.final_loss);
+  else if (r.status == "failed")
+    line = fmt::format("FAILED  {}: {}", r.plan.name, r.reason);
+  else if (r.status == "running" && !quiet_)
+    line = fmt::format("start   {} ({} params, {} steps) on {}", r.plan.name,
+                       human_count(double(r.plan.parameters)), r.plan.steps, r.worker);
+  if (line.empty() || (quiet_ && r.status != "failed" && r.status != "completed")) return;
+  if (tty_) clear();
+  std::fputs((line + "\n").c_str(), stdout);
+}
 
 }  // namespace emlab::sweep

@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kTrainLossWindow = 20;  // a checkpoint's train loss: mean of the last 20 steps
+constexpr int kTrainLossWindow = 20;       // a checkpoint's train loss: mean of the last 20 steps
 constexpr double kProgressInterval = 0.5;  // seconds between progress reports to the ledger
 
 double train_loss_at(const std::vector<double>& losses, int64_t step) {
@@ -77,7 +77,7 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
     const auto records = eval::evaluate_task(model, *task, options);
     for (size_t i = 0; i < records.size(); ++i)
       w.examples.push_back({task_spec, static_cast<int64_t>(i), eval::to_json(records[i]).dump()});
-    const eval::TaskSummary summary = eval::summarise_task(records);
+    const eval::TaskSummary summary = eval::summarise_task(records, summary_options(spec.eval));
     for (const eval::MetricSummary& m : summary.metrics) {
       if (!wanted(spec.eval, m.name)) continue;
       w.metrics.push_back({task_spec, m.name, m.estimate.mean, m.estimate.lower, m.estimate.upper,
@@ -85,6 +85,20 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
     }
   }
   return w;
+}
+
+// Whether a checkpoint was written by a run of this config (where it ran and on how many threads
+// aside).
+// A file that cannot be read (cut short by a crash of the file system, say) is no resume point.
+bool written_by_this_run(const fs::path& file, const train::TrainConfig& config) {
+  try {
+    train::TrainConfig stored = train::read_checkpoint_config(file);
+    stored.out_dir = config.out_dir;
+    stored.threads = config.threads;
+    return train::to_json(stored) == train::to_json(config);
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 // Saving weights fails only for reasons outside the run (a full disk, a folder made read-only):
@@ -120,13 +134,15 @@ RunOutcome execute_run(const Assignment& assignment, Ledger& ledger,
     config.out_dir = dir.string();
     config.checkpoint_every = 0;
     auto trainer = std::make_unique<train::Trainer>(config, io::make_training_stream(config));
-    if (fs::exists(resume_file)) {
+    // The file is written only after every checkpoint up to its step was stored, by a run of this
+    // very config. Any other file (left beside a deleted database, or by a different plan) is
+    // stale: start the run over.
+    if (fs::exists(resume_file) && written_by_this_run(resume_file, config)) {
       trainer->resume_from(resume_file);
-      // The file is written only after every checkpoint up to its step was stored. Any other file
-      // (say, left beside a database that was deleted) is stale: start the run over.
       const int64_t at = trainer->state().step;
-      const bool consistent = std::all_of(spec.checkpoint_steps.begin(), spec.checkpoint_steps.end(),
-                                          [&](int64_t s) { return s > at || done.count(s) > 0; });
+      const bool consistent =
+          std::all_of(spec.checkpoint_steps.begin(), spec.checkpoint_steps.end(),
+                      [&](int64_t s) { return s > at || done.count(s) > 0; });
       if (!consistent)
         trainer = std::make_unique<train::Trainer>(config, io::make_training_stream(config));
     }

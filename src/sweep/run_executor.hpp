@@ -11,8 +11,8 @@
 namespace emlab::sweep {
 
 struct ExecutorOptions {
-  std::filesystem::path runs_dir;  // one folder per run for its weights
-  bool keep_checkpoints = false;   // keep every evaluated checkpoint's weights
+  std::filesystem::path runs_dir;           // one folder per run for its weights
+  bool keep_checkpoints = false;            // keep every evaluated checkpoint's weights
   const std::atomic<bool>* stop = nullptr;  // set: pause at the next step, resumable
 };
 

@@ -1,14 +1,15 @@
 #include "sweep/schedule.hpp"
 
+#include <fmt/ranges.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <nlohmann/json.hpp>
-
-#include <unistd.h>
-
-#include <fmt/ranges.h>
 
 #include "core/error.hpp"
 #include "train/throughput.hpp"
@@ -25,15 +26,13 @@ std::string shell_quote(const std::string& s) {
 
 // Runs `parallel` measurement processes at once, each on its own block of cores.
 double measure_split(const std::string& emlab, const std::filesystem::path& config_file,
-                     int parallel, int threads, double seconds) {
+                     const std::vector<int>& all_cpus, int parallel, int threads, double seconds) {
   std::vector<FILE*> pipes;
   for (int p = 0; p < parallel; ++p) {
-    std::vector<int> cpu_ids;
-    for (int c = p * threads; c < (p + 1) * threads; ++c) cpu_ids.push_back(c);
-    const std::string cpus = fmt::format("{}", fmt::join(cpu_ids, ","));
-    const std::string command = fmt::format(
-        "{} sweep-worker --measure {} --seconds {} --threads {} --cpus {} 2>/dev/null",
-        shell_quote(emlab), shell_quote(config_file.string()), seconds, threads, cpus);
+    const std::string cpus = fmt::format("{}", fmt::join(slot_cpus(all_cpus, p, threads), ","));
+    const std::string command =
+        fmt::format("{} sweep-worker --measure {} --seconds {} --threads {} --cpus {} 2>/dev/null",
+                    shell_quote(emlab), shell_quote(config_file.string()), seconds, threads, cpus);
     pipes.push_back(popen(command.c_str(), "r"));
   }
   double total = 0;
@@ -53,15 +52,30 @@ double measure_split(const std::string& emlab, const std::filesystem::path& conf
 
 }  // namespace
 
+double longest_first_makespan(std::vector<double> costs, int slots) {
+  std::sort(costs.begin(), costs.end(), std::greater<>());
+  std::vector<double> load(static_cast<size_t>(std::max(slots, 1)), 0.0);
+  for (double c : costs) *std::min_element(load.begin(), load.end()) += c;
+  return *std::max_element(load.begin(), load.end());
+}
+
 double measure_run_throughput(const train::TrainConfig& config, double seconds) {
   train::BenchShape shape{"run", config.model, config.batch_size};
   return train::measure_training_throughput(shape, seconds).tokens_per_second;
 }
 
-Schedule choose_schedule(const SweepConfig& config, const std::vector<RunSpec>& runs, int cores,
-                         const std::string& emlab, double seconds_each) {
+std::vector<int> slot_cpus(const std::vector<int>& cpus, int slot, int threads) {
+  std::vector<int> out;
+  for (int i = slot * threads; i < (slot + 1) * threads; ++i)
+    if (i < static_cast<int>(cpus.size())) out.push_back(cpus[static_cast<size_t>(i)]);
+  return out;
+}
+
+Schedule choose_schedule(const SweepConfig& config, const std::vector<RunSpec>& runs,
+                         const std::vector<int>& cpus, const std::string& emlab,
+                         double seconds_each) {
   Schedule s;
-  cores = std::max(cores, 1);
+  const int cores = std::max(static_cast<int>(cpus.size()), 1);
   if (config.parallel_runs > 0 || config.threads_per_run > 0) {
     s.parallel_runs = config.parallel_runs > 0
                           ? config.parallel_runs
@@ -85,13 +99,24 @@ Schedule choose_schedule(const SweepConfig& config, const std::vector<RunSpec>& 
   const auto config_file = std::filesystem::temp_directory_path() /
                            fmt::format("emlab-measure-{}.json", static_cast<long>(getpid()));
   std::ofstream(config_file) << train::to_json(largest.config).dump();
-  double best = -1;
+  const double largest_flops_per_token =
+      largest.config.model.training_flops_per_token(largest.config.sequence_length());
+  std::vector<double> run_flops;
+  for (const RunSpec& r : runs)
+    run_flops.push_back(double(r.config.steps) * r.config.batch_size * r.config.sequence_length() *
+                        r.config.model.training_flops_per_token(r.config.sequence_length()));
+  double best = std::numeric_limits<double>::infinity();
   for (int threads = 1; threads <= cores; threads *= 2) {
     const int parallel = std::min<int>(cores / threads, static_cast<int>(runs.size()));
-    const double tps = measure_split(emlab, config_file, parallel, threads, seconds_each);
-    s.measured.push_back({parallel, threads, tps});
-    if (tps > best) {
-      best = tps;
+    const double tps = measure_split(emlab, config_file, cpus, parallel, threads, seconds_each);
+    // Each process's FLOP/s on the largest run stands for all runs; the sweep's wall time is then
+    // the makespan of the runs dealt longest first to `parallel` slots.
+    const double per_slot = tps / parallel * largest_flops_per_token;
+    const double wall = per_slot > 0 ? longest_first_makespan(run_flops, parallel) / per_slot
+                                     : std::numeric_limits<double>::infinity();
+    s.measured.push_back({parallel, threads, tps, wall});
+    if (wall < best) {
+      best = wall;
       s.parallel_runs = parallel;
       s.threads_per_run = threads;
     }

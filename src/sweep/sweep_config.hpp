@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/task_summary.hpp"
 #include "train/train_config.hpp"
 
 namespace emlab::sweep {
@@ -34,9 +35,9 @@ struct EvalSettings {
   int batch = 32;
   int samples = 0;  // temperature samples per example (pass@k)
   float temperature = 1.0f;
-  int pass_until_max = 0;             // PassUntil sampling cap (0 = off)
-  std::vector<std::string> metrics;   // metric names kept in the database; empty: all
-  int validation_examples = 256;      // held-out examples behind the validation loss
+  int pass_until_max = 0;            // PassUntil sampling cap (0 = off)
+  std::vector<std::string> metrics;  // metric names kept in the database; empty: all
+  int validation_examples = 256;     // held-out examples behind the validation loss
 };
 
 enum class LearningRateRule {
@@ -59,8 +60,8 @@ struct SweepConfig {
   double warmup_fraction = 0;  // > 0: warmup steps = this share of each run's steps
   CheckpointSchedule checkpoints;
   EvalSettings eval;
-  int parallel_runs = 0;    // 0: chosen from measured throughput
-  int threads_per_run = 0;  // 0: chosen with parallel_runs
+  int parallel_runs = 0;          // 0: chosen from measured throughput
+  int threads_per_run = 0;        // 0: chosen with parallel_runs
   bool keep_checkpoints = false;  // keep each evaluated checkpoint's weights, not only the last
 };
 
@@ -80,5 +81,9 @@ std::vector<RunSpec> plan_sweep(const SweepConfig& config);
 nn::ModelConfig shape_for_target(double target, const ShapeRule& rule, const nn::ModelConfig& base);
 
 std::vector<int64_t> checkpoint_steps(const CheckpointSchedule& schedule, int64_t steps);
+
+// How a checkpoint's records are summarised: pass@k for k = 1, 2, 4, ... up to the sample count
+// (and the sample count itself).
+eval::SummaryOptions summary_options(const EvalSettings& eval);
 
 }  // namespace emlab::sweep

@@ -1,8 +1,12 @@
 #include "sweep/sweep_config_toml.hpp"
 
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
+#include "eval/task_summary.hpp"
 #include "io/toml_reader.hpp"
 #include "io/train_config_toml.hpp"
 
@@ -36,7 +40,8 @@ void read_shapes(TomlSection& models, const std::string& source, const nn::Model
   const toml::node* node = models.raw("shapes");
   if (node == nullptr) return;
   const toml::array* array = node->as_array();
-  if (array == nullptr) models.invalid("shapes", "expected an array of tables {width, layers, heads}");
+  if (array == nullptr)
+    models.invalid("shapes", "expected an array of tables {width, layers, heads}");
   for (size_t i = 0; i < array->size(); ++i) {
     const toml::table* table = array->get(i)->as_table();
     if (table == nullptr)
@@ -61,9 +66,8 @@ void read_shapes(TomlSection& models, const std::string& source, const nn::Model
 SweepConfig convert(toml::table& root, const std::string& source,
                     const std::vector<std::string>& overrides) {
   for (const auto& o : overrides) io::apply_override(root, o);
-  io::reject_unknown_sections(root,
-                              {"sweep", "models", "optim", "data", "train", "checkpoints", "eval"},
-                              source);
+  io::reject_unknown_sections(
+      root, {"sweep", "models", "optim", "data", "train", "checkpoints", "eval"}, source);
   SweepConfig c;
   c.source = source;
   c.base.model.vocab_size = 64;  // the task suite's alphabet
@@ -75,15 +79,16 @@ SweepConfig convert(toml::table& root, const std::string& source,
   c.tokens = read_whole_numbers(sweep, "tokens");
   if (sweep.raw("seeds") != nullptr) {
     c.seeds.clear();
-    for (int64_t s : read_whole_numbers(sweep, "seeds")) c.seeds.push_back(static_cast<uint64_t>(s));
+    for (int64_t s : read_whole_numbers(sweep, "seeds"))
+      c.seeds.push_back(static_cast<uint64_t>(s));
   }
   std::string lr_rule = "constant";
   sweep.read("lr_rule", lr_rule);
   if (lr_rule == "inverse_width")
     c.lr_rule = LearningRateRule::kInverseWidth;
   else if (lr_rule != "constant")
-    sweep.invalid("lr_rule", fmt::format("expected \"constant\" or \"inverse_width\", got \"{}\"",
-                                         lr_rule));
+    sweep.invalid("lr_rule",
+                  fmt::format("expected \"constant\" or \"inverse_width\", got \"{}\"", lr_rule));
   sweep.read("lr_base_width", c.lr_base_width);
   sweep.read("warmup_fraction", c.warmup_fraction);
   sweep.read("parallel_runs", c.parallel_runs);
@@ -125,7 +130,6 @@ SweepConfig convert(toml::table& root, const std::string& source,
   TomlSection train(root["train"].as_table(), "train", source);
   train.read("batch_size", c.base.batch_size);
   train.read("seq_len", c.base.seq_len);
-  train.read("log_every", c.base.log_every);
   train.reject_unknown_keys();  // steps and seeds come from [sweep] tokens and seeds
 
   TomlSection checkpoints(root["checkpoints"].as_table(), "checkpoints", source);
@@ -154,6 +158,11 @@ SweepConfig convert(toml::table& root, const std::string& source,
   if (!(e.temperature > 0)) eval.invalid("temperature", "must be positive");
   if (e.pass_until_max < 0) eval.invalid("pass_until_max", "must not be negative");
   if (e.validation_examples < 0) eval.invalid("validation_examples", "must not be negative");
+  const auto known = eval::metric_names(summary_options(e));
+  for (const std::string& m : e.metrics)
+    if (std::find(known.begin(), known.end(), m) == known.end())
+      eval.invalid("metrics",
+                   fmt::format("unknown metric \"{}\" (known: {})", m, fmt::join(known, ", ")));
   if (e.tasks.empty() && !c.base.data.uses_task_suite() && e.examples > 0)
     eval.invalid("tasks", "name the tasks to evaluate (the training data is not a task mixture)");
   return c;

@@ -18,10 +18,16 @@ SweepLock::SweepLock(const std::filesystem::path& database) {
   require(fd_ >= 0, "database {}: cannot create the lock file {}: {}", database.string(), path,
           std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
     ::close(fd_);
-    fail("database {}: another emlab sweep is working on it (lock {} is held); wait for it or "
-         "stop it first",
-         database.string(), path);
+    require(error == EWOULDBLOCK,
+            "database {}: cannot lock {}: {} (the folder's filesystem may not support file locks; "
+            "put the database on a local or lock-capable filesystem)",
+            database.string(), path, std::strerror(error));
+    fail(
+        "database {}: another emlab sweep is working on it (lock {} is held); wait for it or "
+        "stop it first",
+        database.string(), path);
   }
 }
 

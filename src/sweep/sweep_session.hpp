@@ -3,6 +3,7 @@
 // database under the sweep lock, stores the plan, hands back runs that an interrupted attempt left
 // running, tracks progress for the display, and prints the summary at the end.
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,8 @@ class SweepSession {
   const std::filesystem::path& database() const { return database_; }
   store::Database& db() { return db_; }
   store::RunStore& store() { return store_; }
-  // The runs as last read; refresh() reads them again and updates the display.
+  // The runs of this config's plan as last read; refresh() reads them again and updates the
+  // display. (Runs an earlier config stored and this one dropped stay in the database, untouched.)
   const std::vector<store::RunRow>& rows() const { return rows_; }
   void refresh(bool final = false);
   bool nothing_to_do() const { return start_.planned == 0; }
@@ -42,6 +44,9 @@ class SweepSession {
   void print_summary();
 
  private:
+  std::vector<store::RunRow> read_rows();
+
+  std::set<std::string> plan_names_;
   std::filesystem::path database_;
   SweepLock lock_;
   store::Database db_;

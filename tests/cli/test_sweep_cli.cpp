@@ -3,13 +3,12 @@
 // an uninterrupted sweep; MPI ranks give it too; bad input and a full disk fail clearly without
 // damaging what was stored.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <fstream>
@@ -19,6 +18,7 @@
 
 #include "cli_runner.hpp"
 #include "store/database.hpp"
+#include "store/run_store.hpp"
 #include "store/statement.hpp"
 
 extern char** environ;
@@ -28,7 +28,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Three small runs (about a second each on one core; the whole sweep about 2 s), evaluated at 4 checkpoints on two tasks.
+// Three small runs (about a second each on one core; the whole sweep about 2 s), evaluated at 4
+// checkpoints on two tasks.
 const char* kSweep = R"toml(
 [sweep]
 name = "test"
@@ -51,7 +52,6 @@ tasks = ["add(digits=2)"]
 
 [train]
 batch_size = 16
-log_every = 5
 
 [checkpoints]
 log_spaced = 3
@@ -103,9 +103,10 @@ std::string database_content(const fs::path& path) {
        "SELECT r.name, c.step, m.task, m.metric, quote(m.value), quote(m.lower), quote(m.upper), "
        "quote(m.stderr), m.n FROM metrics m JOIN checkpoints c ON c.id = m.checkpoint_id JOIN runs "
        "r ON r.id = c.run_id ORDER BY 1, 2, 3, 4");
-  dump("examples",
-       "SELECT r.name, c.step, e.task, e.example, e.record_json FROM example_records e JOIN "
-       "checkpoints c ON c.id = e.checkpoint_id JOIN runs r ON r.id = c.run_id ORDER BY 1, 2, 3, 4");
+  dump(
+      "examples",
+      "SELECT r.name, c.step, e.task, e.example, e.record_json FROM example_records e JOIN "
+      "checkpoints c ON c.id = e.checkpoint_id JOIN runs r ON r.id = c.run_id ORDER BY 1, 2, 3, 4");
   dump("step losses",
        "SELECT r.name, s.step, quote(s.loss) FROM step_losses s JOIN runs r ON r.id = s.run_id "
        "ORDER BY 1, 2");
@@ -130,9 +131,14 @@ const fs::path& reference_database() {
   return db;
 }
 
+// Starts emlab with `args` in the background, output discarded; {"__shell__", COMMAND} starts a
+// command line of "VAR=value ... program args" instead (exec'd, so the pid is the program's).
 pid_t spawn_emlab(const std::vector<std::string>& args) {
   std::vector<std::string> all = {EMLAB_CLI};
-  all.insert(all.end(), args.begin(), args.end());
+  if (!args.empty() && args[0] == "__shell__")
+    all = {"/bin/sh", "-c", "exec env " + args[1]};
+  else
+    all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : all) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -141,7 +147,7 @@ pid_t spawn_emlab(const std::vector<std::string>& args) {
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = 0;
-  posix_spawn(&pid, EMLAB_CLI, &actions, nullptr, argv.data(), environ);
+  posix_spawn(&pid, all[0].c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   return pid;
 }
@@ -157,7 +163,9 @@ TEST(SweepCli, StoresExactlyThePlannedRunsCheckpointsAndMetrics) {
   const int64_t metrics = scalar(db, "SELECT COUNT(*) FROM metrics");
   EXPECT_EQ(metrics % (kRuns * kCheckpoints), 0);
   EXPECT_GE(metrics / (kRuns * kCheckpoints), kTasks * 6);
-  EXPECT_EQ(scalar(db, "SELECT COUNT(DISTINCT metric) FROM metrics WHERE metric = 'pass@1'"), 1);
+  EXPECT_EQ(
+      scalar(db, "SELECT COUNT(DISTINCT metric) FROM metrics WHERE metric IN ('pass@1', 'pass@2')"),
+      2);
   // Each step's loss is stored once.
   EXPECT_EQ(scalar(db, "SELECT MAX(step) FROM checkpoints"), kSteps);
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM step_losses"), kRuns * kSteps);
@@ -186,15 +194,37 @@ TEST(SweepCli, StoresExactlyThePlannedRunsCheckpointsAndMetrics) {
   EXPECT_EQ(database_content(db), before);
 }
 
+TEST(SweepCli, RunsAConfigNoLongerPlansStayStoredButAreNotTrained) {
+  const fs::path dir = fresh_dir("sweep_dropped");
+  const fs::path db = dir / "dropped.sqlite";
+  fs::copy_file(reference_database(), db);
+  {
+    store::Database d(db);
+    store::RunStore store(d);
+    store::PlannedRun ghost;
+    ghost.name = "ghost";
+    ghost.config_json = "{}";  // never trainable: claiming it would fail the sweep
+    ghost.schedule_json = "{}";
+    store.add_planned_run(ghost);
+  }
+  const auto r = run_command("timeout 60 " EMLAB_CLI " " + sweep_command(write_config(dir), db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 runs stored earlier are not in this config's plan"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE name = 'ghost' AND status = 'planned'"), 1);
+}
+
 TEST(SweepCli, ExportFeedsTheScalingFits) {
   const fs::path& db = reference_database();
   const fs::path dir = fresh_dir("sweep_export");
-  const auto csv = run_emlab("export " + db.string() + " --format csv -o " + (dir / "all.csv").string());
+  const auto csv =
+      run_emlab("export " + db.string() + " --format csv -o " + (dir / "all.csv").string());
   ASSERT_EQ(csv.exit_code, 0) << csv.output;
   std::ifstream in(dir / "all.csv");
   std::string header;
   std::getline(in, header);
-  EXPECT_EQ(header, "model,params,non_embedding_params,tokens,flops,step,loss,task,metric,value,stderr,n");
+  EXPECT_EQ(header,
+            "model,params,non_embedding_params,tokens,flops,step,loss,task,metric,value,stderr,n");
   int loss_rows = 0, rows = 0;
   for (std::string line; std::getline(in, line); ++rows)
     if (line.find(",,,,,") != std::string::npos) ++loss_rows;
@@ -215,7 +245,8 @@ TEST(SweepCli, ExportFeedsTheScalingFits) {
   EXPECT_EQ(fit.exit_code, 0) << fit.output;
   // `fit DB` reads the final checkpoint of each run: three points, too few for a 3-parameter law,
   // which it says.
-  const auto direct = run_emlab("fit " + db.string() + " --form power --axis params --bootstrap 50");
+  const auto direct =
+      run_emlab("fit " + db.string() + " --form power --axis params --bootstrap 50");
   EXPECT_NE(direct.output.find("ref.sqlite: 3 loss points"), std::string::npos) << direct.output;
   EXPECT_NE(direct.output.find("3 points for 3 free parameters; need at least 4"),
             std::string::npos)
@@ -230,8 +261,7 @@ TEST(SweepCli, KillNineAtRandomMomentsThenResumeGivesTheSameDatabase) {
   std::uniform_int_distribution<int> delay_ms(100, 900);
   int partial_states = 0;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    const pid_t pid =
-        spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
+    const pid_t pid = spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
     ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     kill(pid, SIGKILL);
@@ -271,12 +301,43 @@ TEST(SweepCli, MpiRanksGiveTheSameDatabaseAsOneProcess) {
   const fs::path dir = fresh_dir("sweep_mpi");
   const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
   const auto r = run_command(
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 "
-      "mpirun -np 3 " EMLAB_CLI " " + sweep_command(config, db));
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "OMPI_MCA_rmaps_base_oversubscribe=1 "
+      "mpirun -np 3 " EMLAB_CLI " " +
+      sweep_command(config, db));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("over MPI: 2 worker ranks"), std::string::npos) << r.output;
   EXPECT_EQ(database_content(db), expected);
   EXPECT_EQ(scalar(db, "SELECT COUNT(DISTINCT worker) FROM runs"), 2);
+}
+
+TEST(SweepCli, CtrlCOnMpirunEndsPromptlyAndResumes) {
+  if (run_command("command -v mpirun").exit_code != 0) GTEST_SKIP() << "mpirun is not installed";
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_mpi_interrupt");
+  const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
+  const std::string mpirun =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 3 " EMLAB_CLI " " +
+      sweep_command(config, db);
+  const pid_t pid = spawn_emlab({"__shell__", mpirun});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  kill(pid, SIGINT);
+  int status = 0;
+  bool ended = false;
+  for (int i = 0; i < 300 && !ended; ++i) {  // up to 30 s
+    ended = waitpid(pid, &status, WNOHANG) == pid;
+    if (!ended) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!ended) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+  }
+  ASSERT_TRUE(ended) << "mpirun did not end within 30 s of Ctrl-C";
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'running'"), 0);
+  const auto r = run_command(mpirun);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
 }
 
 TEST(SweepCli, BadInputFailsClearlyAndDamagesNothing) {
@@ -297,9 +358,9 @@ TEST(SweepCli, BadInputFailsClearlyAndDamagesNothing) {
     store::Database newer(dir / "newer.sqlite");
     newer.execute("PRAGMA user_version = 99");
   }
-  for (const std::string& command : {sweep_command(config, dir / "newer.sqlite"),
-                                     "status " + (dir / "newer.sqlite").string(),
-                                     "export " + (dir / "newer.sqlite").string()}) {
+  for (const std::string& command :
+       {sweep_command(config, dir / "newer.sqlite"), "status " + (dir / "newer.sqlite").string(),
+        "export " + (dir / "newer.sqlite").string()}) {
     r = run_emlab(command);
     EXPECT_EQ(r.exit_code, 1) << command;
     EXPECT_NE(r.output.find("newer emlab"), std::string::npos) << r.output;
@@ -330,10 +391,12 @@ TEST(SweepCli, ReadOnlyDatabaseIsRefusedForWriting) {
   fs::permissions(dir, fs::perms::all);  // the unprivileged user below must reach it
   const fs::path config = write_config(dir);
   fs::copy_file(reference_database(), dir / "ro.sqlite");
-  fs::permissions(dir / "ro.sqlite", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir / "ro.sqlite",
+                  fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
   const std::string before = database_content(dir / "ro.sqlite");
   // Root writes through file permissions, so run as nobody when we are root.
-  const std::string as_user = geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
+  const std::string as_user =
+      geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "";
   auto r = run_command(as_user + EMLAB_CLI " " + sweep_command(config, dir / "ro.sqlite"));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("ro.sqlite"), std::string::npos) << r.output;

@@ -65,13 +65,15 @@ TEST(RunStore, PlanningIsIdempotentAndRefusesAChangedPlan) {
   EXPECT_EQ(count(db, "runs"), 1);
   PlannedRun changed = planned("a");
   changed.config_json = R"({"model":{"width":64}})";
-  EXPECT_NE(testing::error_message([&] { store.add_planned_run(changed); })
-                .find("run 'a' is stored with a different training config"),
+  EXPECT_NE(testing::error_message([&] {
+              store.add_planned_run(changed);
+            }).find("run 'a' is stored with a different training config"),
             std::string::npos);
   changed = planned("a");
   changed.schedule_json = "{}";
-  EXPECT_NE(testing::error_message([&] { store.add_planned_run(changed); })
-                .find("different checkpoint/evaluation schedule"),
+  EXPECT_NE(testing::error_message([&] {
+              store.add_planned_run(changed);
+            }).find("different checkpoint/evaluation schedule"),
             std::string::npos);
 }
 
@@ -114,6 +116,23 @@ TEST(RunStore, ClaimsEachRunOnceAndRefusesWritesFromAWorkerThatLostIt) {
   EXPECT_EQ(store.run(again->id)->status, "completed");
 }
 
+TEST(RunStore, ClaimsLongestFirstAndOnlyRunsOfTheCurrentPlan) {
+  const fs::path path = fresh("order");
+  Database db(path);
+  RunStore store(db);
+  PlannedRun small = planned("small"), big = planned("big"), dropped = planned("dropped");
+  big.flops = 9e9;
+  dropped.flops = 1e12;
+  store.add_planned_run(small);
+  store.add_planned_run(big);
+  store.add_planned_run(dropped);
+  store.set_meta("plan", R"(["small", "big"])");  // a later config no longer lists "dropped"
+  EXPECT_EQ(store.claim_next_run("w", "v", "{}")->plan.name, "big");
+  EXPECT_EQ(store.claim_next_run("w", "v", "{}")->plan.name, "small");
+  EXPECT_FALSE(store.claim_next_run("w", "v", "{}"));
+  EXPECT_EQ(store.runs().size(), 3u);  // kept, only not trained
+}
+
 TEST(RunStore, AFullDiskLeavesEveryStoredCheckpointIntact) {
   const fs::path path = fresh("full");
   {
@@ -126,8 +145,8 @@ TEST(RunStore, AFullDiskLeavesEveryStoredCheckpointIntact) {
     Statement pages(db, "PRAGMA page_count");
     pages.step();
     db.execute("PRAGMA max_page_count = " + std::to_string(pages.integer(0)));
-    const std::string message =
-        testing::error_message([&] { store.write_checkpoint(run->id, "w", checkpoint_at(10, 400)); });
+    const std::string message = testing::error_message(
+        [&] { store.write_checkpoint(run->id, "w", checkpoint_at(10, 400)); });
     EXPECT_NE(message.find("full"), std::string::npos) << message;
     EXPECT_NE(message.find(path.string()), std::string::npos) << message;
   }

@@ -7,6 +7,7 @@
 #include "support/error_message.hpp"
 #include "sweep/ledger.hpp"
 #include "sweep/ledger_messages.hpp"
+#include "sweep/schedule.hpp"
 #include "sweep/sweep_config_toml.hpp"
 
 namespace emlab::sweep {
@@ -93,10 +94,10 @@ TEST(SweepConfig, CheckpointStepsAreLogSpacedAndIncludeTheEnd) {
 }
 
 TEST(SweepConfig, InverseWidthRuleAndWarmupFraction) {
-  const SweepConfig config = parse_sweep_config(
-      kSweep, "sweep.toml",
-      {"sweep.lr_rule=\"inverse_width\"", "sweep.lr_base_width=32", "optim.learning_rate=0.004",
-       "sweep.warmup_fraction=0.25"});
+  const SweepConfig config =
+      parse_sweep_config(kSweep, "sweep.toml",
+                         {"sweep.lr_rule=\"inverse_width\"", "sweep.lr_base_width=32",
+                          "optim.learning_rate=0.004", "sweep.warmup_fraction=0.25"});
   const auto runs = plan_sweep(config);
   EXPECT_FLOAT_EQ(runs[0].config.optim.learning_rate, 0.004f);
   EXPECT_FLOAT_EQ(runs[7].config.optim.learning_rate, 0.002f);
@@ -104,7 +105,8 @@ TEST(SweepConfig, InverseWidthRuleAndWarmupFraction) {
 }
 
 TEST(SweepConfig, ErrorsNameTheFileLineAndKey) {
-  EXPECT_NE(error_of("[sweep]\ntokens = [100]\nepochs = 3\n").find("sweep.toml:3: sweep.epochs: unknown key"),
+  EXPECT_NE(error_of("[sweep]\ntokens = [100]\nepochs = 3\n")
+                .find("sweep.toml:3: sweep.epochs: unknown key"),
             std::string::npos)
       << error_of("[sweep]\ntokens = [100]\nepochs = 3\n");
   EXPECT_NE(error_of("[sweep]\ntokens = \"many\"\n").find("sweep.toml:2: sweep.tokens"),
@@ -116,11 +118,18 @@ TEST(SweepConfig, ErrorsNameTheFileLineAndKey) {
   EXPECT_NE(error_of("[sweep]\ntokens = [100]\n[models]\nshapes = [ { width = 32, layres = 2 } ]\n")
                 .find("models.shapes[0].layres: unknown key"),
             std::string::npos);
-  EXPECT_NE(error_of(std::string("[sweep]\ntokens = [100]\n") + kShape + "[train]\nsteps = 10\n").find("train.steps"),
+  EXPECT_NE(error_of(std::string("[sweep]\ntokens = [100]\n") + kShape + "[train]\nsteps = 10\n")
+                .find("train.steps"),
             std::string::npos);
+  const std::string metric = error_of(std::string("[sweep]\ntokens = [100]\n") + kShape +
+                                      "[eval]\nmetrics = [\"exact_match\", \"exact-match\"]\n");
+  EXPECT_NE(metric.find("sweep.toml:6: eval.metrics: unknown metric \"exact-match\""),
+            std::string::npos)
+      << metric;
   EXPECT_NE(error_of("[sweep]\ntokens = [100]\nlr_rule = \"magic\"\n").find("inverse_width"),
             std::string::npos);
-  EXPECT_NE(error_of(std::string("[sweep]\ntokens = [100]\n") + kShape + "[eval]\nexamples = 0\n").find("eval.examples"),
+  EXPECT_NE(error_of(std::string("[sweep]\ntokens = [100]\n") + kShape + "[eval]\nexamples = 0\n")
+                .find("eval.examples"),
             std::string::npos);
 }
 
@@ -132,6 +141,14 @@ TEST(SweepConfig, PlanErrorsNameTheRunOrTheDuplicateShape) {
   const auto bad = parse_sweep_config(kSweep, "sweep.toml", {"train.seq_len=64"});
   const std::string too_long = testing::error_message([&] { plan_sweep(bad); });
   EXPECT_NE(too_long.find("run L1-d32-D4096-s1"), std::string::npos) << too_long;
+}
+
+TEST(Schedule, LongestFirstMakespan) {
+  // 5, 4, 3, 3, 3 on two slots: 5 | 4, then 3 -> 4+3, 3 -> 5+3, 3 -> 7+3 = 10 vs 8.
+  EXPECT_DOUBLE_EQ(longest_first_makespan({3, 5, 3, 4, 3}, 2), 10);
+  EXPECT_DOUBLE_EQ(longest_first_makespan({49, 17, 4}, 2), 49);  // one long run sets the time
+  EXPECT_DOUBLE_EQ(longest_first_makespan({49, 17, 4}, 1), 70);
+  EXPECT_DOUBLE_EQ(longest_first_makespan({}, 3), 0);
 }
 
 TEST(LedgerMessages, AssignmentsAndCheckpointsSurviveTheWireExactly) {
