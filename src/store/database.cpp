@@ -10,7 +10,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -82,6 +82,13 @@ constexpr std::array<const char*, 2> kMigrations = {
       key TEXT PRIMARY KEY,
       value TEXT NOT NULL
     );
+    )sql",
+    // 3: what a metric's value means for the report: its chance level (NULL where the answer
+    // space is open) and whether it is continuous in the model's probabilities (0 for 0/1
+    // outcomes such as exact match: the metrics a mirage can come from).
+    R"sql(
+    ALTER TABLE metrics ADD COLUMN chance REAL;
+    ALTER TABLE metrics ADD COLUMN continuous INTEGER NOT NULL DEFAULT 1;
     )sql",
 };
 

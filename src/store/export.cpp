@@ -83,7 +83,9 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                            {"value", number(m.value)},
                            {"ci", {number(m.lower), number(m.upper)}},
                            {"standard_error", number(m.standard_error)},
-                           {"n", m.n}});
+                           {"n", m.n},
+                           {"chance", number(m.chance)},
+                           {"continuous", m.continuous}});
       checkpoints.push_back({{"step", c.step},
                              {"tokens", c.tokens},
                              {"flops", number(c.flops)},

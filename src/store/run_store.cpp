@@ -167,11 +167,12 @@ void RunStore::write_checkpoint(int64_t run_id, const std::string& worker,
   }
   Statement metric(db_,
                    "INSERT INTO metrics (checkpoint_id, task, metric, value, lower, upper, stderr, "
-                   "n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                   "n, chance, continuous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const MetricRow& m : write.metrics) {
     metric.reset();
     metric.bind(1, checkpoint_id).bind(2, m.task).bind(3, m.metric).bind(4, m.value);
-    metric.bind(5, m.lower).bind(6, m.upper).bind(7, m.standard_error).bind(8, m.n).run();
+    metric.bind(5, m.lower).bind(6, m.upper).bind(7, m.standard_error).bind(8, m.n);
+    metric.bind(9, m.chance).bind(10, int64_t{m.continuous ? 1 : 0}).run();
   }
   Statement progress(db_, "UPDATE runs SET progress_step = MAX(progress_step, ?) WHERE id = ?");
   progress.bind(1, c.step).bind(2, run_id).run();
@@ -243,14 +244,14 @@ std::vector<CheckpointRow> RunStore::checkpoints(int64_t run_id) {
 
 std::vector<MetricRow> RunStore::metrics(int64_t run_id, int64_t step) {
   Statement s(db_,
-              "SELECT m.task, m.metric, m.value, m.lower, m.upper, m.stderr, m.n FROM metrics m "
-              "JOIN checkpoints c ON c.id = m.checkpoint_id WHERE c.run_id = ? AND c.step = ? "
-              "ORDER BY m.rowid");
+              "SELECT m.task, m.metric, m.value, m.lower, m.upper, m.stderr, m.n, m.chance, "
+              "m.continuous FROM metrics m JOIN checkpoints c ON c.id = m.checkpoint_id WHERE "
+              "c.run_id = ? AND c.step = ? ORDER BY m.rowid");
   s.bind(1, run_id).bind(2, step);
   std::vector<MetricRow> rows;
   while (s.step())
-    rows.push_back(
-        {s.text(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5), s.integer(6)});
+    rows.push_back({s.text(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5), s.integer(6),
+                    s.real(7), s.integer(8) != 0});
   return rows;
 }
 

@@ -56,6 +56,8 @@ struct MetricRow {
   std::string task, metric;
   double value = 0, lower = 0, upper = 0, standard_error = 0;  // NaN where undefined
   int64_t n = 0;
+  double chance = 0;       // NaN where there is none
+  bool continuous = true;  // false: a 0/1 (or tie-fraction) outcome per example
 };
 
 struct ExampleRow {

@@ -43,7 +43,7 @@ nlohmann::json to_json(const store::CheckpointWrite& w) {
   for (const auto& e : w.examples) examples.push_back({e.task, e.example, e.record_json});
   for (const auto& m : w.metrics)
     metrics.push_back({m.task, m.metric, number(m.value), number(m.lower), number(m.upper),
-                       number(m.standard_error), m.n});
+                       number(m.standard_error), m.n, number(m.chance), m.continuous});
   const auto& c = w.checkpoint;
   return {{"step", c.step},
           {"tokens", c.tokens},
@@ -65,7 +65,8 @@ store::CheckpointWrite checkpoint_write_from_json(const nlohmann::json& j) {
     w.examples.push_back({e[0].get<std::string>(), e[1].get<int64_t>(), e[2].get<std::string>()});
   for (const auto& m : j.at("metrics"))
     w.metrics.push_back({m[0].get<std::string>(), m[1].get<std::string>(), read(m[2]), read(m[3]),
-                         read(m[4]), read(m[5]), m[6].get<int64_t>()});
+                         read(m[4]), read(m[5]), m[6].get<int64_t>(), read(m[7]),
+                         m[8].get<bool>()});
   return w;
 }
 

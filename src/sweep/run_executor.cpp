@@ -81,7 +81,9 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
     for (const eval::MetricSummary& m : summary.metrics) {
       if (!wanted(spec.eval, m.name)) continue;
       w.metrics.push_back({task_spec, m.name, m.estimate.mean, m.estimate.lower, m.estimate.upper,
-                           m.estimate.standard_error, static_cast<int64_t>(m.estimate.n)});
+                           m.estimate.standard_error, static_cast<int64_t>(m.estimate.n),
+                           m.chance.value_or(std::numeric_limits<double>::quiet_NaN()),
+                           m.continuous});
     }
   }
   return w;

@@ -206,12 +206,15 @@ TEST(SweepCli, RunsAConfigNoLongerPlansStayStoredButAreNotTrained) {
     ghost.config_json = "{}";  // never trainable: claiming it would fail the sweep
     ghost.schedule_json = "{}";
     store.add_planned_run(ghost);
+    // And one run of the plan still to do, so workers start while the ghost waits in the queue.
+    d.execute("UPDATE runs SET status = 'planned' WHERE name = 'L1-d32-D80k-s1'");
   }
   const auto r = run_command("timeout 60 " EMLAB_CLI " " + sweep_command(write_config(dir), db));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("1 runs stored earlier are not in this config's plan"), std::string::npos)
       << r.output;
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE name = 'ghost' AND status = 'planned'"), 1);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'completed'"), kRuns);
 }
 
 TEST(SweepCli, ExportFeedsTheScalingFits) {
@@ -338,6 +341,69 @@ TEST(SweepCli, CtrlCOnMpirunEndsPromptlyAndResumes) {
   const auto r = run_command(mpirun);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(database_content(db), expected);
+}
+
+TEST(SweepCli, AnMpiRankKilledMidRunLosesNothingStoredAndResumes) {
+  if (run_command("command -v mpirun").exit_code != 0) GTEST_SKIP() << "mpirun is not installed";
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_mpi_rank_dies");
+  const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
+  const std::string mpirun =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 3 " EMLAB_CLI " " +
+      sweep_command(config, db);
+  const pid_t pid = spawn_emlab({"__shell__", mpirun});
+  // Wait for a worker rank to report progress, then kill that rank's process.
+  pid_t victim = 0;
+  int64_t stored_before = 0;
+  for (int i = 0; i < 200 && victim == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!fs::exists(db)) continue;
+    store::Database d(db, store::Database::Mode::kReadOnly);
+    store::Statement s(d,
+                       "SELECT worker, (SELECT COUNT(*) FROM checkpoints) FROM runs WHERE status = "
+                       "'running' AND progress_step > 20 LIMIT 1");
+    if (s.step()) {
+      const std::string worker = s.text(0);  // "rank1@host:pid"
+      victim = static_cast<pid_t>(std::stol(worker.substr(worker.rfind(':') + 1)));
+      stored_before = s.integer(1);
+    }
+  }
+  ASSERT_GT(victim, 0) << "no worker rank reported progress";
+  kill(victim, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);  // mpirun ends the job when a rank dies
+  EXPECT_GE(scalar(db, "SELECT COUNT(*) FROM checkpoints"), stored_before);  // nothing stored lost
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'failed'"), 0);
+  const auto r = run_command(mpirun);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+}
+
+TEST(SweepCli, AFailedRunIsRecordedWithItsReasonAndRetriedOnRequest) {
+  const fs::path dir = fresh_dir("sweep_failed");
+  // 12-digit sums do not fit a 32-token context: evaluating the first checkpoint fails the run.
+  const fs::path config = write_config(dir), db = dir / "failed.sqlite";
+  const std::string command =
+      sweep_command(config, db) +
+      " --set 'eval.tasks=[\"add(digits=12)\"]' --set 'sweep.tokens=[8000]'";
+  auto r = run_emlab(command);
+  ASSERT_EQ(r.exit_code, 0) << r.output;  // failed runs are results; the sweep itself finished
+  EXPECT_EQ(scalar(db,
+                   "SELECT COUNT(*) FROM runs WHERE status = 'failed' AND reason LIKE "
+                   "'%context%'"),
+            kRuns)
+      << r.output;
+  const auto status = run_emlab("status " + db.string());
+  EXPECT_NE(status.output.find("3 runs: 0 completed, 0 running, 3 failed, 0 left"),
+            std::string::npos)
+      << status.output;
+  EXPECT_NE(status.output.find("context"), std::string::npos) << status.output;
+  r = run_emlab(command);
+  EXPECT_NE(r.output.find("--retry-failed runs the failed ones again"), std::string::npos)
+      << r.output;
+  r = run_emlab(command + " --retry-failed");
+  EXPECT_EQ(scalar(db, "SELECT MIN(attempts) FROM runs"), 2);
 }
 
 TEST(SweepCli, BadInputFailsClearlyAndDamagesNothing) {

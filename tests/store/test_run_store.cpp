@@ -44,9 +44,10 @@ CheckpointWrite checkpoint_at(int64_t step, int examples) {
   for (int64_t s = step - 5; s < step; ++s) w.step_losses.emplace_back(s, 3.0 - 0.01 * double(s));
   for (int i = 0; i < examples; ++i)
     w.examples.push_back({"add(digits=2)", i, std::string(200, 'x')});
-  w.metrics.push_back({"add(digits=2)", "exact_match", 0.25, 0.1, 0.4, 0.05, examples});
   w.metrics.push_back(
-      {"add(digits=2)", "brier", std::nan(""), std::nan(""), std::nan(""), std::nan(""), 0});
+      {"add(digits=2)", "exact_match", 0.25, 0.1, 0.4, 0.05, examples, std::nan(""), false});
+  w.metrics.push_back({"add(digits=2)", "brier", std::nan(""), std::nan(""), std::nan(""),
+                       std::nan(""), 0, 0.5, true});
   return w;
 }
 
@@ -110,6 +111,10 @@ TEST(RunStore, ClaimsEachRunOnceAndRefusesWritesFromAWorkerThatLostIt) {
   const auto metrics = store.metrics(again->id, 5);
   ASSERT_EQ(metrics.size(), 2u);
   EXPECT_TRUE(std::isnan(metrics[1].value));  // undefined values round-trip as NULL
+  EXPECT_TRUE(std::isnan(metrics[0].chance));
+  EXPECT_FALSE(metrics[0].continuous);
+  EXPECT_EQ(metrics[1].chance, 0.5);
+  EXPECT_TRUE(metrics[1].continuous);
   EXPECT_EQ(store.step_losses(again->id).size(), 5u);
 
   store.fail_runs_of_worker("w4", "unused");  // finished runs are not touched

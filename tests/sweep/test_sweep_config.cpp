@@ -164,7 +164,7 @@ TEST(LedgerMessages, AssignmentsAndCheckpointsSurviveTheWireExactly) {
   w.checkpoint = {8, 2048, 1.0 / 3.0, 2.0 / 7.0, std::nan("")};
   w.step_losses = {{6, 0.1 + 0.2}, {7, 1e-300}};
   w.examples = {{"t", 0, R"({"a":1})"}};
-  w.metrics = {{"t", "exact_match", 1.0 / 3.0, 0.1, 0.9, std::nan(""), 3}};
+  w.metrics = {{"t", "exact_match", 1.0 / 3.0, 0.1, 0.9, std::nan(""), 3, 0.25, false}};
   const auto r = checkpoint_write_from_json(nlohmann::json::parse(to_json(w).dump()));
   EXPECT_EQ(r.checkpoint.flops, 1.0 / 3.0);  // bit-exact
   EXPECT_EQ(r.checkpoint.train_loss, 2.0 / 7.0);
@@ -173,6 +173,8 @@ TEST(LedgerMessages, AssignmentsAndCheckpointsSurviveTheWireExactly) {
   EXPECT_EQ(r.examples[0].record_json, w.examples[0].record_json);
   EXPECT_EQ(r.metrics[0].value, 1.0 / 3.0);
   EXPECT_TRUE(std::isnan(r.metrics[0].standard_error));
+  EXPECT_EQ(r.metrics[0].chance, 0.25);
+  EXPECT_FALSE(r.metrics[0].continuous);
 }
 
 }  // namespace
