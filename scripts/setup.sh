@@ -13,6 +13,9 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy
+  # HTML reports: npm fetches the chart libraries pinned in web/package-lock.json at build time,
+  # chromium opens the pages headless in tests/report/, cpp-httplib is a header-only HTTP server.
+  nodejs npm chromium libcpp-httplib-dev
 )
 # Benchmark references (never linked): PyTorch and SciPy, used by bench/ and by reference tests.
 if [[ "${EMLAB_SETUP_BENCH:-1}" == 1 ]]; then
@@ -21,6 +24,10 @@ fi
 
 missing=()
 for p in "${packages[@]}"; do
+  # A Node.js from elsewhere (NodeSource's nodejs) bundles npm and conflicts with Debian's package.
+  if [[ $p == npm ]] && command -v npm >/dev/null; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

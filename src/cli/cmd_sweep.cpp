@@ -13,6 +13,7 @@
 #include "cli/format.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
+#include "report/report_file.hpp"
 #include "store/database.hpp"
 #include "sweep/ledger.hpp"
 #include "sweep/local_sweep.hpp"
@@ -35,6 +36,7 @@ struct SweepCommand {
   std::vector<std::string> overrides;
   sweep::SweepOptions options;
   bool plan_only = false;
+  std::string report;  // write the study's HTML report here at the end
 };
 
 struct WorkerCommand {
@@ -80,6 +82,11 @@ void run_sweep(SweepCommand& c) {
     return;
   }
   const int code = sweep::run_local_sweep(config, c.options);
+  if (!c.report.empty()) {  // also after an interruption: the report shows what is done so far
+    const report::WrittenReport r = report::write_report_file(
+        c.options.database.empty() ? config.database : c.options.database, c.report);
+    fmt::print("report: {}\n", r.path.string());
+  }
   if (code != 0) throw ExitCode(code);
 }
 
@@ -122,6 +129,7 @@ void register_sweep(CLI::App& app) {
                   "measured)");
   cmd->add_flag("--retry-failed", c->options.retry_failed, "Run failed runs again");
   cmd->add_flag("--plan", c->plan_only, "Print the planned runs and stop");
+  cmd->add_option("--report", c->report, "At the end, write the study's HTML report to this file");
   cmd->add_flag("-q,--quiet", c->options.quiet, "No progress display; run ends and summary only");
   cmd->callback([c] { run_sweep(*c); });
 

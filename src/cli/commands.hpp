@@ -12,5 +12,6 @@ void register_forecast(CLI::App& app);  // analysis: backtested forecasts
 void register_sweep(CLI::App& app);     // families of runs into a results database
 void register_status(CLI::App& app);    // what a results database holds
 void register_export(CLI::App& app);    // a results database as CSV/JSON
+void register_report(CLI::App& app);    // a study as one self-contained HTML page
 
 }  // namespace emlab::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   emlab::cli::register_sweep(app);
   emlab::cli::register_status(app);
   emlab::cli::register_export(app);
+  emlab::cli::register_report(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

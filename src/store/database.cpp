@@ -116,6 +116,22 @@ Database::Database(const std::filesystem::path& path, Mode mode, int busy_timeou
             "database {}: schema version {} was written by a newer emlab (this one reads up to "
             "{}); upgrade emlab to read it",
             path.string(), version, current_schema_version());
+    if (mode == Mode::kReadOnly && version < current_schema_version()) {
+      // A reader of an older file: upgrade it first (migrations only add), then read.
+      sqlite3_close(db_);
+      db_ = nullptr;
+      try {
+        Database upgrade(path, Mode::kReadWrite, busy_timeout_ms);
+      } catch (const Error& e) {
+        fail(
+            "database {}: schema version {} is older than this emlab's {}, and upgrading it "
+            "failed: {}",
+            path.string(), version, current_schema_version(), e.what());
+      }
+      if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+        fail("database {}: cannot open after upgrading", path.string());
+      sqlite3_busy_timeout(db_, busy_timeout_ms);
+    }
     if (mode == Mode::kReadWrite) {
       // Write-ahead logging: `emlab status` and the sweep's progress view read while workers
       // write, and a killed writer never leaves a half-written transaction visible.

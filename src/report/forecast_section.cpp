@@ -1,0 +1,100 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/forecast.hpp"
+#include "report/sections.hpp"
+#include "report/vega.hpp"
+
+namespace emlab::report {
+
+namespace {
+constexpr size_t kMinTrainRuns = 4;  // the power law's 3 parameters, and one point to spare
+}  // namespace
+
+nlohmann::json forecast_section(const Study& study) {
+  std::vector<analysis::LossPoint> points;
+  for (const StudyRun& run : study.runs) {
+    const StudyCheckpoint* last = run.last();
+    if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss))
+      continue;
+    points.push_back({run.row.plan.name, double(run.row.plan.parameters), double(last->row.tokens),
+                      last->row.flops, last->row.validation_loss, 0});
+  }
+  const std::string title = "Forecast: the largest model from the smaller ones";
+  if (points.size() < kMinTrainRuns + 1)
+    return missing_section(
+        "forecast", title,
+        fmt::format("A backtest fits a power law in compute to the smaller models and predicts "
+                    "the largest; that needs at least {} completed runs ({} train, 1 held out). "
+                    "This study has {}.",
+                    kMinTrainRuns + 1, kMinTrainRuns, points.size()));
+  std::sort(points.begin(), points.end(),
+            [](const auto& a, const auto& b) { return a.flops < b.flops; });
+  // Hold out the largest quarter (at least one run), keeping enough to fit.
+  const size_t held = std::max<size_t>(1, std::min(points.size() / 4, points.size() - kMinTrainRuns));
+  const double cutoff = points[points.size() - held - 1].flops;
+  analysis::LossForecastOptions options;
+  options.form = "power_law";
+  options.bootstrap_resamples = 400;
+  const analysis::LossForecast f =
+      analysis::forecast_loss(points, analysis::ScaleAxis::flops, cutoff, options);
+
+  nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
+  for (const auto& p : points)
+    if (p.flops <= cutoff)
+      rows.push_back({{"run", p.model}, {"flops", p.flops}, {"loss", p.loss}, {"kind", "fitted on"}});
+  for (const auto& r : f.rows) {
+    rows.push_back({{"run", r.model},
+                    {"flops", r.scale},
+                    {"loss", r.observed},
+                    {"kind", "observed (held out)"}});
+    rows.push_back({{"run", r.model},
+                    {"flops", r.scale},
+                    {"loss", r.predicted},
+                    {"lower", number(r.interval.lower)},
+                    {"upper", number(r.interval.upper)},
+                    {"kind", "predicted"}});
+    table.push_back({r.model, fmt::format("{:.3g}", r.scale), number(r.observed),
+                     number(r.predicted),
+                     fmt::format("[{:.4f}, {:.4f}]", r.interval.lower, r.interval.upper),
+                     fmt::format("{:+.2f}%", 100 * r.relative_error)});
+  }
+  const nlohmann::json x = axis_field("flops", "quantitative", "training compute (FLOPs)", true);
+  nlohmann::json spec = {
+      {"data", {{"values", rows}}},
+      {"layer",
+       {{{"mark", {{"type", "rule"}}},
+         {"transform", {{{"filter", "datum.kind == 'predicted'"}}}},
+         {"encoding",
+          {{"x", x}, {"y", {{"field", "lower"}, {"type", "quantitative"}}}, {"y2", {{"field", "upper"}}}}}},
+        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}}},
+         {"encoding",
+          {{"x", x},
+           {"y", axis_field("loss", "quantitative", "final validation loss", true)},
+           {"color", {{"field", "kind"}, {"type", "nominal"}, {"title", nullptr}}},
+           {"shape", {{"field", "kind"}, {"type", "nominal"}}},
+           {"tooltip",
+            {{{"field", "run"}},
+             {{"field", "kind"}},
+             {{"field", "flops"}, {"format", ".3g"}},
+             {{"field", "loss"}, {"format", ".4f"}}}}}}}}}};
+  return {{"id", "forecast"},
+          {"title", title},
+          {"text",
+           fmt::format("<p>A power law in compute fitted to the {} runs up to {:.3g} FLOPs predicts "
+                       "the final loss of the {} larger ones (95% bootstrap interval). Mean "
+                       "absolute error {:.2f}%; {:.0f}% of the observations inside their "
+                       "interval.</p>",
+                       f.train_points, cutoff, f.rows.size(), 100 * f.mean_abs_rel_error,
+                       100 * f.interval_coverage)},
+          {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
+          {"tables",
+           {{{"title", "Held-out runs"},
+             {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
+             {"rows", table}}}},
+          {"missing", nullptr}};
+}
+
+}  // namespace emlab::report

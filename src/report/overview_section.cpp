@@ -1,0 +1,77 @@
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+#include <set>
+
+#include "core/format.hpp"
+#include "report/sections.hpp"
+#include "report/vega.hpp"
+
+namespace emlab::report {
+
+namespace {
+std::string loss_text(double v) {
+  return std::isfinite(v) ? fmt::format("{:.4f}", v) : std::string("–");
+}
+}  // namespace
+
+nlohmann::json missing_section(const std::string& id, const std::string& title,
+                               const std::string& why) {
+  return {{"id", id}, {"title", title}, {"text", ""}, {"charts", nlohmann::json::array()},
+          {"tables", nlohmann::json::array()}, {"missing", why}};
+}
+
+nlohmann::json overview_section(const Study& study) {
+  if (study.runs.empty())
+    return missing_section("overview", "Overview",
+                           "This database holds no runs yet: run `emlab sweep CONFIG --db " +
+                               study.database + "` to plan and train them.");
+  int completed = 0, failed = 0, running = 0, planned = 0;
+  double flops = 0, seconds = 0, min_params = INFINITY, max_params = 0;
+  std::set<std::string> versions;
+  nlohmann::json rows = nlohmann::json::array(), failures = nlohmann::json::array();
+  for (const StudyRun& run : study.runs) {
+    const store::RunRow& r = run.row;
+    completed += r.status == "completed";
+    failed += r.status == "failed";
+    running += r.status == "running";
+    planned += r.status == "planned";
+    const StudyCheckpoint* last = run.last();
+    if (last != nullptr) flops += last->row.flops;
+    seconds += r.train_seconds + r.eval_seconds + r.write_seconds;
+    min_params = std::min(min_params, double(r.plan.parameters));
+    max_params = std::max(max_params, double(r.plan.parameters));
+    if (!r.code_version.empty()) versions.insert(r.code_version);
+    rows.push_back({r.plan.name, r.plan.parameters, r.plan.tokens,
+                    fmt::format("{:.3g}", r.plan.flops), r.status,
+                    fmt::format("{}/{}", r.progress_step, r.plan.steps), r.checkpoints_done,
+                    loss_text(r.final_loss), loss_text(r.last_validation_loss),
+                    fmt::format("{:.1f}", r.train_seconds + r.eval_seconds + r.write_seconds)});
+    if (r.status == "failed") failures.push_back({r.plan.name, r.reason});
+  }
+  std::string text = fmt::format(
+      "<p><b>{}</b> runs in <code>{}</code>: {} completed, {} failed, {} running, {} not started. "
+      "Models from {} to {} parameters; {} FLOPs of training done so far; {} of run time "
+      "(training, evaluation and writing, summed over runs).</p>",
+      study.runs.size(), study.database, completed, failed, running, planned,
+      human_count(min_params), human_count(max_params), fmt::format("{:.3g}", flops),
+      human_duration(seconds));
+  if (!versions.empty())
+    text += fmt::format("<p>Code version: {}.</p>", fmt::join(versions, ", "));
+  if (completed == 0)
+    text += "<p><b>No run has finished yet</b>: the scaling and task charts below use whatever "
+            "checkpoints are stored so far, and the fits wait for finished runs.</p>";
+  nlohmann::json tables = nlohmann::json::array();
+  tables.push_back({{"title", "Runs"},
+                    {"columns",
+                     {"run", "parameters", "tokens", "FLOPs (planned)", "status", "step",
+                      "checkpoints", "train loss", "val loss", "seconds"}},
+                    {"rows", rows}});
+  if (!failures.empty())
+    tables.push_back({{"title", "Failed runs"}, {"columns", {"run", "reason"}}, {"rows", failures}});
+  return {{"id", "overview"}, {"title", "Overview"}, {"text", text},
+          {"charts", nlohmann::json::array()}, {"tables", tables}, {"missing", nullptr}};
+}
+
+}  // namespace emlab::report

@@ -1,0 +1,198 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/power_law_fit.hpp"
+#include "core/error.hpp"
+#include "report/sections.hpp"
+#include "report/vega.hpp"
+
+namespace emlab::report {
+
+namespace {
+
+constexpr int kMinFitRuns = 4;  // a 3-parameter law needs more points than parameters
+
+double loss_of(const store::CheckpointRow& c) {
+  return std::isfinite(c.validation_loss) ? c.validation_loss : c.train_loss;
+}
+
+// Every stored checkpoint as a point of the loss-against-compute curves.
+nlohmann::json checkpoint_points(const Study& study) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const StudyRun& run : study.runs)
+    for (const StudyCheckpoint& c : run.checkpoints)
+      if (c.row.tokens > 0 && std::isfinite(loss_of(c.row)))
+        points.push_back({{"run", run.row.plan.name},
+                          {"params", run.row.plan.parameters},
+                          {"budget", run.row.plan.tokens},
+                          {"step", c.row.step},
+                          {"tokens", c.row.tokens},
+                          {"flops", c.row.flops},
+                          {"loss", loss_of(c.row)},
+                          {"final", &c == run.last() && run.completed()}});
+  return points;
+}
+
+// The lowest loss reached by any checkpoint at or below each compute: the empirical
+// compute-optimal frontier.
+nlohmann::json frontier(const nlohmann::json& points) {
+  std::vector<std::pair<double, double>> by_compute;
+  for (const auto& p : points) by_compute.emplace_back(p["flops"], p["loss"]);
+  std::sort(by_compute.begin(), by_compute.end());
+  nlohmann::json out = nlohmann::json::array();
+  double best = INFINITY;
+  for (const auto& [flops, loss] : by_compute)
+    if (loss < best) {
+      best = loss;
+      out.push_back({{"flops", flops}, {"loss", loss}});
+    }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json scaling_section(const Study& study) {
+  const nlohmann::json points = checkpoint_points(study);
+  if (points.empty())
+    return missing_section("scaling", "Loss against scale",
+                           "No checkpoint has been stored yet, so there is no loss to plot.");
+  nlohmann::json section = {{"id", "scaling"},
+                            {"title", "Loss against scale"},
+                            {"charts", nlohmann::json::array()},
+                            {"tables", nlohmann::json::array()},
+                            {"missing", nullptr}};
+  std::string text =
+      "<p>Validation loss (training loss where none was measured) of every stored checkpoint "
+      "against training compute C ≈ 6ND (plus attention), one line per run. Hover a line to "
+      "follow one model. The grey line is the empirical compute-optimal frontier: the lowest loss "
+      "any checkpoint reached at or below each compute. A checkpoint in the middle of a cosine "
+      "schedule sits above where a run ending there would (the fits use final checkpoints "
+      "only).</p>";
+
+  // The fitted law over the final checkpoints of completed runs.
+  std::vector<double> fit_x, fit_loss;
+  for (const auto& p : points)
+    if (p["final"].get<bool>()) {
+      fit_x.push_back(p["flops"]);
+      fit_loss.push_back(p["loss"]);
+    }
+  nlohmann::json fit_layer = nullptr;
+  if (fit_x.size() >= kMinFitRuns) {
+    analysis::PowerLawOptions options;
+    options.bootstrap_resamples = 400;
+    const analysis::PowerLawFit fit = analysis::fit_power_law(fit_x, fit_loss, options);
+    const auto [lo, hi] = std::minmax_element(fit_x.begin(), fit_x.end());
+    nlohmann::json curve = nlohmann::json::array();
+    for (int i = 0; i <= 40; ++i) {
+      const double x = *lo * std::pow(*hi / *lo * 4.0, i / 40.0);  // on to 4x the largest
+      std::vector<double> samples;
+      for (const auto& b : fit.bootstrap) samples.push_back(b.loss(x));
+      std::sort(samples.begin(), samples.end());
+      const auto q = [&](double f) {
+        return samples.empty() ? NAN : samples[static_cast<size_t>(f * double(samples.size() - 1))];
+      };
+      curve.push_back({{"flops", x}, {"fit", fit.params.loss(x)}, {"lower", number(q(0.025))},
+                       {"upper", number(q(0.975))}});
+    }
+    fit_layer = curve;
+    auto row = [](const char* name, const analysis::Estimate& e) {
+      return nlohmann::json::array(
+          {name, number(e.value),
+           fmt::format("[{:.4g}, {:.4g}]", e.interval.lower, e.interval.upper)});
+    };
+    nlohmann::json rows = nlohmann::json::array(
+        {row("E", fit.E), row("A", fit.A), row("α", fit.alpha),
+         nlohmann::json::array({"points", fit.points, ""})});
+    section["tables"].push_back(
+        {{"title", "Power law L(C) = E + A·C^(−α) over final checkpoints"},
+         {"columns", {"parameter", "estimate", "95% interval"}},
+         {"rows", rows}});
+    text += fmt::format(
+        "<p>Dashed: the power law fitted to the {} final checkpoints, with its 95% bootstrap band "
+        "(400 resamples), extended to 4× the largest compute.</p>",
+        fit_x.size());
+  } else {
+    text += fmt::format(
+        "<p><b>No fit yet</b>: a power law has 3 parameters, so it needs at least {} completed "
+        "runs; this study has {}.</p>",
+        kMinFitRuns, fit_x.size());
+  }
+  section["text"] = text;
+
+  nlohmann::json layers = nlohmann::json::array();
+  layers.push_back(
+      {{"data", {{"values", frontier(points)}}},
+       {"mark", {{"type", "line"}, {"color", "#999"}, {"strokeWidth", 4}, {"opacity", 0.5}}},
+       {"encoding",
+        {{"x", axis_field("flops", "quantitative", "training compute (FLOPs)", true)},
+         {"y", axis_field("loss", "quantitative", "loss (nats/token)", true)}}}});
+  if (!fit_layer.is_null()) {
+    layers.push_back({{"data", {{"values", fit_layer}}},
+                      {"mark", {{"type", "area"}, {"opacity", 0.15}, {"color", "black"}}},
+                      {"encoding",
+                       {{"x", {{"field", "flops"}, {"type", "quantitative"}}},
+                        {"y", {{"field", "lower"}, {"type", "quantitative"}}},
+                        {"y2", {{"field", "upper"}}}}}});
+    layers.push_back({{"data", {{"values", fit_layer}}},
+                      {"mark", {{"type", "line"}, {"strokeDash", {6, 4}}, {"color", "black"}}},
+                      {"encoding",
+                       {{"x", {{"field", "flops"}, {"type", "quantitative"}}},
+                        {"y", {{"field", "fit"}, {"type", "quantitative"}}},
+                        {"tooltip",
+                         {{{"field", "flops"}, {"format", ".3g"}},
+                          {{"field", "fit"}, {"format", ".4f"}},
+                          {{"field", "lower"}, {"format", ".4f"}},
+                          {{"field", "upper"}, {"format", ".4f"}}}}}}});
+  }
+  const nlohmann::json tooltip = {{{"field", "run"}},
+                                  {{"field", "params"}, {"format", ",d"}},
+                                  {{"field", "step"}},
+                                  {{"field", "tokens"}, {"format", ".3s"}},
+                                  {{"field", "flops"}, {"format", ".3g"}},
+                                  {{"field", "loss"}, {"format", ".4f"}}};
+  layers.push_back(
+      {{"data", {{"values", points}}},
+       {"params", {hover_param()}},
+       {"mark", {{"type", "line"}, {"point", true}}},
+       {"encoding",
+        {{"x", {{"field", "flops"}, {"type", "quantitative"}}},
+         {"y", {{"field", "loss"}, {"type", "quantitative"}}},
+         {"color",
+          {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}, {"title", "run"}}},
+         {"detail", {{"field", "run"}}},
+         {"order", {{"field", "step"}}},
+         {"opacity", hover_opacity()},
+         {"tooltip", tooltip}}}});
+  section["charts"].push_back(
+      chart_entry("loss-compute", "Loss against training compute",
+                  chart({{"layer", layers}}, {"x", "y"})));
+
+  // Final loss against parameters and against tokens.
+  for (const auto& [field, title] : {std::pair{"params", "parameters N"},
+                                     std::pair{"tokens", "training tokens D"}}) {
+    nlohmann::json finals = nlohmann::json::array();
+    for (const auto& p : points)
+      if (p["final"].get<bool>()) finals.push_back(p);
+    if (finals.empty()) continue;
+    section["charts"].push_back(chart_entry(
+        std::string("loss-") + field, std::string("Final loss against ") + title,
+        chart({{"data", {{"values", finals}}},
+               {"params", {hover_param()}},
+               {"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}},
+               {"width", 360},
+               {"encoding",
+                {{"x", axis_field(field, "quantitative", title, true)},
+                 {"y", axis_field("loss", "quantitative", "final loss (nats/token)", true)},
+                 {"color", {{"field", field == std::string("params") ? "budget" : "params"},
+                            {"type", "quantitative"},
+                            {"scale", {{"type", "log"}}}}},
+                 {"opacity", hover_opacity()},
+                 {"tooltip", tooltip}}}},
+              {"x", "y"})));
+  }
+  return section;
+}
+
+}  // namespace emlab::report

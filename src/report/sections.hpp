@@ -1,0 +1,27 @@
+#pragma once
+// The report's sections, each built from the study alone. A section whose data does not exist yet
+// carries "missing": the reason, and the page shows that instead of an empty chart.
+// Section: {"id", "title", "text", "charts": [...], "tables": [...], "missing"}.
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "report/study.hpp"
+
+namespace emlab::report {
+
+nlohmann::json overview_section(const Study& study);
+// Loss against compute, parameters and tokens; the fitted power law; the empirical frontier.
+nlohmann::json scaling_section(const Study& study);
+// Per task: the same models under every metric side by side (the mirage made visible), and
+// task score against validation loss over all checkpoints (do the curves collapse?).
+std::vector<nlohmann::json> task_sections(const Study& study);
+// Training loss and task scores over steps.
+nlohmann::json dynamics_section(const Study& study);
+// The largest model's loss predicted from the smaller ones, against what was observed.
+nlohmann::json forecast_section(const Study& study);
+
+// An empty section that says why.
+nlohmann::json missing_section(const std::string& id, const std::string& title,
+                               const std::string& why);
+
+}  // namespace emlab::report

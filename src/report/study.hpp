@@ -1,0 +1,34 @@
+#pragma once
+// A study database read into memory for the report: every run with its checkpoints, their
+// metrics, and the per-step training losses.
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/run_store.hpp"
+
+namespace emlab::report {
+
+struct StudyCheckpoint {
+  store::CheckpointRow row;
+  std::vector<store::MetricRow> metrics;
+};
+
+struct StudyRun {
+  store::RunRow row;
+  std::vector<StudyCheckpoint> checkpoints;  // by step
+  std::vector<std::pair<int64_t, double>> step_losses;
+  bool completed() const { return row.status == "completed"; }
+  // The last stored checkpoint, or null.
+  const StudyCheckpoint* last() const { return checkpoints.empty() ? nullptr : &checkpoints.back(); }
+};
+
+struct Study {
+  std::string database;  // the file it came from
+  std::string name;      // the sweep's name, when stored
+  std::vector<StudyRun> runs;
+};
+
+Study load_study(store::Database& db);
+
+}  // namespace emlab::report

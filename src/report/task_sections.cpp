@@ -1,0 +1,197 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "report/sections.hpp"
+#include "report/vega.hpp"
+
+namespace emlab::report {
+
+namespace {
+
+// The metric rows of one task at the final (else the latest) checkpoint of every run, with the
+// run's scale attached.
+nlohmann::json final_metric_rows(const Study& study, const std::string& task,
+                                 std::vector<std::string>& metric_order) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const StudyRun& run : study.runs) {
+    const StudyCheckpoint* last = run.last();
+    if (last == nullptr) continue;
+    for (const store::MetricRow& m : last->metrics) {
+      if (m.task != task || !std::isfinite(m.value)) continue;
+      const std::string label =
+          m.metric + (m.continuous ? "" : "  (0/1 per example)");
+      if (std::find(metric_order.begin(), metric_order.end(), label) == metric_order.end())
+        metric_order.push_back(label);
+      rows.push_back({{"run", run.row.plan.name},
+                      {"params", run.row.plan.parameters},
+                      {"tokens", last->row.tokens},
+                      {"step", last->row.step},
+                      {"final", run.completed()},
+                      {"metric", label},
+                      {"value", m.value},
+                      {"lower", number(m.lower)},
+                      {"upper", number(m.upper)},
+                      {"n", m.n},
+                      {"resolution", m.n > 0 ? number(1.0 / double(m.n)) : nullptr},
+                      {"chance", number(m.chance)}});
+    }
+  }
+  return rows;
+}
+
+// One small chart per metric (a concat, not a facet: each panel carries only the layers its
+// metric has, e.g. a chance line only where the answer space is closed).
+nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
+                                    const std::vector<std::string>& order) {
+  const nlohmann::json tooltip = {{{"field", "run"}},
+                                  {{"field", "params"}, {"format", ",d"}},
+                                  {{"field", "value"}, {"format", ".4f"}},
+                                  {{"field", "lower"}, {"format", ".4f"}},
+                                  {{"field", "upper"}, {"format", ".4f"}},
+                                  {{"field", "n"}},
+                                  {{"field", "resolution"}, {"format", ".4f"}},
+                                  {{"field", "chance"}, {"format", ".4f"}}};
+  const nlohmann::json x = axis_field("params", "quantitative", "parameters", true);
+  nlohmann::json panels = nlohmann::json::array();
+  for (const std::string& metric : order) {
+    nlohmann::json data = nlohmann::json::array();
+    bool chance = false;
+    for (const auto& r : rows)
+      if (r["metric"] == metric) {
+        data.push_back(r);
+        chance = chance || !r["chance"].is_null();
+      }
+    nlohmann::json layers = {
+        {{"params", {hover_param()}},
+         {"mark", {{"type", "line"}, {"point", {{"filled", true}, {"size", 60}}}}},
+         {"encoding",
+          {{"x", x},
+           {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr}}},
+           {"detail", {{"field", "tokens"}}},
+           {"opacity", hover_opacity()},
+           {"tooltip", tooltip}}}},
+        {{"mark", {{"type", "rule"}}},
+         {"encoding",
+          {{"x", x},
+           {"y", {{"field", "lower"}, {"type", "quantitative"}}},
+           {"y2", {{"field", "upper"}}}}}}};
+    if (chance)
+      layers.push_back(
+          {{"transform", {{{"filter", "isValid(datum.chance)"}}}},
+           {"mark", {{"type", "rule"}, {"strokeDash", {4, 4}}, {"color", "firebrick"}}},
+           {"encoding",
+            {{"y", {{"field", "chance"}, {"type", "quantitative"}, {"aggregate", "mean"}}}}}});
+    panels.push_back({{"title", metric},
+                      {"width", 200},
+                      {"height", 150},
+                      {"data", {{"values", data}}},
+                      {"layer", layers}});
+  }
+  return chart({{"concat", panels}, {"columns", 3}}, {"x"});
+}
+
+// Score against validation loss over every checkpoint of every run, for the given metrics.
+nlohmann::json score_against_loss(const Study& study, const std::string& task,
+                                  const std::vector<std::string>& metrics) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const StudyRun& run : study.runs)
+    for (const StudyCheckpoint& c : run.checkpoints)
+      for (const store::MetricRow& m : c.metrics)
+        if (m.task == task && std::isfinite(m.value) && std::isfinite(c.row.validation_loss) &&
+            std::find(metrics.begin(), metrics.end(), m.metric) != metrics.end())
+          rows.push_back({{"run", run.row.plan.name},
+                          {"params", run.row.plan.parameters},
+                          {"step", c.row.step},
+                          {"loss", c.row.validation_loss},
+                          {"metric", m.metric},
+                          {"value", m.value}});
+  if (rows.empty()) return nullptr;
+  return chart(
+      {{"data", {{"values", rows}}},
+       {"facet", {{"field", "metric"}, {"type", "nominal"}, {"sort", metrics}, {"title", nullptr}}},
+       {"spec",
+        {{"width", 300},
+         {"height", 200},
+         {"params", {hover_param()}},
+         {"mark", {{"type", "line"}, {"point", true}}},
+         {"encoding",
+          {{"x",
+            {{"field", "loss"},
+             {"type", "quantitative"},
+             {"title", "validation loss (falls to the right)"},
+             {"scale", {{"reverse", true}, {"zero", false}}}}},
+           {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", "score"}}},
+           {"color",
+            {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}}},
+           {"order", {{"field", "step"}}},
+           {"opacity", hover_opacity()},
+           {"tooltip",
+            {{{"field", "run"}},
+             {{"field", "step"}},
+             {{"field", "loss"}, {"format", ".4f"}},
+             {{"field", "value"}, {"format", ".4f"}}}}}}}},
+       {"resolve", {{"scale", {{"y", "independent"}}}}}});
+}
+
+}  // namespace
+
+std::vector<nlohmann::json> task_sections(const Study& study) {
+  std::set<std::string> tasks;
+  for (const StudyRun& run : study.runs)
+    for (const StudyCheckpoint& c : run.checkpoints)
+      for (const store::MetricRow& m : c.metrics) tasks.insert(m.task);
+  std::vector<nlohmann::json> sections;
+  if (tasks.empty()) {
+    sections.push_back(missing_section(
+        "tasks", "Tasks",
+        "No evaluated checkpoint is stored yet: task scores appear once a run reaches its first "
+        "checkpoint."));
+    return sections;
+  }
+  int index = 0;
+  for (const std::string& task : tasks) {
+    const std::string id = fmt::format("task-{}", index++);
+    std::vector<std::string> order;
+    const nlohmann::json rows = final_metric_rows(study, task, order);
+    std::set<int64_t> sizes;
+    for (const auto& r : rows) sizes.insert(r["params"].get<int64_t>());
+    nlohmann::json section = {
+        {"id", id},
+        {"title", "Task " + task},
+        {"text",
+         fmt::format(
+             "<p>The same {} models, each at its last checkpoint, under every metric the "
+             "evaluation computed, side by side. A metric marked <i>0/1 per example</i> (exact "
+             "match, multiple-choice grade) can only move in steps of 1/n and jumps where the "
+             "continuous ones (token accuracy, edit distance, log-probability, Brier) move "
+             "smoothly: a sharp rise seen only under the 0/1 metrics is the metric, not the model "
+             "(Schaeffer et al. 2023). Bars: 95% bootstrap intervals; dashed red: chance level "
+             "where the answer space is closed. Below: score against validation loss over every "
+             "checkpoint of every run: if the curves of different sizes fall on one line, the "
+             "ability follows the pre-training loss (Du et al. 2024).</p>",
+             sizes.size())},
+        {"charts", nlohmann::json::array()},
+        {"tables", nlohmann::json::array()},
+        {"missing", nullptr}};
+    if (sizes.size() < 2)
+      section["text"] = section["text"].get<std::string>() +
+                        "<p><b>Only one model size so far</b>: the charts show single points; "
+                        "scale trends need at least two sizes.</p>";
+    section["charts"].push_back(chart_entry("metrics", "Every metric against model size",
+                                            metrics_side_by_side(rows, order),
+                                            "Hover a point to see the run, its interval and n."));
+    const nlohmann::json collapse =
+        score_against_loss(study, task, {"exact_match", "token_accuracy", "mc_grade"});
+    if (!collapse.is_null())
+      section["charts"].push_back(
+          chart_entry("loss", "Score against validation loss", collapse));
+    sections.push_back(section);
+  }
+  return sections;
+}
+
+}  // namespace emlab::report
