@@ -15,7 +15,9 @@ struct ReportCommand {
 void register_report(CLI::App& app) {
   auto c = std::make_shared<ReportCommand>();
   CLI::App* cmd = app.add_subcommand("report", "Write a self-contained HTML report of a study");
-  cmd->add_option("database", c->database, "Results database")->required()->check(CLI::ExistingFile);
+  cmd->add_option("database", c->database, "Results database")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("-o,--output", c->output, "HTML file to write (default report.html)");
   cmd->add_option("--json", c->json, "Also write the report's data as JSON");
   cmd->callback([c] {

@@ -51,38 +51,39 @@ nlohmann::json dynamics_section(const Study& study) {
       {"missing", nullptr}};
   section["charts"].push_back(chart_entry(
       "loss", "Training loss",
-      chart({{"data", {{"values", losses}}},
-             {"params", {hover_param()}},
-             {"mark", {{"type", "line"}}},
-             {"encoding",
-              {{"x", axis_field("step", "quantitative", "step", true)},
-               {"y", axis_field("loss", "quantitative", "training loss (nats/token)", true)},
-               {"color", color},
-               {"opacity", hover_opacity()},
-               {"tooltip",
-                {{{"field", "run"}}, {{"field", "step"}}, {{"field", "loss"}, {"format", ".4f"}}}}}}},
-            {"x", "y"})));
+      chart(
+          {{"data", {{"values", losses}}},
+           {"params", {hover_param()}},
+           {"mark", {{"type", "line"}}},
+           {"encoding",
+            {{"x", axis_field("step", "quantitative", "step", true)},
+             {"y", axis_field("loss", "quantitative", "training loss (nats/token)", true)},
+             {"color", color},
+             {"opacity", hover_opacity()},
+             {"tooltip",
+              {{{"field", "run"}}, {{"field", "step"}}, {{"field", "loss"}, {"format", ".4f"}}}}}}},
+          {"x", "y"})));
   if (!scores.empty())
-    section["charts"].push_back(chart_entry(
-        "exact-match", "Exact match over training",
-        chart({{"data", {{"values", scores}}},
-               {"facet", {{"field", "task"}, {"type", "nominal"}, {"title", nullptr}}},
-               {"columns", 3},
-               {"spec",
-                {{"width", 300},
-                 {"height", 200},
-                 {"params", {hover_param()}},
-                 {"mark", {{"type", "line"}, {"point", true}}},
-                 {"encoding",
-                  {{"x", axis_field("step", "quantitative", "step", true)},
-                   {"y", axis_field("value", "quantitative", "exact match")},
-                   {"color", color},
-                   {"opacity", hover_opacity()},
-                   {"tooltip",
-                    {{{"field", "run"}},
-                     {{"field", "step"}},
-                     {{"field", "value"}, {"format", ".3f"}}}}}}}}},
-              {"x"})));
+    section["charts"].push_back(
+        chart_entry("exact-match", "Exact match over training",
+                    chart({{"data", {{"values", scores}}},
+                           {"facet", {{"field", "task"}, {"type", "nominal"}, {"title", nullptr}}},
+                           {"columns", 3},
+                           {"spec",
+                            {{"width", 300},
+                             {"height", 200},
+                             {"params", {hover_param()}},
+                             {"mark", {{"type", "line"}, {"point", true}}},
+                             {"encoding",
+                              {{"x", axis_field("step", "quantitative", "step", true)},
+                               {"y", axis_field("value", "quantitative", "exact match")},
+                               {"color", color},
+                               {"opacity", hover_opacity()},
+                               {"tooltip",
+                                {{{"field", "run"}},
+                                 {{"field", "step"}},
+                                 {{"field", "value"}, {"format", ".3f"}}}}}}}}},
+                          {"x"})));
   return section;
 }
 

@@ -17,8 +17,7 @@ nlohmann::json forecast_section(const Study& study) {
   std::vector<analysis::LossPoint> points;
   for (const StudyRun& run : study.runs) {
     const StudyCheckpoint* last = run.last();
-    if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss))
-      continue;
+    if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss)) continue;
     points.push_back({run.row.plan.name, double(run.row.plan.parameters), double(last->row.tokens),
                       last->row.flops, last->row.validation_loss, 0});
   }
@@ -33,7 +32,8 @@ nlohmann::json forecast_section(const Study& study) {
   std::sort(points.begin(), points.end(),
             [](const auto& a, const auto& b) { return a.flops < b.flops; });
   // Hold out the largest quarter (at least one run), keeping enough to fit.
-  const size_t held = std::max<size_t>(1, std::min(points.size() / 4, points.size() - kMinTrainRuns));
+  const size_t held =
+      std::max<size_t>(1, std::min(points.size() / 4, points.size() - kMinTrainRuns));
   const double cutoff = points[points.size() - held - 1].flops;
   analysis::LossForecastOptions options;
   options.form = "power_law";
@@ -44,7 +44,8 @@ nlohmann::json forecast_section(const Study& study) {
   nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
   for (const auto& p : points)
     if (p.flops <= cutoff)
-      rows.push_back({{"run", p.model}, {"flops", p.flops}, {"loss", p.loss}, {"kind", "fitted on"}});
+      rows.push_back(
+          {{"run", p.model}, {"flops", p.flops}, {"loss", p.loss}, {"kind", "fitted on"}});
   for (const auto& r : f.rows) {
     rows.push_back({{"run", r.model},
                     {"flops", r.scale},
@@ -68,7 +69,9 @@ nlohmann::json forecast_section(const Study& study) {
        {{{"mark", {{"type", "rule"}}},
          {"transform", {{{"filter", "datum.kind == 'predicted'"}}}},
          {"encoding",
-          {{"x", x}, {"y", {{"field", "lower"}, {"type", "quantitative"}}}, {"y2", {{"field", "upper"}}}}}},
+          {{"x", x},
+           {"y", {{"field", "lower"}, {"type", "quantitative"}}},
+           {"y2", {{"field", "upper"}}}}}},
         {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}}},
          {"encoding",
           {{"x", x},
@@ -80,21 +83,22 @@ nlohmann::json forecast_section(const Study& study) {
              {{"field", "kind"}},
              {{"field", "flops"}, {"format", ".3g"}},
              {{"field", "loss"}, {"format", ".4f"}}}}}}}}}};
-  return {{"id", "forecast"},
-          {"title", title},
-          {"text",
-           fmt::format("<p>A power law in compute fitted to the {} runs up to {:.3g} FLOPs predicts "
-                       "the final loss of the {} larger ones (95% bootstrap interval). Mean "
-                       "absolute error {:.2f}%; {:.0f}% of the observations inside their "
-                       "interval.</p>",
-                       f.train_points, cutoff, f.rows.size(), 100 * f.mean_abs_rel_error,
-                       100 * f.interval_coverage)},
-          {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
-          {"tables",
-           {{{"title", "Held-out runs"},
-             {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
-             {"rows", table}}}},
-          {"missing", nullptr}};
+  return {
+      {"id", "forecast"},
+      {"title", title},
+      {"text",
+       fmt::format("<p>A power law in compute fitted to the {} runs up to {:.3g} FLOPs predicts "
+                   "the final loss of the {} larger ones (95% bootstrap interval). Mean "
+                   "absolute error {:.2f}%; {:.0f}% of the observations inside their "
+                   "interval.</p>",
+                   f.train_points, cutoff, f.rows.size(), 100 * f.mean_abs_rel_error,
+                   100 * f.interval_coverage)},
+      {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
+      {"tables",
+       {{{"title", "Held-out runs"},
+         {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
+         {"rows", table}}}},
+      {"missing", nullptr}};
 }
 
 }  // namespace emlab::report

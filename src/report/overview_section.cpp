@@ -18,8 +18,12 @@ std::string loss_text(double v) {
 
 nlohmann::json missing_section(const std::string& id, const std::string& title,
                                const std::string& why) {
-  return {{"id", id}, {"title", title}, {"text", ""}, {"charts", nlohmann::json::array()},
-          {"tables", nlohmann::json::array()}, {"missing", why}};
+  return {{"id", id},
+          {"title", title},
+          {"text", ""},
+          {"charts", nlohmann::json::array()},
+          {"tables", nlohmann::json::array()},
+          {"missing", why}};
 }
 
 nlohmann::json overview_section(const Study& study) {
@@ -57,11 +61,11 @@ nlohmann::json overview_section(const Study& study) {
       study.runs.size(), study.database, completed, failed, running, planned,
       human_count(min_params), human_count(max_params), fmt::format("{:.3g}", flops),
       human_duration(seconds));
-  if (!versions.empty())
-    text += fmt::format("<p>Code version: {}.</p>", fmt::join(versions, ", "));
+  if (!versions.empty()) text += fmt::format("<p>Code version: {}.</p>", fmt::join(versions, ", "));
   if (completed == 0)
-    text += "<p><b>No run has finished yet</b>: the scaling and task charts below use whatever "
-            "checkpoints are stored so far, and the fits wait for finished runs.</p>";
+    text +=
+        "<p><b>No run has finished yet</b>: the scaling and task charts below use whatever "
+        "checkpoints are stored so far, and the fits wait for finished runs.</p>";
   nlohmann::json tables = nlohmann::json::array();
   tables.push_back({{"title", "Runs"},
                     {"columns",
@@ -69,9 +73,11 @@ nlohmann::json overview_section(const Study& study) {
                       "checkpoints", "train loss", "val loss", "seconds"}},
                     {"rows", rows}});
   if (!failures.empty())
-    tables.push_back({{"title", "Failed runs"}, {"columns", {"run", "reason"}}, {"rows", failures}});
-  return {{"id", "overview"}, {"title", "Overview"}, {"text", text},
-          {"charts", nlohmann::json::array()}, {"tables", tables}, {"missing", nullptr}};
+    tables.push_back(
+        {{"title", "Failed runs"}, {"columns", {"run", "reason"}}, {"rows", failures}});
+  return {{"id", "overview"}, {"title", "Overview"},
+          {"text", text},     {"charts", nlohmann::json::array()},
+          {"tables", tables}, {"missing", nullptr}};
 }
 
 }  // namespace emlab::report

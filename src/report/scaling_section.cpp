@@ -93,7 +93,9 @@ nlohmann::json scaling_section(const Study& study) {
       const auto q = [&](double f) {
         return samples.empty() ? NAN : samples[static_cast<size_t>(f * double(samples.size() - 1))];
       };
-      curve.push_back({{"flops", x}, {"fit", fit.params.loss(x)}, {"lower", number(q(0.025))},
+      curve.push_back({{"flops", x},
+                       {"fit", fit.params.loss(x)},
+                       {"lower", number(q(0.025))},
                        {"upper", number(q(0.975))}});
     }
     fit_layer = curve;
@@ -102,13 +104,12 @@ nlohmann::json scaling_section(const Study& study) {
           {name, number(e.value),
            fmt::format("[{:.4g}, {:.4g}]", e.interval.lower, e.interval.upper)});
     };
-    nlohmann::json rows = nlohmann::json::array(
-        {row("E", fit.E), row("A", fit.A), row("α", fit.alpha),
-         nlohmann::json::array({"points", fit.points, ""})});
-    section["tables"].push_back(
-        {{"title", "Power law L(C) = E + A·C^(−α) over final checkpoints"},
-         {"columns", {"parameter", "estimate", "95% interval"}},
-         {"rows", rows}});
+    nlohmann::json rows =
+        nlohmann::json::array({row("E", fit.E), row("A", fit.A), row("α", fit.alpha),
+                               nlohmann::json::array({"points", fit.points, ""})});
+    section["tables"].push_back({{"title", "Power law L(C) = E + A·C^(−α) over final checkpoints"},
+                                 {"columns", {"parameter", "estimate", "95% interval"}},
+                                 {"rows", rows}});
     text += fmt::format(
         "<p>Dashed: the power law fitted to the {} final checkpoints, with its 95% bootstrap band "
         "(400 resamples), extended to 4× the largest compute.</p>",
@@ -152,26 +153,27 @@ nlohmann::json scaling_section(const Study& study) {
                                   {{"field", "tokens"}, {"format", ".3s"}},
                                   {{"field", "flops"}, {"format", ".3g"}},
                                   {{"field", "loss"}, {"format", ".4f"}}};
-  layers.push_back(
-      {{"data", {{"values", points}}},
-       {"params", {hover_param()}},
-       {"mark", {{"type", "line"}, {"point", true}}},
-       {"encoding",
-        {{"x", {{"field", "flops"}, {"type", "quantitative"}}},
-         {"y", {{"field", "loss"}, {"type", "quantitative"}}},
-         {"color",
-          {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}, {"title", "run"}}},
-         {"detail", {{"field", "run"}}},
-         {"order", {{"field", "step"}}},
-         {"opacity", hover_opacity()},
-         {"tooltip", tooltip}}}});
-  section["charts"].push_back(
-      chart_entry("loss-compute", "Loss against training compute",
-                  chart({{"layer", layers}}, {"x", "y"})));
+  layers.push_back({{"data", {{"values", points}}},
+                    {"params", {hover_param()}},
+                    {"mark", {{"type", "line"}, {"point", true}}},
+                    {"encoding",
+                     {{"x", {{"field", "flops"}, {"type", "quantitative"}}},
+                      {"y", {{"field", "loss"}, {"type", "quantitative"}}},
+                      {"color",
+                       {{"field", "run"},
+                        {"type", "nominal"},
+                        {"sort", {{"field", "params"}}},
+                        {"title", "run"}}},
+                      {"detail", {{"field", "run"}}},
+                      {"order", {{"field", "step"}}},
+                      {"opacity", hover_opacity()},
+                      {"tooltip", tooltip}}}});
+  section["charts"].push_back(chart_entry("loss-compute", "Loss against training compute",
+                                          chart({{"layer", layers}}, {"x", "y"})));
 
   // Final loss against parameters and against tokens.
-  for (const auto& [field, title] : {std::pair{"params", "parameters N"},
-                                     std::pair{"tokens", "training tokens D"}}) {
+  for (const auto& [field, title] :
+       {std::pair{"params", "parameters N"}, std::pair{"tokens", "training tokens D"}}) {
     nlohmann::json finals = nlohmann::json::array();
     for (const auto& p : points)
       if (p["final"].get<bool>()) finals.push_back(p);
@@ -185,9 +187,10 @@ nlohmann::json scaling_section(const Study& study) {
                {"encoding",
                 {{"x", axis_field(field, "quantitative", title, true)},
                  {"y", axis_field("loss", "quantitative", "final loss (nats/token)", true)},
-                 {"color", {{"field", field == std::string("params") ? "budget" : "params"},
-                            {"type", "quantitative"},
-                            {"scale", {{"type", "log"}}}}},
+                 {"color",
+                  {{"field", field == std::string("params") ? "budget" : "params"},
+                   {"type", "quantitative"},
+                   {"scale", {{"type", "log"}}}}},
                  {"opacity", hover_opacity()},
                  {"tooltip", tooltip}}}},
               {"x", "y"})));

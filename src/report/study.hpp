@@ -20,7 +20,9 @@ struct StudyRun {
   std::vector<std::pair<int64_t, double>> step_losses;
   bool completed() const { return row.status == "completed"; }
   // The last stored checkpoint, or null.
-  const StudyCheckpoint* last() const { return checkpoints.empty() ? nullptr : &checkpoints.back(); }
+  const StudyCheckpoint* last() const {
+    return checkpoints.empty() ? nullptr : &checkpoints.back();
+  }
 };
 
 struct Study {

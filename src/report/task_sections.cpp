@@ -22,8 +22,7 @@ nlohmann::json final_metric_rows(const Study& study, const std::string& task,
     if (last == nullptr) continue;
     for (const store::MetricRow& m : last->metrics) {
       if (m.task != task || !std::isfinite(m.value)) continue;
-      const std::string label =
-          m.metric + (m.continuous ? "" : "  (0/1 per example)");
+      const std::string label = m.metric + (m.continuous ? "" : "  (0/1 per example)");
       if (std::find(metric_order.begin(), metric_order.end(), label) == metric_order.end())
         metric_order.push_back(label);
       rows.push_back({{"run", run.row.plan.name},
@@ -125,8 +124,7 @@ nlohmann::json score_against_loss(const Study& study, const std::string& task,
              {"title", "validation loss (falls to the right)"},
              {"scale", {{"reverse", true}, {"zero", false}}}}},
            {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", "score"}}},
-           {"color",
-            {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}}},
+           {"color", {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}}},
            {"order", {{"field", "step"}}},
            {"opacity", hover_opacity()},
            {"tooltip",
@@ -187,8 +185,7 @@ std::vector<nlohmann::json> task_sections(const Study& study) {
     const nlohmann::json collapse =
         score_against_loss(study, task, {"exact_match", "token_accuracy", "mc_grade"});
     if (!collapse.is_null())
-      section["charts"].push_back(
-          chart_entry("loss", "Score against validation loss", collapse));
+      section["charts"].push_back(chart_entry("loss", "Score against validation loss", collapse));
     sections.push_back(section);
   }
   return sections;

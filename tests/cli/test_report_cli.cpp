@@ -30,7 +30,8 @@ parallel_runs = 2
 threads_per_run = 1
 [models]
 context = 32
-shapes = )toml" + shapes + R"toml(
+shapes = )toml" +
+         shapes + R"toml(
 [data]
 tasks = ["add(digits=2)"]
 [train]
@@ -38,7 +39,8 @@ batch_size = 16
 [checkpoints]
 log_spaced = 3
 [eval]
-tasks = )toml" + eval_tasks + R"toml(
+tasks = )toml" +
+         eval_tasks + R"toml(
 examples = 16
 validation_examples = 32
 )toml";
@@ -106,7 +108,8 @@ std::string open_page(const fs::path& html, const std::string& screenshot_name) 
 TEST(ReportCli, AStudyPageDrawsEveryChartWithASilentConsole) {
   if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
   const fs::path dir = fresh_dir("report_study");
-  const fs::path html = study_report(dir, study_config(kThreeShapes, R"x(["add(digits=2)", "kb"])x"));
+  const fs::path html =
+      study_report(dir, study_config(kThreeShapes, R"x(["add(digits=2)", "kb"])x"));
   const std::string dom = open_page(html, "study");
   std::ifstream in(dir / "report.json");
   const auto report = nlohmann::json::parse(in);
@@ -114,7 +117,8 @@ TEST(ReportCli, AStudyPageDrawsEveryChartWithASilentConsole) {
   for (const auto& s : report["sections"]) expected += s["charts"].size();
   EXPECT_EQ(charts(dom).size(), expected);
   EXPECT_GE(expected, 8u);  // scaling 3, two tasks x 2, dynamics 2
-  for (const char* id : {"chart-scaling-loss-compute", "chart-task-0-metrics", "chart-dynamics-loss"})
+  for (const char* id :
+       {"chart-scaling-loss-compute", "chart-task-0-metrics", "chart-dynamics-loss"})
     EXPECT_NE(dom.find(std::string("id=\"") + id + "\""), std::string::npos) << id;
   EXPECT_NE(dom.find("Task kb"), std::string::npos);  // a multiple-choice task with a chance level
   EXPECT_NE(dom.find("needs at least 5 completed runs"), std::string::npos);  // forecast: 3 runs
@@ -133,8 +137,8 @@ TEST(ReportCli, NoFinishedRunSaysWhatIsMissing) {
   {  // planned, never started
     store::Database db(dir / "study.sqlite");
     store::RunStore store(db);
-    for (const auto& run : sweep::plan_sweep(
-             sweep::load_sweep_config((dir / "sweep.toml").string(), {})))
+    for (const auto& run :
+         sweep::plan_sweep(sweep::load_sweep_config((dir / "sweep.toml").string(), {})))
       store.add_planned_run(sweep::to_planned_run(run));
   }
   const auto r = run_emlab("report " + (dir / "study.sqlite").string() + " -o " +
@@ -174,9 +178,9 @@ TEST(ReportCli, SweepWritesTheReportAtTheEnd) {
   const fs::path dir = fresh_dir("report_from_sweep");
   std::ofstream(dir / "sweep.toml")
       << study_config("[ { width = 32, layers = 1, heads = 2 } ]", R"x(["add(digits=2)"])x");
-  const auto r = run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " +
-                           (dir / "s.sqlite").string() + " --report " +
-                           (dir / "out" / "r.html").string());
+  const auto r =
+      run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " +
+                (dir / "s.sqlite").string() + " --report " + (dir / "out" / "r.html").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("report: " + (dir / "out" / "r.html").string()), std::string::npos)
       << r.output;
