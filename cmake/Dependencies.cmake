@@ -29,3 +29,6 @@ if(EMLAB_MPI)
   find_package(MPI COMPONENTS CXX)
 endif()
 message(STATUS "emlab: MPI sweeps: ${MPI_CXX_FOUND}")
+
+# cpp-httplib (libcpp-httplib-dev) for `emlab serve`.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -233,6 +233,24 @@
     // Charts render one after another: the page stays responsive and the order is stable.
     for (const chart of charts) await embedChart(chart.container, chart.spec);
     document.body.dataset.charts = 'done';
+    if (report.live) watchLive(report.live);
+  }
+
+  // Served by `emlab serve`: ask the server for the database's state now and then, and reload
+  // when it has changed (a checkpoint stored, a run started or ended). Silent when it is gone.
+  function watchLive(live) {
+    document.body.dataset.live = 'watching';
+    const poll = Math.max(500, Number(live.poll_ms) || 2000);
+    const check = () => {
+      fetch('state', {cache: 'no-store'})
+        .then((response) => (response.ok ? response.text() : null))
+        .then((state) => {
+          if (state !== null && state !== live.state) location.reload();
+          else setTimeout(check, poll);
+        })
+        .catch(() => setTimeout(check, poll * 5));
+    };
+    setTimeout(check, poll);
   }
 
   function start() {

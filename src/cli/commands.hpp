@@ -13,5 +13,6 @@ void register_sweep(CLI::App& app);     // families of runs into a results datab
 void register_status(CLI::App& app);    // what a results database holds
 void register_export(CLI::App& app);    // a results database as CSV/JSON
 void register_report(CLI::App& app);    // a study as one self-contained HTML page
+void register_serve(CLI::App& app);     // the report over HTTP, live while a sweep runs
 
 }  // namespace emlab::cli

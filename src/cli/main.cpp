@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   emlab::cli::register_status(app);
   emlab::cli::register_export(app);
   emlab::cli::register_report(app);
+  emlab::cli::register_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -136,7 +136,8 @@ inline BrowserRun run_chromium(const std::filesystem::path& html,
     run.error = "chromium is not an executable file: " + chromium + " (EMLAB_CHROMIUM)";
     return run;
   }
-  if (!std::filesystem::exists(html)) {
+  const bool url = html.string().rfind("http://", 0) == 0;  // a page served by `emlab serve`
+  if (!url && !std::filesystem::exists(html)) {
     run.error = "no such page: " + html.string();
     return run;
   }
@@ -151,7 +152,8 @@ inline BrowserRun run_chromium(const std::filesystem::path& html,
   }
   command += " " + browser_detail::shell_quote("--user-data-dir=" + (scratch / "profile").string());
   for (const auto& flag : extra_flags) command += " " + browser_detail::shell_quote(flag);
-  command += " " + browser_detail::shell_quote(browser_detail::file_url(html));
+  command +=
+      " " + browser_detail::shell_quote(url ? html.string() : browser_detail::file_url(html));
   run.command = command;
   command += " > " + browser_detail::shell_quote((scratch / "stdout").string()) + " 2> " +
              browser_detail::shell_quote((scratch / "stderr").string()) + " < /dev/null";

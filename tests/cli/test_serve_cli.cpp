@@ -1,0 +1,145 @@
+// `emlab serve` as a user runs it: it answers on loopback only unless asked, serves the live
+// report, and a run that finishes while it is open shows up in what it serves (state, data, page).
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "cli_runner.hpp"
+#include "store/database.hpp"
+#include "store/run_store.hpp"
+#include "support/dom_query.hpp"
+#include "support/headless_browser.hpp"
+#include "sweep/ledger.hpp"
+#include "sweep/sweep_config_toml.hpp"
+
+extern char** environ;
+
+namespace emlab::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kConfig = R"toml(
+[sweep]
+name = "serve-test"
+tokens = [20000]
+threads_per_run = 1
+[models]
+context = 32
+shapes = [ { width = 32, layers = 1, heads = 2 } ]
+[data]
+tasks = ["add(digits=2)"]
+[train]
+batch_size = 16
+[checkpoints]
+log_spaced = 2
+[eval]
+examples = 16
+validation_examples = 32
+)toml";
+
+// `emlab serve DB --port 0` in the background; its URL is read from the line it prints.
+struct Server {
+  pid_t pid = 0;
+  std::string url;
+  ~Server() {
+    if (pid > 0) {
+      kill(pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
+void start_server(Server& server, const fs::path& db, const std::vector<std::string>& extra = {}) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  std::vector<std::string> args = {EMLAB_CLI, "serve",     db.string(), "--port",
+                                   "0",       "--poll-ms", "500"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ASSERT_EQ(posix_spawn(&server.pid, EMLAB_CLI, &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  std::string line;
+  char c = 0;
+  while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+  close(fds[0]);
+  const size_t at = line.find("http://");
+  ASSERT_NE(at, std::string::npos) << line;
+  server.url = line.substr(at, line.find(' ', at) - at);
+}
+
+std::string get(const std::string& url, const std::string& path) {
+  const size_t host_end = url.find('/', 7);
+  httplib::Client client(url.substr(0, host_end));
+  const auto response = client.Get(path);
+  EXPECT_TRUE(response) << url << path;
+  if (!response) return {};
+  EXPECT_EQ(response->status, 200) << path << ": " << response->body;
+  return response->body;
+}
+
+TEST(ServeCli, RefusesOtherAddressesUnlessAsked) {
+  const fs::path dir = fresh_dir("serve_refuse");
+  { store::Database db(dir / "s.sqlite"); }
+  const auto r = run_emlab("serve " + (dir / "s.sqlite").string() + " --host 0.0.0.0");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("0.0.0.0 is not a loopback address"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--allow-remote"), std::string::npos) << r.output;
+  Server asked;  // with --allow-remote it listens on every address
+  start_server(asked, dir / "s.sqlite", {"--host", "0.0.0.0", "--allow-remote"});
+  EXPECT_EQ(asked.url.rfind("http://0.0.0.0:", 0), 0u) << asked.url;
+}
+
+TEST(ServeCli, ARunThatFinishesWhileItIsOpenShowsUp) {
+  const fs::path dir = fresh_dir("serve_live");
+  const fs::path db = dir / "s.sqlite";
+  std::ofstream(dir / "sweep.toml") << kConfig;
+  {  // planned, not started
+    store::Database d(db);
+    store::RunStore store(d);
+    for (const auto& run :
+         sweep::plan_sweep(sweep::load_sweep_config((dir / "sweep.toml").string(), {})))
+      store.add_planned_run(sweep::to_planned_run(run));
+  }
+  Server server;
+  start_server(server, db);
+  ASSERT_FALSE(server.url.empty());
+  EXPECT_EQ(server.url.rfind("http://127.0.0.1:", 0), 0u) << server.url;
+
+  const std::string before = get(server.url, "/state");
+  EXPECT_EQ(before, "0:planned");
+  EXPECT_NE(get(server.url, "/report.json").find("0 completed"), std::string::npos);
+  EXPECT_NE(get(server.url, "/").find("emlab-data"), std::string::npos);
+
+  const auto sweep =
+      run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " + db.string());
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
+  EXPECT_EQ(get(server.url, "/state"), "3:completed");  // what the open page polls
+  EXPECT_NE(get(server.url, "/report.json").find("1 completed"), std::string::npos);
+
+  // The served page, as a browser shows it: drawn, silent, and watching for changes.
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  const BrowserRun run = dump_dom(server.url);
+  ASSERT_TRUE(run.ok()) << run.error;
+  EXPECT_TRUE(run.console.empty()) << run.log;
+  const std::string body(opening_tag(run.dom, "body"));
+  EXPECT_EQ(attribute(body, "data-charts"), "done") << body;
+  EXPECT_EQ(attribute(body, "data-live"), "watching") << body;
+  EXPECT_NE(run.dom.find("completed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace emlab::testing
