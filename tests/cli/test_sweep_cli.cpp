@@ -76,6 +76,13 @@ std::string sweep_command(const fs::path& config, const fs::path& db) {
   return "sweep -q " + config.string() + " --db " + db.string();
 }
 
+// The sweep over 3 MPI ranks (2 workers) on this machine: as root, and with more ranks than cores.
+std::string mpirun_sweep_command(const fs::path& config, const fs::path& db) {
+  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+         "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 3 " EMLAB_CLI " " +
+         sweep_command(config, db);
+}
+
 // Everything a sweep computes, in a canonical order, leaving out what differs between two
 // correct sweeps (wall times, process names, attempt counts, live progress).
 std::string database_content(const fs::path& path) {
@@ -303,11 +310,7 @@ TEST(SweepCli, MpiRanksGiveTheSameDatabaseAsOneProcess) {
   const std::string expected = database_content(reference_database());
   const fs::path dir = fresh_dir("sweep_mpi");
   const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
-  const auto r = run_command(
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "OMPI_MCA_rmaps_base_oversubscribe=1 "
-      "mpirun -np 3 " EMLAB_CLI " " +
-      sweep_command(config, db));
+  const auto r = run_command(mpirun_sweep_command(config, db));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("over MPI: 2 worker ranks"), std::string::npos) << r.output;
   EXPECT_EQ(database_content(db), expected);
@@ -319,10 +322,7 @@ TEST(SweepCli, CtrlCOnMpirunEndsPromptlyAndResumes) {
   const std::string expected = database_content(reference_database());
   const fs::path dir = fresh_dir("sweep_mpi_interrupt");
   const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
-  const std::string mpirun =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 3 " EMLAB_CLI " " +
-      sweep_command(config, db);
+  const std::string mpirun = mpirun_sweep_command(config, db);
   const pid_t pid = spawn_emlab({"__shell__", mpirun});
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   kill(pid, SIGINT);
@@ -348,10 +348,7 @@ TEST(SweepCli, AnMpiRankKilledMidRunLosesNothingStoredAndResumes) {
   const std::string expected = database_content(reference_database());
   const fs::path dir = fresh_dir("sweep_mpi_rank_dies");
   const fs::path config = write_config(dir), db = dir / "mpi.sqlite";
-  const std::string mpirun =
-      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-      "OMPI_MCA_rmaps_base_oversubscribe=1 mpirun -np 3 " EMLAB_CLI " " +
-      sweep_command(config, db);
+  const std::string mpirun = mpirun_sweep_command(config, db);
   const pid_t pid = spawn_emlab({"__shell__", mpirun});
   // Wait for a worker rank to report progress, then kill that rank's process.
   pid_t victim = 0;
