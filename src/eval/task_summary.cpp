@@ -128,6 +128,12 @@ std::vector<std::string> metric_names(const SummaryOptions& options) {
   return names;
 }
 
+bool metric_higher_is_better(std::string_view name) {
+  for (const RowSpec& spec : row_specs(ScoreOptions{}))
+    if (spec.name == name) return spec.higher_is_better;
+  return true;
+}
+
 const MetricSummary& TaskSummary::metric(std::string_view name) const {
   for (const auto& m : metrics)
     if (m.name == name) return m;

@@ -44,6 +44,10 @@ struct TaskSummary {
 // The names of the metric rows summarise_task can produce, in its order.
 std::vector<std::string> metric_names(const SummaryOptions& options = {});
 
+// Whether a larger value of the named metric is better (false for edit distance and the Brier
+// score); names it does not know, pass@k and PassUntil rows included, count as higher-is-better.
+bool metric_higher_is_better(std::string_view name);
+
 TaskSummary summarise_task(const std::vector<ExampleRecord>& records,
                            const SummaryOptions& options = {});
 

@@ -62,7 +62,7 @@ nlohmann::json forecast_section(const Study& study) {
                      fmt::format("[{:.4f}, {:.4f}]", r.interval.lower, r.interval.upper),
                      fmt::format("{:+.2f}%", 100 * r.relative_error)});
   }
-  const nlohmann::json x = axis_field("flops", "quantitative", "training compute (FLOPs)", true);
+  const nlohmann::json x = count_axis("flops", "training compute (FLOPs)");
   nlohmann::json spec = {
       {"data", {{"values", rows}}},
       {"layer",

@@ -21,7 +21,9 @@ nlohmann::json build_report(const Study& study) {
   nlohmann::json sections = nlohmann::json::array();
   sections.push_back(overview_section(study));
   sections.push_back(scaling_section(study));
+  sections.push_back(size_section(study));
   for (nlohmann::json& s : task_sections(study)) sections.push_back(std::move(s));
+  sections.push_back(emergence_section(study));
   sections.push_back(dynamics_section(study));
   sections.push_back(forecast_section(study));
   return {{"title", "Emergence Lab: " + study.name},

@@ -5,6 +5,7 @@
 
 #include "analysis/power_law_fit.hpp"
 #include "core/error.hpp"
+#include "report/fitted_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -56,10 +57,10 @@ nlohmann::json frontier(const nlohmann::json& points) {
 nlohmann::json scaling_section(const Study& study) {
   const nlohmann::json points = checkpoint_points(study);
   if (points.empty())
-    return missing_section("scaling", "Loss against scale",
+    return missing_section("scaling", "Loss against compute",
                            "No checkpoint has been stored yet, so there is no loss to plot.");
   nlohmann::json section = {{"id", "scaling"},
-                            {"title", "Loss against scale"},
+                            {"title", "Loss against compute"},
                             {"charts", nlohmann::json::array()},
                             {"tables", nlohmann::json::array()},
                             {"missing", nullptr}};
@@ -81,39 +82,16 @@ nlohmann::json scaling_section(const Study& study) {
   nlohmann::json fit_layer = nullptr;
   if (fit_x.size() >= kMinFitRuns) {
     analysis::PowerLawOptions options;
-    options.bootstrap_resamples = 400;
+    options.bootstrap_resamples = kReportBootstrapResamples;
     const analysis::PowerLawFit fit = analysis::fit_power_law(fit_x, fit_loss, options);
     const auto [lo, hi] = std::minmax_element(fit_x.begin(), fit_x.end());
-    nlohmann::json curve = nlohmann::json::array();
-    for (int i = 0; i <= 40; ++i) {
-      const double x = *lo * std::pow(*hi / *lo * 4.0, i / 40.0);  // on to 4x the largest
-      std::vector<double> samples;
-      for (const auto& b : fit.bootstrap) samples.push_back(b.loss(x));
-      std::sort(samples.begin(), samples.end());
-      const auto q = [&](double f) {
-        return samples.empty() ? NAN : samples[static_cast<size_t>(f * double(samples.size() - 1))];
-      };
-      curve.push_back({{"flops", x},
-                       {"fit", fit.params.loss(x)},
-                       {"lower", number(q(0.025))},
-                       {"upper", number(q(0.975))}});
-    }
-    fit_layer = curve;
-    auto row = [](const char* name, const analysis::Estimate& e) {
-      return nlohmann::json::array(
-          {name, number(e.value),
-           fmt::format("[{:.4g}, {:.4g}]", e.interval.lower, e.interval.upper)});
-    };
-    nlohmann::json rows =
-        nlohmann::json::array({row("E", fit.E), row("A", fit.A), row("α", fit.alpha),
-                               nlohmann::json::array({"points", fit.points, ""})});
-    section["tables"].push_back({{"title", "Power law L(C) = E + A·C^(−α) over final checkpoints"},
-                                 {"columns", {"parameter", "estimate", "95% interval"}},
-                                 {"rows", rows}});
+    fit_layer = power_law_curve(fit, "flops", *lo, *hi * 4.0);  // on to 4x the largest
+    section["tables"].push_back(
+        power_law_table(fit, "Power law L(C) = E + A·C^(−α) over final checkpoints"));
     text += fmt::format(
         "<p>Dashed: the power law fitted to the {} final checkpoints, with its 95% bootstrap band "
-        "(400 resamples), extended to 4× the largest compute.</p>",
-        fit_x.size());
+        "({} resamples), extended to 4× the largest compute.</p>",
+        fit_x.size(), kReportBootstrapResamples);
   } else {
     text += fmt::format(
         "<p><b>No fit yet</b>: a power law has 3 parameters, so it needs at least {} completed "
@@ -127,7 +105,7 @@ nlohmann::json scaling_section(const Study& study) {
       {{"data", {{"values", frontier(points)}}},
        {"mark", {{"type", "line"}, {"color", "#999"}, {"strokeWidth", 4}, {"opacity", 0.5}}},
        {"encoding",
-        {{"x", axis_field("flops", "quantitative", "training compute (FLOPs)", true)},
+        {{"x", count_axis("flops", "training compute (FLOPs)")},
          {"y", axis_field("loss", "quantitative", "loss (nats/token)", true)}}}});
   if (!fit_layer.is_null()) {
     layers.push_back({{"data", {{"values", fit_layer}}},
@@ -171,30 +149,6 @@ nlohmann::json scaling_section(const Study& study) {
   section["charts"].push_back(chart_entry("loss-compute", "Loss against training compute",
                                           chart({{"layer", layers}}, {"x", "y"})));
 
-  // Final loss against parameters and against tokens.
-  for (const auto& [field, title] :
-       {std::pair{"params", "parameters N"}, std::pair{"tokens", "training tokens D"}}) {
-    nlohmann::json finals = nlohmann::json::array();
-    for (const auto& p : points)
-      if (p["final"].get<bool>()) finals.push_back(p);
-    if (finals.empty()) continue;
-    section["charts"].push_back(chart_entry(
-        std::string("loss-") + field, std::string("Final loss against ") + title,
-        chart({{"data", {{"values", finals}}},
-               {"params", {hover_param()}},
-               {"mark", {{"type", "point"}, {"filled", true}, {"size", 80}}},
-               {"width", 360},
-               {"encoding",
-                {{"x", axis_field(field, "quantitative", title, true)},
-                 {"y", axis_field("loss", "quantitative", "final loss (nats/token)", true)},
-                 {"color",
-                  {{"field", field == std::string("params") ? "budget" : "params"},
-                   {"type", "quantitative"},
-                   {"scale", {{"type", "log"}}}}},
-                 {"opacity", hover_opacity()},
-                 {"tooltip", tooltip}}}},
-              {"x", "y"})));
-  }
   return section;
 }
 

@@ -10,11 +10,16 @@
 namespace emlab::report {
 
 nlohmann::json overview_section(const Study& study);
-// Loss against compute, parameters and tokens; the fitted power law; the empirical frontier.
+// Loss against compute over every checkpoint; the fitted power law; the empirical frontier.
 nlohmann::json scaling_section(const Study& study);
+// Final loss against parameters and tokens; Chinchilla's L(N, D) and power laws in N and D.
+nlohmann::json size_section(const Study& study);
 // Per task: the same models under every metric side by side (the mirage made visible), and
 // task score against validation loss over all checkpoints (do the curves collapse?).
 std::vector<nlohmann::json> task_sections(const Study& study);
+// The verdict of every task × metric curve over model size: Wei test, breakthroughness,
+// linearity, and every metric rescaled to its own range.
+nlohmann::json emergence_section(const Study& study);
 // Training loss and task scores over steps.
 nlohmann::json dynamics_section(const Study& study);
 // The largest model's loss predicted from the smaller ones, against what was observed.

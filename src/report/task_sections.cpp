@@ -25,18 +25,19 @@ nlohmann::json final_metric_rows(const Study& study, const std::string& task,
       const std::string label = m.metric + (m.continuous ? "" : "  (0/1 per example)");
       if (std::find(metric_order.begin(), metric_order.end(), label) == metric_order.end())
         metric_order.push_back(label);
-      rows.push_back({{"run", run.row.plan.name},
-                      {"params", run.row.plan.parameters},
-                      {"tokens", last->row.tokens},
-                      {"step", last->row.step},
-                      {"final", run.completed()},
-                      {"metric", label},
-                      {"value", m.value},
-                      {"lower", number(m.lower)},
-                      {"upper", number(m.upper)},
-                      {"n", m.n},
-                      {"resolution", m.n > 0 ? number(1.0 / double(m.n)) : nullptr},
-                      {"chance", number(m.chance)}});
+      rows.push_back(
+          {{"run", run.row.plan.name},
+           {"params", run.row.plan.parameters},
+           {"tokens", last->row.tokens},
+           {"step", last->row.step},
+           {"final", run.completed()},
+           {"metric", label},
+           {"value", m.value},
+           {"lower", number(m.lower)},
+           {"upper", number(m.upper)},
+           {"n", m.n},
+           {"resolution", m.n > 0 && !m.continuous ? number(1.0 / double(m.n)) : nullptr},
+           {"chance", number(m.chance)}});
     }
   }
   return rows;
@@ -54,15 +55,16 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
                                   {{"field", "n"}},
                                   {{"field", "resolution"}, {"format", ".4f"}},
                                   {{"field", "chance"}, {"format", ".4f"}}};
-  const nlohmann::json x = axis_field("params", "quantitative", "parameters", true);
+  const nlohmann::json x = count_axis("params", "parameters");
   nlohmann::json panels = nlohmann::json::array();
   for (const std::string& metric : order) {
     nlohmann::json data = nlohmann::json::array();
-    bool chance = false;
+    bool chance = false, zero_one = false;
     for (const auto& r : rows)
       if (r["metric"] == metric) {
         data.push_back(r);
         chance = chance || !r["chance"].is_null();
+        zero_one = zero_one || !r["resolution"].is_null();
       }
     nlohmann::json layers = {
         {{"params", {hover_param()}},
@@ -78,6 +80,24 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
           {{"x", x},
            {"y", {{"field", "lower"}, {"type", "quantitative"}}},
            {"y2", {{"field", "upper"}}}}}}};
+    // A 0/1 metric moves in steps of 1/n: the grey band up to one example's worth marks the
+    // scores it cannot tell apart from zero.
+    if (zero_one)
+      layers.insert(
+          layers.begin(),
+          nlohmann::json::object(
+              {{"transform",
+                {{{"filter", "isValid(datum.resolution)"}},
+                 {{"aggregate", {{{"op", "max"}, {"field", "resolution"}, {"as", "resolution"}}}}},
+                 {{"calculate", "0"}, {"as", "zero"}}}},
+               {"mark", {{"type", "rect"}, {"color", "#bbb"}, {"opacity", 0.35}}},
+               {"encoding",
+                {{"y", {{"field", "zero"}, {"type", "quantitative"}}},
+                 {"y2", {{"field", "resolution"}}},
+                 {"tooltip",
+                  {{{"field", "resolution"},
+                    {"format", ".4f"},
+                    {"title", "resolution 1/n (one example)"}}}}}}}));
     if (chance)
       layers.push_back(
           {{"transform", {{{"filter", "isValid(datum.chance)"}}}},

@@ -11,7 +11,14 @@ nlohmann::json number(double v) {
 nlohmann::json axis_field(const std::string& field, const std::string& type,
                           const std::string& title, bool log) {
   nlohmann::json f = {{"field", field}, {"type", type}, {"title", title}};
-  if (log) f["scale"] = {{"type", "log"}};
+  // A log scale spans the data, not whole decades: "nice" would stretch a loss of 4-8 over 1-100.
+  if (log) f["scale"] = {{"type", "log"}, {"nice", false}, {"padding", 12}};
+  return f;
+}
+
+nlohmann::json count_axis(const std::string& field, const std::string& title) {
+  nlohmann::json f = axis_field(field, "quantitative", title, true);
+  f["axis"] = {{"format", "~s"}};
   return f;
 }
 

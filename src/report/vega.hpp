@@ -13,6 +13,9 @@ nlohmann::json number(double v);
 nlohmann::json axis_field(const std::string& field, const std::string& type,
                           const std::string& title, bool log = false);
 
+// A log axis of a count (parameters, tokens, FLOPs, steps) labelled with SI prefixes (10k, 1M, 1G).
+nlohmann::json count_axis(const std::string& field, const std::string& title);
+
 // The hover selection over the "run" field and the opacity that follows it.
 nlohmann::json hover_param();
 nlohmann::json hover_opacity();

@@ -116,12 +116,14 @@ TEST(ReportCli, AStudyPageDrawsEveryChartWithASilentConsole) {
   size_t expected = 0;
   for (const auto& s : report["sections"]) expected += s["charts"].size();
   EXPECT_EQ(charts(dom).size(), expected);
-  EXPECT_GE(expected, 8u);  // scaling 3, two tasks x 2, dynamics 2
-  for (const char* id :
-       {"chart-scaling-loss-compute", "chart-task-0-metrics", "chart-dynamics-loss"})
+  EXPECT_GE(expected, 9u);  // compute 1, N and D 2, two tasks x 2, dynamics 2 (+ verdicts 0-1)
+  for (const char* id : {"chart-scaling-loss-compute", "chart-size-loss-params",
+                         "chart-task-0-metrics", "chart-dynamics-loss"})
     EXPECT_NE(dom.find(std::string("id=\"") + id + "\""), std::string::npos) << id;
   EXPECT_NE(dom.find("Task kb"), std::string::npos);  // a multiple-choice task with a chance level
   EXPECT_NE(dom.find("needs at least 5 completed runs"), std::string::npos);  // forecast: 3 runs
+  EXPECT_NE(dom.find("This study has 3 runs, 3 sizes and 1 budget"), std::string::npos);
+  EXPECT_NE(dom.find("Verdict of every curve"), std::string::npos);  // three sizes, one budget
   EXPECT_GT(fs::file_size(html), 500'000u);  // the chart libraries are inline
   const std::string page = [&] {
     std::ifstream f(html);
@@ -149,7 +151,9 @@ TEST(ReportCli, NoFinishedRunSaysWhatIsMissing) {
   EXPECT_NE(dom.find("No run has finished yet"), std::string::npos);
   EXPECT_NE(dom.find("No checkpoint has been stored yet"), std::string::npos);
   EXPECT_NE(dom.find("No evaluated checkpoint is stored yet"), std::string::npos);
-  EXPECT_GE(count_occurrences(dom, "class=\"missing\""), 3u);
+  EXPECT_NE(dom.find("No run has finished with a measured validation loss yet"), std::string::npos);
+  EXPECT_NE(dom.find("The verdicts compare model sizes"), std::string::npos);
+  EXPECT_GE(count_occurrences(dom, "class=\"missing\""), 5u);
 }
 
 TEST(ReportCli, FailedRunsAreListedWithTheirReasons) {
@@ -172,6 +176,8 @@ TEST(ReportCli, ASingleModelSaysTrendsNeedMoreSizes) {
   EXPECT_FALSE(charts(dom).empty());
   EXPECT_NE(dom.find("Only one model size so far"), std::string::npos);
   EXPECT_NE(dom.find("No fit yet"), std::string::npos);
+  EXPECT_NE(dom.find("No L(N, D) fit"), std::string::npos);
+  EXPECT_NE(dom.find("need completed runs of at least 3 sizes"), std::string::npos);
 }
 
 TEST(ReportCli, SweepWritesTheReportAtTheEnd) {

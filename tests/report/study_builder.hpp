@@ -1,0 +1,68 @@
+#pragma once
+// Synthetic studies for the report's tests: completed runs whose final validation loss follows a
+// known Chinchilla law, with an earlier checkpoint each (which the fits must ignore) and optional
+// task metrics, built in memory without training anything.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/chinchilla_fit.hpp"
+#include "report/study.hpp"
+
+namespace emlab::report::testing {
+
+// A tiny deterministic wobble (±0.2%) so the fits see noisy data, not an exact curve.
+inline double wobble(int i) {
+  return 1.0 + 0.002 * std::sin(1.7 * i + 0.3);
+}
+
+inline StudyRun completed_run(const std::string& name, double params, double tokens, double loss) {
+  StudyRun run;
+  run.row.plan.name = name;
+  run.row.plan.parameters = int64_t(params);
+  run.row.plan.tokens = int64_t(tokens);
+  run.row.plan.flops = 6 * params * tokens;
+  run.row.status = "completed";
+  StudyCheckpoint early;  // a quarter of the way, well above the final loss
+  early.row = {10, int64_t(tokens / 4), 1.5 * params * tokens, loss + 0.5, loss + 0.5};
+  StudyCheckpoint last;
+  last.row = {40, int64_t(tokens), 6 * params * tokens, loss, loss};
+  run.checkpoints = {early, last};
+  return run;
+}
+
+// One completed run per (size, budget), with loss = truth.loss(N, D) · wobble.
+inline Study chinchilla_study(const analysis::ChinchillaParams& truth,
+                              const std::vector<double>& sizes,
+                              const std::vector<double>& budgets) {
+  Study study;
+  study.database = "synthetic.sqlite";
+  study.name = "synthetic";
+  int i = 0;
+  for (double n : sizes)
+    for (double d : budgets) {
+      const std::string name = "N" + std::to_string(int64_t(n)) + "-D" + std::to_string(int64_t(d));
+      study.runs.push_back(completed_run(name, n, d, truth.loss(n, d) * wobble(i++)));
+    }
+  return study;
+}
+
+// A metric row at a run's final checkpoint: a proportion over n examples with its binomial
+// standard error, or a continuous score (chance NaN where there is none).
+inline void add_final_metric(StudyRun& run, const std::string& task, const std::string& metric,
+                             double value, bool continuous, double chance = NAN, int64_t n = 100) {
+  store::MetricRow m;
+  m.task = task;
+  m.metric = metric;
+  m.value = value;
+  m.standard_error = std::sqrt(std::max(value * (1 - value), 1e-12) / double(n));
+  m.lower = value - 2 * m.standard_error;
+  m.upper = value + 2 * m.standard_error;
+  m.n = n;
+  m.chance = chance;
+  m.continuous = continuous;
+  run.checkpoints.back().metrics.push_back(m);
+}
+
+}  // namespace emlab::report::testing
