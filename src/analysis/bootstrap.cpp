@@ -19,11 +19,17 @@ std::vector<double> bootstrap_weights(size_t n, uint64_t seed, uint64_t resample
 
 double percentile(std::vector<double> samples, double q) {
   require(!samples.empty(), "percentile of an empty sample");
+  // A refit that diverged yields NaN, which has no place in an order (and would make std::sort
+  // undefined): the percentile is over the refits that gave a number.
+  std::erase_if(samples, [](double x) { return std::isnan(x); });
+  if (samples.empty()) return std::nan("");
   std::sort(samples.begin(), samples.end());
   const double position = q * static_cast<double>(samples.size() - 1);
   const auto below = static_cast<size_t>(std::floor(position));
   const size_t above = std::min(below + 1, samples.size() - 1);
   const double fraction = position - static_cast<double>(below);
+  // Equal neighbours need no interpolation, and infinite ones would give inf − inf = NaN.
+  if (fraction == 0 || samples[above] == samples[below]) return samples[below];
   return samples[below] + fraction * (samples[above] - samples[below]);
 }
 

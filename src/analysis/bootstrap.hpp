@@ -21,7 +21,8 @@ struct Estimate {
 // How often each point is drawn in resample `resample` (sums to n).
 std::vector<double> bootstrap_weights(size_t n, uint64_t seed, uint64_t resample);
 
-// Percentile with linear interpolation between order statistics (NumPy's default), q in [0, 1].
+// Percentile with linear interpolation between order statistics (NumPy's default), q in [0, 1],
+// over the samples that are not NaN (NaN when none is).
 double percentile(std::vector<double> samples, double q);
 
 // Central percentile interval at the given level (0.95 -> 2.5th and 97.5th percentiles).
