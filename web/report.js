@@ -5,6 +5,8 @@
 //   each .chart container: data-status = pending | ok | error, data-marks = data marks drawn
 //   <body>: data-charts = done (every chart settled) | error (the page itself failed),
 //           data-chart-count = number of chart containers
+//   served by `emlab serve`, also: data-live = watching, data-live-state = the database state the
+//           page shows, data-live-reloads = reloads the watcher made in this tab
 (function () {
   'use strict';
 
@@ -239,13 +241,32 @@
   // Served by `emlab serve`: ask the server for the database's state now and then, and reload
   // when it has changed (a checkpoint stored, a run started or ended). Silent when it is gone.
   function watchLive(live) {
+    // The count survives the reload in sessionStorage (this tab only), so a headless browser can
+    // tell a page the watcher reloaded from a first load.
+    const RELOADS = 'emlab-live-reloads';
+    let reloads = 0;
+    try {
+      reloads = Number(sessionStorage.getItem(RELOADS)) || 0;
+    } catch (error) {
+      // Storage blocked: the page still watches, it only cannot count.
+    }
+    document.body.dataset.liveReloads = String(reloads);
+    document.body.dataset.liveState = live.state;
     document.body.dataset.live = 'watching';
     const poll = Math.max(500, Number(live.poll_ms) || 2000);
+    const reload = () => {
+      try {
+        sessionStorage.setItem(RELOADS, String(reloads + 1));
+      } catch (error) {
+        // As above: the reload matters, the count does not.
+      }
+      location.reload();
+    };
     const check = () => {
       fetch('state', {cache: 'no-store'})
         .then((response) => (response.ok ? response.text() : null))
         .then((state) => {
-          if (state !== null && state !== live.state) location.reload();
+          if (state !== null && state !== live.state) reload();
           else setTimeout(check, poll);
         })
         .catch(() => setTimeout(check, poll * 5));

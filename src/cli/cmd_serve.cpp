@@ -14,6 +14,8 @@ void register_serve(CLI::App& app) {
   cmd->add_option("--port", o->port, "Port (default 8765; 0 picks a free one)");
   cmd->add_flag("--allow-remote", o->allow_remote, "Allow a non-loopback --host");
   cmd->add_option("--poll-ms", o->poll_ms, "How often the page checks for new results");
+  cmd->add_flag("--log-requests", o->log_requests,
+                "Print each request answered on stderr (method, path, status, time)");
   cmd->callback([o] { report::serve_report(*o); });
 }
 

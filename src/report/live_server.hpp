@@ -1,6 +1,7 @@
 #pragma once
-// `emlab serve DB`: the report of a study over HTTP on this machine, rebuilt from the database on
-// every request; the page reloads itself when the database changes, so a sweep can be watched.
+// `emlab serve DB`: the report of a study over HTTP on this machine, rebuilt from the database
+// whenever its state (checkpoints stored, run states) has changed; the page reloads itself on such
+// a change, so a sweep can be watched.
 #include <string>
 
 namespace emlab::report {
@@ -11,12 +12,14 @@ struct ServeOptions {
   int port = 8765;            // 0: any free port
   bool allow_remote = false;  // a host other than loopback must be asked for
   int poll_ms = 2000;         // how often the page asks whether the database changed
+  bool log_requests = false;  // one line per answered request on stderr
 };
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback(const std::string& host);
 
-// Serves until the process is stopped. Prints "serving DB at URL" once listening. Throws
+// Serves until the process is stopped. Prints "serving DB at URL" once listening and, with
+// log_requests, "GET /state 200 1.2 ms" on stderr for each request answered. Throws
 // emlab::Error for a non-loopback host without allow_remote, or a port that cannot be bound.
 void serve_report(const ServeOptions& options);
 

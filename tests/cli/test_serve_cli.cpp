@@ -1,5 +1,6 @@
 // `emlab serve` as a user runs it: it answers on loopback only unless asked, serves the live
-// report, and a run that finishes while it is open shows up in what it serves (state, data, page).
+// report, and a run that finishes while it is open shows up in what it serves (state, data, page)
+// and in a page left open in a browser, which reloads itself.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -8,7 +9,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "cli_runner.hpp"
 #include "store/database.hpp"
@@ -44,7 +47,8 @@ examples = 16
 validation_examples = 32
 )toml";
 
-// `emlab serve DB --port 0` in the background; its URL is read from the line it prints.
+// `emlab serve DB --port 0` in the background; its URL is read from the line it prints. Its
+// stderr goes to log when one is given.
 struct Server {
   pid_t pid = 0;
   std::string url;
@@ -56,12 +60,16 @@ struct Server {
   }
 };
 
-void start_server(Server& server, const fs::path& db, const std::vector<std::string>& extra = {}) {
+void start_server(Server& server, const fs::path& db, const std::vector<std::string>& extra = {},
+                  const fs::path& log = {}) {
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
+  if (!log.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  }
   posix_spawn_file_actions_addclose(&actions, fds[0]);
   std::vector<std::string> args = {EMLAB_CLI, "serve",     db.string(), "--port",
                                    "0",       "--poll-ms", "500"};
@@ -103,17 +111,26 @@ TEST(ServeCli, RefusesOtherAddressesUnlessAsked) {
   EXPECT_EQ(asked.url.rfind("http://0.0.0.0:", 0), 0u) << asked.url;
 }
 
-TEST(ServeCli, ARunThatFinishesWhileItIsOpenShowsUp) {
-  const fs::path dir = fresh_dir("serve_live");
+// A database with the sweep of kConfig planned, not started: dir/s.sqlite, dir/sweep.toml.
+fs::path planned_study(const fs::path& dir) {
   const fs::path db = dir / "s.sqlite";
   std::ofstream(dir / "sweep.toml") << kConfig;
-  {  // planned, not started
-    store::Database d(db);
-    store::RunStore store(d);
-    for (const auto& run :
-         sweep::plan_sweep(sweep::load_sweep_config((dir / "sweep.toml").string(), {})))
-      store.add_planned_run(sweep::to_planned_run(run));
-  }
+  store::Database d(db);
+  store::RunStore store(d);
+  for (const auto& run :
+       sweep::plan_sweep(sweep::load_sweep_config((dir / "sweep.toml").string(), {})))
+    store.add_planned_run(sweep::to_planned_run(run));
+  return db;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(ServeCli, ARunThatFinishesWhileItIsOpenShowsUp) {
+  const fs::path dir = fresh_dir("serve_live");
+  const fs::path db = planned_study(dir);
   Server server;
   start_server(server, db);
   ASSERT_FALSE(server.url.empty());
@@ -139,6 +156,51 @@ TEST(ServeCli, ARunThatFinishesWhileItIsOpenShowsUp) {
   EXPECT_EQ(attribute(body, "data-charts"), "done") << body;
   EXPECT_EQ(attribute(body, "data-live"), "watching") << body;
   EXPECT_NE(run.dom.find("completed"), std::string::npos);
+}
+
+// The page left open in a real browser, as a user watching a sweep would: chromium keeps it
+// running in real time (LiveBrowser), the run finishes, and the page reloads itself to show it.
+TEST(ServeCli, TheOpenPageReloadsWhenARunFinishes) {
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  const fs::path dir = fresh_dir("serve_reload");
+  const fs::path db = planned_study(dir);
+  Server server;
+  start_server(server, db, {"--log-requests"}, dir / "requests.log");  // polls every 500 ms
+  ASSERT_FALSE(server.url.empty());
+
+  LiveBrowser browser(server.url);
+  ASSERT_TRUE(browser.ok()) << browser.error();
+  // The page asks for /state only once it is drawn and watching, so the run finishes after the
+  // page has loaded the planned study, not before.
+  const auto polled = [&] { return read_text(dir / "requests.log").find("GET /state 200"); };
+  for (int i = 0; i < 300 && polled() == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(polled(), std::string::npos) << "the page never polled /state in 30 s; requests:\n"
+                                         << read_text(dir / "requests.log");
+  EXPECT_EQ(browser.evaluate("document.body.dataset.liveState"), "0:planned");
+
+  const auto sweep =
+      run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " + db.string());
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
+  const std::string after = get(server.url, "/state");
+  ASSERT_EQ(after, "3:completed");
+
+  // Within 500 ms the page sees the change and reloads; drawing it again takes a moment more.
+  const bool shown = browser.wait_until("document.body.dataset.liveState === '" + after +
+                                            "' && document.body.dataset.charts === 'done'",
+                                        std::chrono::milliseconds(20000));
+  const BrowserRun run = browser.close();
+  ASSERT_TRUE(run.ok()) << run.error << "\n" << run.log;
+  EXPECT_TRUE(shown) << "the open page did not show " << after << " within 20 s; requests:\n"
+                     << read_text(dir / "requests.log");
+  const std::string body(opening_tag(run.dom, "body"));
+  EXPECT_GE(std::stoi(attribute(body, "data-live-reloads").value_or("0")), 1) << body;
+  EXPECT_EQ(attribute(body, "data-live-state"), after) << body;
+  EXPECT_EQ(attribute(body, "data-live"), "watching") << body;
+  EXPECT_EQ(attribute(body, "data-charts"), "done") << body;
+  EXPECT_NE(run.dom.find("1 completed"), std::string::npos);
+  EXPECT_TRUE(run.console.empty()) << run.log;
 }
 
 }  // namespace
