@@ -17,10 +17,13 @@ namespace emlab::report {
 
 namespace {
 
-constexpr size_t kMinPowerLawPoints = 4;   // three parameters and one point to spare
-constexpr size_t kMinChinchillaRuns = 6;   // five parameters and one point to spare
-constexpr size_t kMinChinchillaSizes = 3;  // α needs a curve in N, not two points
-constexpr size_t kMinChinchillaBudgets = 2;
+constexpr size_t kMinPowerLawPoints = 4;     // three parameters and one point to spare
+constexpr size_t kMinChinchillaRuns = 6;     // five parameters and one point to spare
+constexpr size_t kMinChinchillaSizes = 3;    // α needs a curve in N, not two points
+constexpr size_t kMinChinchillaBudgets = 3;  // two budgets cannot tell B from β
+// Published exponents are below 1 (Chinchilla: α 0.34, β 0.28); one above this is a term fitted
+// as a step between two groups of points, not a power law.
+constexpr double kMaxExponent = 3.0;
 
 struct FinalPoint {
   std::string run;
@@ -102,7 +105,7 @@ nlohmann::json loss_chart(const std::vector<FinalPoint>& points, const Axis& axi
   const nlohmann::json colour = {{"field", axis.other_field},
                                  {"type", "quantitative"},
                                  {"scale", {{"type", "log"}, {"scheme", "viridis"}}},
-                                 {"legend", {{"values", values}, {"format", "~s"}}},
+                                 {"legend", {{"values", values}, {"format", ".3~s"}}},
                                  {"title", axis.other_title}};
   nlohmann::json layers = nlohmann::json::array();
   if (!chinchilla.is_null())
@@ -215,18 +218,35 @@ nlohmann::json size_section(const Study& study) {
     }
     analysis::ChinchillaOptions options;
     options.bootstrap_resamples = kReportBootstrapResamples;
+    // 32 starts, not Hoffmann's 4,500: the page is rebuilt on every change of a live sweep, and
+    // a flat landscape makes the full grid take seconds. `emlab fit` runs the full grid.
+    options.starts = analysis::coarse_grid(2);
     const analysis::ChinchillaFit fit = analysis::fit_chinchilla(n, d, loss, options);
-    chinchilla_n = chinchilla_curves(fit, points, kParamsAxis);
-    chinchilla_d = chinchilla_curves(fit, points, kTokensAxis);
-    for (auto& table : chinchilla_tables(fit, largest_compute))
-      section["tables"].push_back(std::move(table));
-    text += fmt::format(
-        "<p>Dashed curves: Chinchilla's L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, "
-        "approach 3: Huber loss on log L, many starts, {} bootstrap resamples for the intervals) "
-        "fitted to all {} points, drawn for each token budget (left) and each model size "
-        "(right) of the study. The compute-optimal allocation below follows from it for "
-        "C = 6ND; beyond the largest compute here it is an extrapolation.</p>",
-        kReportBootstrapResamples, points.size());
+    const auto& p = fit.params;
+    if (!std::isfinite(p.E) || !std::isfinite(p.A) || !std::isfinite(p.B) ||
+        !std::isfinite(p.alpha) || !std::isfinite(p.beta) || p.alpha > kMaxExponent ||
+        p.beta > kMaxExponent) {
+      // A term ran off towards a step: the points cannot separate it from the others.
+      text += fmt::format(
+          "<p><b>The L(N, D) fit is degenerate</b> (E {:.3g}, A {:.3g}, B {:.3g}, α {:.3g}, "
+          "β {:.3g}): these {} points cannot tell its terms apart (an exponent above {} makes a "
+          "term a step), so it is not drawn. More token budgets or sizes, spread wider, "
+          "would.</p>",
+          p.E, p.A, p.B, p.alpha, p.beta, points.size(), kMaxExponent);
+    } else {
+      chinchilla_n = chinchilla_curves(fit, points, kParamsAxis);
+      chinchilla_d = chinchilla_curves(fit, points, kTokensAxis);
+      for (auto& table : chinchilla_tables(fit, largest_compute))
+        section["tables"].push_back(std::move(table));
+      text += fmt::format(
+          "<p>Dashed curves: Chinchilla's L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, "
+          "approach 3: Huber loss on log L, best of 32 starts, {} bootstrap resamples for the "
+          "intervals) "
+          "fitted to all {} points, drawn for each token budget (left) and each model size "
+          "(right) of the study. The compute-optimal allocation below follows from it for "
+          "C = 6ND; beyond the largest compute here it is an extrapolation.</p>",
+          kReportBootstrapResamples, points.size());
+    }
   } else {
     text += fmt::format(
         "<p><b>No L(N, D) fit</b>: Chinchilla's form has 5 parameters; it needs at least {} "

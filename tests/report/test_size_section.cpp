@@ -95,6 +95,22 @@ TEST(SizeSection, TooFewSizesSayWhyThereIsNoFit) {
   for (const json& chart : s["charts"]) EXPECT_EQ(layer_data(chart, "loss").size(), 4u);
 }
 
+TEST(SizeSection, ADegenerateFitIsReportedNotDrawn) {
+  // The data term is a step: the smallest budget is 0.5 worse, the larger two equal. B/D^β can
+  // only follow it with β and B running off (β near 20 here, B near 1e117 or beyond).
+  Study study;
+  for (double n : {1e4, 3e4, 1e5})
+    for (double d : {1e6, 3e6, 1e7})
+      study.runs.push_back(testing::completed_run(
+          "r", n, d, 1.5 + 80.0 / std::pow(n, 0.35) + (d == 1e6 ? 0.5 : 0.0)));
+  const json s = size_section(study);
+  const std::string text = s["text"];
+  EXPECT_FALSE(has_table(s, "Chinchilla"));
+  EXPECT_NE(text.find("The L(N, D) fit is degenerate"), std::string::npos) << text;
+  EXPECT_EQ(layer_data(s["charts"][0], "fit").size(), 0u);
+  EXPECT_EQ(layer_data(s["charts"][0], "loss").size(), 9u);
+}
+
 TEST(SizeSection, NoFinishedRunIsMissingWithAReason) {
   Study study = testing::chinchilla_study(kTruth, {1e4}, {1e6});
   study.runs[0].row.status = "running";
