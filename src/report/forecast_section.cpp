@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "analysis/forecast.hpp"
+#include "report/fitted_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -35,9 +37,22 @@ nlohmann::json forecast_section(const Study& study) {
   const size_t held =
       std::max<size_t>(1, std::min(points.size() / 4, points.size() - kMinTrainRuns));
   const double cutoff = points[points.size() - held - 1].flops;
+  // Chinchilla's L(N, D) where the runs it is fitted to vary both scales enough to separate its
+  // terms (as in the N and D section); else a power law in compute, which cannot tell a larger
+  // model from a longer run.
+  std::set<double> sizes, budgets;
+  size_t train = 0;
+  for (const auto& p : points)
+    if (p.flops <= cutoff) {
+      sizes.insert(p.params);
+      budgets.insert(p.tokens);
+      ++train;
+    }
+  const bool chinchilla = train >= 6 && sizes.size() >= 3 && budgets.size() >= 3;
   analysis::LossForecastOptions options;
-  options.form = "power_law";
-  options.bootstrap_resamples = 400;
+  options.form = chinchilla ? "chinchilla" : "power_law";
+  options.full_grid = false;  // 32 starts: the page is rebuilt live (see size_section.cpp)
+  options.bootstrap_resamples = kReportBootstrapResamples;
   const analysis::LossForecast f =
       analysis::forecast_loss(points, analysis::ScaleAxis::flops, cutoff, options);
 
@@ -83,22 +98,21 @@ nlohmann::json forecast_section(const Study& study) {
              {{"field", "kind"}},
              {{"field", "flops"}, {"format", ".3g"}},
              {{"field", "loss"}, {"format", ".4f"}}}}}}}}}};
-  return {
-      {"id", "forecast"},
-      {"title", title},
-      {"text",
-       fmt::format("<p>A power law in compute fitted to the {} runs up to {:.3g} FLOPs predicts "
-                   "the final loss of the {} larger ones (95% bootstrap interval). Mean "
-                   "absolute error {:.2f}%; {:.0f}% of the observations inside their "
-                   "interval.</p>",
-                   f.train_points, cutoff, f.rows.size(), 100 * f.mean_abs_rel_error,
-                   100 * f.interval_coverage)},
-      {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
-      {"tables",
-       {{{"title", "Held-out runs"},
-         {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
-         {"rows", table}}}},
-      {"missing", nullptr}};
+  return {{"id", "forecast"},
+          {"title", title},
+          {"text",
+           fmt::format("<p>{} fitted to the {} runs up to {:.3g} FLOPs predicts the final loss of "
+                       "the {} larger ones (95% bootstrap interval, {} resamples). Mean absolute "
+                       "error {:.2f}%; {:.0f}% of the observations inside their interval.</p>",
+                       chinchilla ? "Chinchilla's L(N, D)" : "A power law in compute",
+                       f.train_points, cutoff, f.rows.size(), kReportBootstrapResamples,
+                       100 * f.mean_abs_rel_error, 100 * f.interval_coverage)},
+          {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
+          {"tables",
+           {{{"title", "Held-out runs"},
+             {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
+             {"rows", table}}}},
+          {"missing", nullptr}};
 }
 
 }  // namespace emlab::report
