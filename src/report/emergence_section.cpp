@@ -31,7 +31,14 @@ struct Curve {
   std::string label() const {
     return fmt::format("{} / {} @ D={}", task, metric, human_count(double(budget)));
   }
-  bool wei_testable() const { return higher_is_better && (!continuous || std::isfinite(chance)); }
+  size_t most_runs_per_size = 1;  // runs sharing N and D (seeds) averaged into one point
+  // The test needs a chance level (0 for a 0/1 score of an open answer) and every point's
+  // uncertainty: its standard error or its n.
+  bool wei_testable() const {
+    if (!higher_is_better || (continuous && !std::isfinite(chance))) return false;
+    return std::all_of(points.begin(), points.end(),
+                       [](const auto& p) { return p.stderr_value >= 0 || p.n > 0; });
+  }
 };
 
 // Seeds of one size averaged: the mean value, its standard error from theirs, their n summed.
@@ -75,7 +82,10 @@ std::vector<Curve> final_curves(const Study& study) {
   }
   std::vector<Curve> out;
   for (auto& [key, c] : curves) {
-    for (const auto& [params, seeds] : by_size[key]) c.points.push_back(average(seeds));
+    for (const auto& [params, seeds] : by_size[key]) {
+      c.points.push_back(average(seeds));
+      c.most_runs_per_size = std::max(c.most_runs_per_size, seeds.size());
+    }
     if (c.points.size() >= kMinSizes) out.push_back(std::move(c));
   }
   return out;
@@ -84,6 +94,15 @@ std::vector<Curve> final_curves(const Study& study) {
 std::vector<double> values(const Curve& c) {
   std::vector<double> v;
   for (const auto& p : c.points) v.push_back(p.value);
+  return v;
+}
+
+// The values turned so that up is better: breakthroughness and linearity then read positive
+// when a metric improves with size, whichever its direction.
+std::vector<double> improvement(const Curve& c) {
+  std::vector<double> v = values(c);
+  if (!c.higher_is_better)
+    for (double& x : v) x = -x;
   return v;
 }
 
@@ -167,31 +186,38 @@ nlohmann::json emergence_section(const Study& study) {
   size_t t = 0;
   for (const Curve& c : curves) {
     const auto v = values(c);
+    const auto up = improvement(c);
     std::string verdict = "not tested: continuous, no chance level", threshold = "";
     if (c.wei_testable()) {
       const auto& r = tests[t++];
       verdict = fmt::format("{} (p {:.2g})", r.verdict, r.adjusted_p);
-      if (r.threshold_index >= 0) threshold = human_count(r.threshold_x);
-      if (r.emergent) emergent.push_back(c.label());
+      if (r.emergent) {
+        threshold = human_count(r.threshold_x);
+        emergent.push_back(c.label());
+      }
     } else if (!c.higher_is_better) {
       verdict = "not tested: lower is better";
+    } else if (!c.continuous || std::isfinite(c.chance)) {
+      verdict = "not tested: a point has neither a standard error nor n";
     }
     rows.push_back(
         {c.task, c.metric, c.continuous ? "continuous" : "0/1", human_count(double(c.budget)),
-         c.points.size(), fmt::format("{:.4g} → {:.4g}", v.front(), v.back()),
-         show(analysis::breakthroughness(v)), show(analysis::linearity(v)), verdict, threshold});
+         c.points.size(), c.most_runs_per_size, fmt::format("{:.4g} → {:.4g}", v.front(), v.back()),
+         show(analysis::breakthroughness(up)), show(analysis::linearity(up)), verdict, threshold});
   }
 
   std::string text = fmt::format(
       "<p>Each task × metric over model size, at the final checkpoint of every completed run, "
-      "one curve per token budget with at least {} sizes (seeds averaged). "
+      "one curve per token budget with at least {} sizes; runs that share a size and a budget "
+      "(seeds) are averaged into one point, and the table gives their number. "
       "<b>Wei test</b>: emergent when the smaller models are not significantly above chance and "
       "every model from some size on is (one-sided z-tests, the curve's p the largest of its "
       "points', Holm-adjusted over the {} tested curves; Wei et al. 2022). "
       "<b>Breakthroughness</b> B = I(y)/root-median-square of the steps and "
       "<b>linearity</b> L = I(y)/root-mean-square of the steps (BIG-bench, Srivastava et al. "
       "2022): a straight climb over m sizes gives B = L = m − 1, a single jump a much larger B; "
-      "their sign follows the metric's direction. When a 0/1 metric jumps while the same task's "
+      "both are computed on the metric turned so that up is better, so a positive value means it "
+      "improves with size. When a 0/1 metric jumps while the same task's "
       "continuous metrics climb steadily, the jump is the metric's (Schaeffer et al. 2023).</p>",
       kMinSizes, testable.size());
   if (emergent.empty()) {
@@ -209,8 +235,8 @@ nlohmann::json emergence_section(const Study& study) {
       {"tables",
        {{{"title", "Verdict of every curve"},
          {"columns",
-          {"task", "metric", "kind", "tokens D", "sizes", "smallest → largest", "B", "L",
-           "Wei test (Holm-adjusted p)", "threshold N"}},
+          {"task", "metric", "kind", "tokens D", "sizes", "runs per size", "smallest → largest",
+           "B", "L", "Wei test (Holm-adjusted p)", "emerges at N"}},
          {"rows", rows}}}},
       {"missing", nullptr}};
   const nlohmann::json shapes = shapes_chart(curves);

@@ -31,6 +31,12 @@ nlohmann::json power_law_curve(const analysis::PowerLawFit& fit, const std::stri
   return curve;
 }
 
+bool chinchilla_degenerate(const analysis::ChinchillaParams& p) {
+  for (const double v : {p.E, p.A, p.B, p.alpha, p.beta})
+    if (!std::isfinite(v)) return true;
+  return p.alpha > kMaxExponent || p.beta > kMaxExponent;
+}
+
 nlohmann::json estimate_row(const std::string& name, const analysis::Estimate& e) {
   // Four significant digits: the intervals of a few points leave no meaning in more.
   const double shown = std::isfinite(e.value) ? std::stod(fmt::format("{:.4g}", e.value)) : NAN;

@@ -25,6 +25,12 @@ nlohmann::json estimate_row(const std::string& name, const analysis::Estimate& e
 // The table of a power law L(X) = E + A·X^(−α) fitted over `scale`.
 nlohmann::json power_law_table(const analysis::PowerLawFit& fit, const std::string& title);
 
+// A Chinchilla fit whose terms the points could not separate: a parameter that is not finite, or
+// an exponent above 3. Published exponents are below 1 (Chinchilla: α 0.34, β 0.28); one above 3
+// fits a step between two groups of points, not a power law.
+bool chinchilla_degenerate(const analysis::ChinchillaParams& p);
+constexpr double kMaxExponent = 3.0;
+
 // Bootstrap settings shared by every fit the report draws: enough resamples for stable 95%
 // percentiles of a handful of points, cheap enough to rebuild the page on every request.
 constexpr int kReportBootstrapResamples = 400;

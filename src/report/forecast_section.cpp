@@ -48,7 +48,24 @@ nlohmann::json forecast_section(const Study& study) {
       budgets.insert(p.tokens);
       ++train;
     }
-  const bool chinchilla = train >= 6 && sizes.size() >= 3 && budgets.size() >= 3;
+  bool chinchilla = train >= 6 && sizes.size() >= 3 && budgets.size() >= 3;
+  std::string why_not;
+  if (chinchilla) {  // a degenerate fit (see size_section.cpp) forecasts nothing
+    std::vector<double> n, d, l;
+    for (const auto& p : points)
+      if (p.flops <= cutoff) {
+        n.push_back(p.params);
+        d.push_back(p.tokens);
+        l.push_back(p.loss);
+      }
+    analysis::ChinchillaOptions probe;
+    probe.starts = analysis::coarse_grid(2);
+    probe.bootstrap_resamples = 0;
+    if (chinchilla_degenerate(analysis::fit_chinchilla(n, d, l, probe).params)) {
+      chinchilla = false;
+      why_not = " (Chinchilla's L(N, D) is degenerate on these runs)";
+    }
+  }
   analysis::LossForecastOptions options;
   options.form = chinchilla ? "chinchilla" : "power_law";
   options.full_grid = false;  // 32 starts: the page is rebuilt live (see size_section.cpp)
@@ -98,21 +115,22 @@ nlohmann::json forecast_section(const Study& study) {
              {{"field", "kind"}},
              {{"field", "flops"}, {"format", ".3g"}},
              {{"field", "loss"}, {"format", ".4f"}}}}}}}}}};
-  return {{"id", "forecast"},
-          {"title", title},
-          {"text",
-           fmt::format("<p>{} fitted to the {} runs up to {:.3g} FLOPs predicts the final loss of "
-                       "the {} larger ones (95% bootstrap interval, {} resamples). Mean absolute "
-                       "error {:.2f}%; {:.0f}% of the observations inside their interval.</p>",
-                       chinchilla ? "Chinchilla's L(N, D)" : "A power law in compute",
-                       f.train_points, cutoff, f.rows.size(), kReportBootstrapResamples,
-                       100 * f.mean_abs_rel_error, 100 * f.interval_coverage)},
-          {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
-          {"tables",
-           {{{"title", "Held-out runs"},
-             {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
-             {"rows", table}}}},
-          {"missing", nullptr}};
+  return {
+      {"id", "forecast"},
+      {"title", title},
+      {"text",
+       fmt::format("<p>{}{} fitted to the {} runs up to {:.3g} FLOPs predicts the final loss of "
+                   "the {} larger ones (95% bootstrap interval, {} resamples). Mean absolute "
+                   "error {:.2f}%; {:.0f}% of the observations inside their interval.</p>",
+                   chinchilla ? "Chinchilla's L(N, D)" : "A power law in compute", why_not,
+                   f.train_points, cutoff, f.rows.size(), kReportBootstrapResamples,
+                   100 * f.mean_abs_rel_error, 100 * f.interval_coverage)},
+      {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
+      {"tables",
+       {{{"title", "Held-out runs"},
+         {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
+         {"rows", table}}}},
+      {"missing", nullptr}};
 }
 
 }  // namespace emlab::report

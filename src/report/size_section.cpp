@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "analysis/chinchilla_fit.hpp"
 #include "analysis/compute_optimal.hpp"
@@ -21,9 +22,6 @@ constexpr size_t kMinPowerLawPoints = 4;     // three parameters and one point t
 constexpr size_t kMinChinchillaRuns = 6;     // five parameters and one point to spare
 constexpr size_t kMinChinchillaSizes = 3;    // α needs a curve in N, not two points
 constexpr size_t kMinChinchillaBudgets = 3;  // two budgets cannot tell B from β
-// Published exponents are below 1 (Chinchilla: α 0.34, β 0.28); one above this is a term fitted
-// as a step between two groups of points, not a power law.
-constexpr double kMaxExponent = 3.0;
 
 struct FinalPoint {
   std::string run;
@@ -177,8 +175,11 @@ nlohmann::json chinchilla_tables(const analysis::ChinchillaFit& fit, double larg
       {{{"title", "Chinchilla L(N, D) = E + A/N^α + B/D^β over final checkpoints"},
         {"columns", {"parameter", "estimate", "95% interval"}},
         {"rows", rows}},
-       {{"title", "Compute-optimal allocation from the fit (C = 6ND)"},
-        {"columns", {"compute C (FLOPs)", "N_opt", "D_opt", "D/N"}},
+       {{"title",
+         "Compute-optimal allocation from the fit, for C = 6ND at 1×, 10× and 100× the study's "
+         "largest 6ND (N counts every parameter; the compute axes above count the FLOPs measured "
+         "per token, attention included, so their values differ)"},
+        {"columns", {"C = 6ND", "N_opt", "D_opt", "D/N"}},
         {"rows", optimal}}});
 }
 
@@ -223,9 +224,7 @@ nlohmann::json size_section(const Study& study) {
     options.starts = analysis::coarse_grid(2);
     const analysis::ChinchillaFit fit = analysis::fit_chinchilla(n, d, loss, options);
     const auto& p = fit.params;
-    if (!std::isfinite(p.E) || !std::isfinite(p.A) || !std::isfinite(p.B) ||
-        !std::isfinite(p.alpha) || !std::isfinite(p.beta) || p.alpha > kMaxExponent ||
-        p.beta > kMaxExponent) {
+    if (chinchilla_degenerate(p)) {
       // A term ran off towards a step: the points cannot separate it from the others.
       text += fmt::format(
           "<p><b>The L(N, D) fit is degenerate</b> (E {:.3g}, A {:.3g}, B {:.3g}, α {:.3g}, "
@@ -276,15 +275,22 @@ nlohmann::json size_section(const Study& study) {
           fit, fmt::format("Power law L({0}) = E + A·{0}^(−α) over the lowest final loss at each "
                            "{0}",
                            symbol)));
+      // Which runs of the other scale reached those lowest losses: their term sits in E.
+      const Axis& other = axis.scale == kParamsAxis.scale ? kTokensAxis : kParamsAxis;
+      std::set<double> from;
+      for (const auto& [value, l] : best)
+        for (const FinalPoint& p : points)
+          if (p.*axis.scale == value && p.loss == l) from.insert(p.*other.scale);
+      std::string named;
+      for (double v : from) named += (named.empty() ? "" : ", ") + human_count(v);
       text += fmt::format(
           "<p>Dotted black, against {}: a power law in {} alone over the lowest final loss at "
-          "each of its {} values, with its 95% bootstrap band. {}</p>",
-          axis.title, symbol, best.size(),
-          budgets.size() == 1 && axis.scale == kParamsAxis.scale
-              ? "With one token budget its floor E includes the data term B/D^β."
-          : sizes.size() == 1 && axis.scale == kTokensAxis.scale
-              ? "With one model size its floor E includes the parameter term A/N^α."
-              : "");
+          "each of its {} values, with its 95% bootstrap band. Its floor E is not the "
+          "irreducible loss: those lowest losses came from {} = {}, and E holds the {} term "
+          "{} there.</p>",
+          axis.title, symbol, best.size(), other.scale == kParamsAxis.scale ? "N" : "D", named,
+          other.scale == kParamsAxis.scale ? "parameter" : "data",
+          other.scale == kParamsAxis.scale ? "A/N^α" : "B/D^β");
     } else {
       text += fmt::format(
           "<p>No power law in {} alone: it needs {} distinct values of {}; this study has {}.</p>",

@@ -2,6 +2,8 @@
 // Synthetic studies for the report's tests: completed runs whose final validation loss follows a
 // known Chinchilla law, with an earlier checkpoint each (which the fits must ignore) and optional
 // task metrics, built in memory without training anything.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -42,9 +44,20 @@ inline Study chinchilla_study(const analysis::ChinchillaParams& truth,
   int i = 0;
   for (double n : sizes)
     for (double d : budgets) {
-      const std::string name = "N" + std::to_string(int64_t(n)) + "-D" + std::to_string(int64_t(d));
+      const std::string name = fmt::format("N{}-D{}", int64_t(n), int64_t(d));
       study.runs.push_back(completed_run(name, n, d, truth.loss(n, d) * wobble(i++)));
     }
+  return study;
+}
+
+// Losses whose data term is a step over the budgets 1M, 3M and 10M: the smallest 0.5 worse, the
+// other two equal. Chinchilla's B/D^β can follow it only with β and B running off (β near 20).
+inline Study step_data_term_study(const std::vector<double>& sizes) {
+  Study study;
+  for (double n : sizes)
+    for (double d : {1e6, 3e6, 1e7})
+      study.runs.push_back(completed_run(fmt::format("N{}-D{}", int64_t(n), int64_t(d)), n, d,
+                                         1.5 + 80.0 / std::pow(n, 0.35) + (d == 1e6 ? 0.5 : 0.0)));
   return study;
 }
 

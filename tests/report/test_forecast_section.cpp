@@ -3,6 +3,8 @@
 // fraction of a percent; with one budget, a power law in compute (exact there) does the same.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "report/sections.hpp"
 #include "study_builder.hpp"
 
@@ -43,6 +45,16 @@ TEST(ForecastSection, OneBudgetUsesAPowerLawInCompute) {
   const auto errors = errors_percent(s);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_LT(std::abs(errors[0]), 1.0) << text;
+}
+
+TEST(ForecastSection, ADegenerateChinchillaFitFallsBackToAPowerLaw) {
+  const Study study = testing::step_data_term_study({1e4, 3e4, 1e5, 3e5});
+  const json s = forecast_section(study);
+  const std::string text = s["text"];
+  EXPECT_EQ(text.find("<p>A power law in compute (Chinchilla's L(N, D) is degenerate on these "
+                      "runs) fitted to the 9 runs"),
+            0u)
+      << text;
 }
 
 TEST(ForecastSection, FourRunsAreTooFewToHoldOneOut) {

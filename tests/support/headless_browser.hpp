@@ -334,6 +334,10 @@ class LiveBrowser {
     // Above fd 4, so that neither dup2 below is a no-op that would leave the end close-on-exec.
     const int theirs = ::fcntl(ends[1], F_DUPFD_CLOEXEC, 10);
     ::close(ends[1]);
+    if (theirs < 0) {
+      error_ = "cannot duplicate chromium's end of the socket";
+      return;
+    }
     const std::string log = (scratch_ / "stderr").string();
     posix_spawn_file_actions_t files;
     posix_spawn_file_actions_init(&files);
@@ -390,7 +394,7 @@ class LiveBrowser {
       for (size_t end; (end = pending_.find('\0')) != std::string::npos;) {
         const auto reply = nlohmann::json::parse(pending_.substr(0, end), nullptr, false);
         pending_.erase(0, end + 1);
-        if (reply.value("id", 0) != id) continue;
+        if (reply.is_discarded() || !reply.is_object() || reply.value("id", 0) != id) continue;
         if (!reply.contains("result")) return std::nullopt;  // an error answer
         return reply["result"];
       }
