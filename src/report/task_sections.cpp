@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/format.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -29,6 +30,8 @@ nlohmann::json final_metric_rows(const Study& study, const std::string& task,
           {{"run", run.row.plan.name},
            {"params", run.row.plan.parameters},
            {"tokens", last->row.tokens},
+           {"budget", human_count(double(run.row.plan.tokens))},  // one line per token budget
+           {"budget_tokens", run.row.plan.tokens},
            {"step", last->row.step},
            {"final", run.completed()},
            {"metric", label},
@@ -72,7 +75,12 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
          {"encoding",
           {{"x", x},
            {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr}}},
-           {"detail", {{"field", "tokens"}}},
+           {"color",
+            {{"field", "budget"},
+             {"type", "ordinal"},
+             {"sort", {{"field", "budget_tokens"}, {"op", "min"}}},
+             {"scale", {{"scheme", "viridis"}}},
+             {"title", "tokens D"}}},
            {"opacity", hover_opacity()},
            {"tooltip", tooltip}}}},
         {{"mark", {{"type", "rule"}}},
@@ -182,13 +190,15 @@ std::vector<nlohmann::json> task_sections(const Study& study) {
         {"title", "Task " + task},
         {"text",
          fmt::format(
-             "<p>The same {} models, each at its last checkpoint, under every metric the "
-             "evaluation computed, side by side. A metric marked <i>0/1 per example</i> (exact "
+             "<p>The same {} model sizes, each run at its last checkpoint (one line per token "
+             "budget), under every metric the evaluation computed, side by side. A metric marked "
+             "<i>0/1 per example</i> (exact "
              "match, multiple-choice grade) can only move in steps of 1/n and jumps where the "
              "continuous ones (token accuracy, edit distance, log-probability, Brier) move "
              "smoothly: a sharp rise seen only under the 0/1 metrics is the metric, not the model "
              "(Schaeffer et al. 2023). Bars: 95% bootstrap intervals; dashed red: chance level "
-             "where the answer space is closed. Below: score against validation loss over every "
+             "where the answer space is closed; grey band on a 0/1 panel: from 0 to 1/n, scores "
+             "of at most one example right. Below: score against validation loss over every "
              "checkpoint of every run: if the curves of different sizes fall on one line, the "
              "ability follows the pre-training loss (Du et al. 2024).</p>",
              sizes.size())},
