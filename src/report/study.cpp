@@ -15,6 +15,7 @@ Study load_study(store::Database& db) {
     run.row = std::move(row);
     study.runs.push_back(std::move(run));
   }
+  study.answer_tokens = store.mean_answer_tokens();
   return study;
 }
 

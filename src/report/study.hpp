@@ -1,6 +1,7 @@
 #pragma once
 // A study database read into memory for the report: every run with its checkpoints, their
 // metrics, and the per-step training losses.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct Study {
   std::string database;  // the file it came from
   std::string name;      // the sweep's name, when stored
   std::vector<StudyRun> runs;
+  std::map<std::string, double> answer_tokens;  // per task, mean answer length (generation tasks)
 };
 
 Study load_study(store::Database& db);

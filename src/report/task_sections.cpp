@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/mirage.hpp"
 #include "core/format.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
@@ -12,6 +13,15 @@
 namespace emlab::report {
 
 namespace {
+
+// One colour per token budget (rows carry "budget", e.g. "1M", and "budget_tokens"), in order.
+nlohmann::json budget_colour() {
+  return {{"field", "budget"},
+          {"type", "ordinal"},
+          {"sort", {{"field", "budget_tokens"}, {"op", "min"}}},
+          {"scale", {{"scheme", "viridis"}}},
+          {"title", "tokens D"}};
+}
 
 // The metric rows of one task at the final (else the latest) checkpoint of every run, with the
 // run's scale attached.
@@ -75,12 +85,7 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
          {"encoding",
           {{"x", x},
            {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr}}},
-           {"color",
-            {{"field", "budget"},
-             {"type", "ordinal"},
-             {"sort", {{"field", "budget_tokens"}, {"op", "min"}}},
-             {"scale", {{"scheme", "viridis"}}},
-             {"title", "tokens D"}}},
+           {"color", budget_colour()},
            {"opacity", hover_opacity()},
            {"tooltip", tooltip}}}},
         {{"mark", {{"type", "rule"}}},
@@ -163,6 +168,83 @@ nlohmann::json score_against_loss(const Study& study, const std::string& task,
        {"resolve", {{"scale", {{"y", "independent"}}}}}});
 }
 
+// The mirage check (Schaeffer et al. 2023): were each of an answer's L tokens right with
+// probability p independently, exact match would be p^L, sharp in scale while p moves smoothly.
+// Observed exact match against p^L from token accuracy, at the last checkpoint of every run.
+nlohmann::json mirage_chart(const Study& study, const std::string& task, double answer_tokens,
+                            std::string& summary) {
+  nlohmann::json rows = nlohmann::json::array();
+  std::vector<analysis::MirageInput> inputs;
+  for (const StudyRun& run : study.runs) {
+    const StudyCheckpoint* last = run.last();
+    if (last == nullptr) continue;
+    const store::MetricRow *em = nullptr, *accuracy = nullptr;
+    for (const store::MetricRow& m : last->metrics)
+      if (m.task == task && std::isfinite(m.value)) {
+        if (m.metric == "exact_match") em = &m;
+        if (m.metric == "token_accuracy") accuracy = &m;
+      }
+    if (em == nullptr || accuracy == nullptr) continue;
+    inputs.push_back({accuracy->value, answer_tokens, em->value, double(em->n)});
+    const nlohmann::json base = {{"run", run.row.plan.name},
+                                 {"params", run.row.plan.parameters},
+                                 {"budget", human_count(double(run.row.plan.tokens))},
+                                 {"budget_tokens", run.row.plan.tokens},
+                                 {"token_accuracy", accuracy->value}};
+    nlohmann::json observed = base, predicted = base;
+    observed.update({{"kind", "observed"},
+                     {"value", em->value},
+                     {"lower", number(em->lower)},
+                     {"upper", number(em->upper)}});
+    predicted.update(
+        {{"kind", "p^L from token accuracy"}, {"value", std::pow(accuracy->value, answer_tokens)}});
+    rows.push_back(observed);
+    rows.push_back(predicted);
+  }
+  if (inputs.empty()) return nullptr;
+  const analysis::MirageCheck check = analysis::mirage_check(inputs);
+  double above = 0;  // mean of observed − predicted: which way the tokens' errors lean
+  for (const auto& r : check.rows)
+    above += (r.observed_exact_match - r.predicted_exact_match) / double(check.rows.size());
+  summary = fmt::format(
+      "<p><b>Mirage check</b>: with L = {:.2f} answer tokens (the mean, end token included), "
+      "p^L from token accuracy differs from the observed exact match by {:.3f} RMS (at most "
+      "{:.3f}; observed {} p^L by {:.3f} on average); {:.0f}% of the predictions fall inside the "
+      "observation's 95% interval. Where they agree, the exact-match curve is what per-token "
+      "accuracy implies, however sharp it looks. Observed above p^L means a model's token errors "
+      "come together in the same answers; below, that they are spread over more answers than "
+      "independent errors would be.</p>",
+      answer_tokens, check.rmse, check.max_abs_error, above >= 0 ? "above" : "below",
+      std::abs(above), 100 * check.consistent_fraction);
+  const nlohmann::json x = count_axis("params", "parameters");
+  const nlohmann::json colour = budget_colour();
+  return chart(
+      {{"data", {{"values", rows}}},
+       {"layer",
+        {{{"params", {hover_param()}},
+          {"mark", {{"type", "line"}, {"point", true}}},
+          {"encoding",
+           {{"x", x},
+            {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", "exact match"}}},
+            {"color", colour},
+            {"strokeDash", {{"field", "kind"}, {"type", "nominal"}, {"title", nullptr}}},
+            {"detail", {{"field", "kind"}}},
+            {"opacity", hover_opacity()},
+            {"tooltip",
+             {{{"field", "run"}},
+              {{"field", "kind"}},
+              {{"field", "value"}, {"format", ".4f"}},
+              {{"field", "token_accuracy"}, {"format", ".4f"}}}}}}},
+         {{"transform", {{{"filter", "datum.kind == 'observed'"}}}},
+          {"mark", {{"type", "rule"}}},
+          {"encoding",
+           {{"x", x},
+            {"y", {{"field", "lower"}, {"type", "quantitative"}}},
+            {"y2", {{"field", "upper"}}},
+            {"color", colour}}}}}}},
+      {"x"});
+}
+
 }  // namespace
 
 std::vector<nlohmann::json> task_sections(const Study& study) {
@@ -212,6 +294,14 @@ std::vector<nlohmann::json> task_sections(const Study& study) {
     section["charts"].push_back(chart_entry("metrics", "Every metric against model size",
                                             metrics_side_by_side(rows, order),
                                             "Hover a point to see the run, its interval and n."));
+    if (const auto length = study.answer_tokens.find(task); length != study.answer_tokens.end()) {
+      std::string summary;
+      const nlohmann::json mirage = mirage_chart(study, task, length->second, summary);
+      if (!mirage.is_null()) {
+        section["text"] = section["text"].get<std::string>() + summary;
+        section["charts"].push_back(chart_entry("mirage", "Exact match against p^L", mirage));
+      }
+    }
     const nlohmann::json collapse =
         score_against_loss(study, task, {"exact_match", "token_accuracy", "mc_grade"});
     if (!collapse.is_null())

@@ -268,6 +268,21 @@ void RunStore::set_meta(const std::string& key, const std::string& value) {
   s.bind(1, key).bind(2, value).run();
 }
 
+std::map<std::string, double> RunStore::mean_answer_tokens() {
+  // The first checkpoint per task comes from the primary-key index alone; only its records are
+  // then read and parsed.
+  Statement s(db_,
+              "WITH first AS (SELECT task, MIN(checkpoint_id) AS id FROM example_records "
+              "GROUP BY task) "
+              "SELECT r.task, AVG(json_array_length(r.record_json, '$.target')) "
+              "FROM first JOIN example_records AS r ON r.checkpoint_id = first.id "
+              "AND r.task = first.task "
+              "WHERE json_type(r.record_json, '$.target') = 'array' GROUP BY r.task");
+  std::map<std::string, double> lengths;
+  while (s.step()) lengths[s.text(0)] = s.real(1);
+  return lengths;
+}
+
 std::optional<std::string> RunStore::meta(const std::string& key) {
   Statement s(db_, "SELECT value FROM sweep_meta WHERE key = ?");
   s.bind(1, key);

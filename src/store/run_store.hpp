@@ -4,6 +4,7 @@
 // refused once the run is no longer its own (a sweep restarted after a crash hands the run to
 // someone else), so a stale worker can never write into a run it lost.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -120,6 +121,11 @@ class RunStore {
 
   void set_meta(const std::string& key, const std::string& value);
   std::optional<std::string> meta(const std::string& key);
+
+  // Per task, the mean answer length in tokens (the records' "target"), over the records of the
+  // first checkpoint that evaluated it: every checkpoint of a sweep evaluates the same examples.
+  // Tasks whose records carry no target (multiple choice) are absent.
+  std::map<std::string, double> mean_answer_tokens();
 
  private:
   void require_owner(int64_t run_id, const std::string& worker);

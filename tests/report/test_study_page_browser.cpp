@@ -34,6 +34,7 @@ Study fitted_study() {
     report::testing::add_final_metric(run, "kb", "mc_grade", 0.25 + accuracy / 2, false, 0.25, 64);
     for (int step = 1; step <= 40; ++step) run.step_losses.emplace_back(step, loss + 2.0 / step);
   }
+  study.answer_tokens["add"] = 3.5;  // a generation task: the mirage check applies
   return study;
 }
 
@@ -65,7 +66,7 @@ TEST(StudyPageBrowser, FitsVerdictsAndResolutionBandsDraw) {
   }
   EXPECT_EQ(drawn, expected);
   for (const char* id : {"chart-size-loss-params", "chart-size-loss-tokens",
-                         "chart-emergence-shapes", "chart-task-0-metrics"})
+                         "chart-emergence-shapes", "chart-task-0-metrics", "chart-task-0-mirage"})
     EXPECT_EQ(attribute(opening_tag_with_id(run.dom, id), "data-status"), "ok") << id;
   EXPECT_NE(run.dom.find("Chinchilla L(N, D)"), std::string::npos);
   EXPECT_NE(run.dom.find("Compute-optimal allocation"), std::string::npos);

@@ -199,6 +199,25 @@ TEST(RunStore, MigratesAVersionOneDatabaseInPlace) {
   EXPECT_EQ(runs[0].plan.schedule_json, "{}");
 }
 
+TEST(RunStore, MeanAnswerTokensComeFromTheFirstCheckpointsRecords) {
+  const fs::path path = fresh("answer_tokens");
+  Database db(path);
+  RunStore store(db);
+  store.add_planned_run(planned("r"));
+  const auto run = store.claim_next_run("w", "v", "{}");
+  CheckpointWrite first = checkpoint_at(5, 0);
+  first.examples = {{"add", 0, R"({"target":[1,2,3],"output":[1]})"},
+                    {"add", 1, R"({"target":[1,2,3,4,5],"output":[]})"},
+                    {"kb", 0, R"({"choices":[[1],[2]],"answer":0})"}};  // no target
+  store.write_checkpoint(run->id, "w", first);
+  CheckpointWrite later = checkpoint_at(10, 0);  // other lengths: must not count
+  later.examples = {{"add", 0, R"({"target":[1],"output":[1]})"}};
+  store.write_checkpoint(run->id, "w", later);
+  const auto lengths = store.mean_answer_tokens();
+  ASSERT_EQ(lengths.size(), 1u);
+  EXPECT_DOUBLE_EQ(lengths.at("add"), 4.0);
+}
+
 TEST(Export, CsvHasOneLossRowAndOneRowPerDefinedMetricPerCheckpoint) {
   const fs::path path = fresh("export");
   Database db(path);
