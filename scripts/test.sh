@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tests: install what is missing, build in Release and run the whole suite with CTest; then
-# build the model and trainer tests with AddressSanitizer and UBSan and run them too.
+# build the model, trainer, task, evaluation, store, sweep and report tests with AddressSanitizer
+# and UBSan and run them too (the report tests include its fits and its pages in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,8 +13,8 @@ bash scripts/build.sh release
 ctest --preset release
 
 if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
-  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store and sweep tests =="
-  suites=(nn train tasks eval store sweep)
+  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store, sweep and report tests =="
+  suites=(nn train tasks eval store sweep report)
   bash scripts/build.sh debug "${suites[@]/#/test_}"
   for suite in "${suites[@]}"; do
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
