@@ -16,13 +16,7 @@ constexpr size_t kMinTrainRuns = 4;  // the power law's 3 parameters, and one po
 }  // namespace
 
 nlohmann::json forecast_section(const Study& study) {
-  std::vector<analysis::LossPoint> points;
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
-    if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss)) continue;
-    points.push_back({run.row.plan.name, double(run.row.plan.parameters), double(last->row.tokens),
-                      last->row.flops, last->row.validation_loss, 0});
-  }
+  std::vector<analysis::LossPoint> points = final_loss_points(study);
   const std::string title = "Forecast: the largest model from the smaller ones";
   if (points.size() < kMinTrainRuns + 1)
     return missing_section(

@@ -23,24 +23,7 @@ constexpr size_t kMinChinchillaRuns = 6;     // five parameters and one point to
 constexpr size_t kMinChinchillaSizes = 3;    // α needs a curve in N, not two points
 constexpr size_t kMinChinchillaBudgets = 3;  // two budgets cannot tell B from β
 
-struct FinalPoint {
-  std::string run;
-  double params = 0, tokens = 0, flops = 0, loss = 0;
-};
-
-// The last checkpoint of every completed run with a measured validation loss.
-std::vector<FinalPoint> final_points(const Study& study) {
-  std::vector<FinalPoint> points;
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
-    if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss) ||
-        last->row.tokens <= 0 || run.row.plan.parameters <= 0)
-      continue;
-    points.push_back({run.row.plan.name, double(run.row.plan.parameters), double(last->row.tokens),
-                      last->row.flops, last->row.validation_loss});
-  }
-  return points;
-}
+using FinalPoint = analysis::LossPoint;  // one completed run's final checkpoint
 
 // The lowest final loss at each distinct value of one scale (the best a size reached over its
 // token budgets, or a budget over its sizes): the envelope a power law in that scale describes.
@@ -57,7 +40,7 @@ std::map<double, double> envelope(const std::vector<FinalPoint>& points,
 nlohmann::json points_json(const std::vector<FinalPoint>& points) {
   nlohmann::json out = nlohmann::json::array();
   for (const FinalPoint& p : points)
-    out.push_back({{"run", p.run},
+    out.push_back({{"run", p.model},
                    {"params", p.params},
                    {"tokens", p.tokens},
                    {"flops", p.flops},
@@ -187,7 +170,7 @@ nlohmann::json chinchilla_tables(const analysis::ChinchillaFit& fit, double larg
 
 nlohmann::json size_section(const Study& study) {
   const std::string title = "Loss against parameters and data";
-  const std::vector<FinalPoint> points = final_points(study);
+  const std::vector<FinalPoint> points = final_loss_points(study);
   if (points.empty())
     return missing_section("size", title,
                            "No run has finished with a measured validation loss yet: final loss "

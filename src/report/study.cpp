@@ -1,5 +1,7 @@
 #include "report/study.hpp"
 
+#include <cmath>
+
 namespace emlab::report {
 
 Study load_study(store::Database& db) {
@@ -17,6 +19,19 @@ Study load_study(store::Database& db) {
   }
   study.answer_tokens = store.mean_answer_tokens();
   return study;
+}
+
+std::vector<analysis::LossPoint> final_loss_points(const Study& study) {
+  std::vector<analysis::LossPoint> points;
+  for (const StudyRun& run : study.runs) {
+    const StudyCheckpoint* last = run.last();
+    if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss) ||
+        last->row.tokens <= 0 || run.row.plan.parameters <= 0)
+      continue;
+    points.push_back({run.row.plan.name, double(run.row.plan.parameters), double(last->row.tokens),
+                      last->row.flops, last->row.validation_loss, 0});
+  }
+  return points;
 }
 
 }  // namespace emlab::report

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/scaling_data.hpp"
 #include "store/database.hpp"
 #include "store/run_store.hpp"
 
@@ -34,5 +35,9 @@ struct Study {
 };
 
 Study load_study(store::Database& db);
+
+// The final checkpoint of every completed run with a measured validation loss and positive N and
+// D, as the scaling-law fits take it.
+std::vector<analysis::LossPoint> final_loss_points(const Study& study);
 
 }  // namespace emlab::report
