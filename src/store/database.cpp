@@ -1,6 +1,8 @@
 #include "store/database.hpp"
 
 #include <array>
+#include <chrono>
+#include <thread>
 
 #include "core/error.hpp"
 
@@ -135,7 +137,7 @@ Database::Database(const std::filesystem::path& path, Mode mode, int busy_timeou
     if (mode == Mode::kReadWrite) {
       // Write-ahead logging: `emlab status` and the sweep's progress view read while workers
       // write, and a killed writer never leaves a half-written transaction visible.
-      execute("PRAGMA journal_mode = WAL");
+      switch_to_wal(busy_timeout_ms);
       execute("PRAGMA synchronous = FULL");
       migrate();
     }
@@ -172,13 +174,35 @@ void Database::execute(const std::string& sql) {
 }
 
 void Database::migrate() {
-  const int from = schema_version();
-  if (from == current_schema_version()) return;
+  if (schema_version() == current_schema_version()) return;  // the common case, no write lock
+  // Read the version again under the write lock: processes that open a new file together (a
+  // sweep's workers, MPI ranks) all saw 0 above, and only the first may run the migrations.
   Transaction tx(*this);
+  const int from = schema_version();
+  require(from <= current_schema_version(),
+          "database {}: schema version {} was written by a newer emlab (this one reads up to {}); "
+          "upgrade emlab to read it",
+          path_.string(), from, current_schema_version());
   for (int v = from; v < current_schema_version(); ++v)
     execute(kMigrations[static_cast<size_t>(v)]);
   execute("PRAGMA user_version = " + std::to_string(current_schema_version()));
   tx.commit();
+}
+
+void Database::switch_to_wal(int busy_timeout_ms) {
+  // Changing the journal mode takes a shared lock and then an exclusive one. Two processes doing
+  // so on one new file at once would deadlock, so SQLite fails one of them with SQLITE_BUSY at
+  // once, without its busy handler; the statement has then released its locks, and trying again
+  // is how SQLite means that to be handled. Retry within the busy timeout.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  for (int attempt = 0;; ++attempt) {
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+      fail_sqlite("switching to write-ahead logging");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt % 10));
+  }
 }
 
 void Database::fail_sqlite(const std::string& what) const {

@@ -47,6 +47,7 @@ class Database {
 
  private:
   void migrate();
+  void switch_to_wal(int busy_timeout_ms);
   [[noreturn]] void fail_sqlite(const std::string& what) const;
 
   std::filesystem::path path_;
