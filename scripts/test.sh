@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tests: install what is missing, build in Release and run the whole suite with CTest; then
 # build the model, trainer, task, evaluation, store, sweep and report tests with AddressSanitizer
-# and UBSan and run them too (the report tests include its fits and its pages in headless Chromium).
+# and UBSan and run them too (the report tests include its fits and its pages in headless Chromium;
+# the study tests its verdict rules and every study kind on synthetic data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,8 +14,8 @@ bash scripts/build.sh release
 ctest --preset release
 
 if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
-  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store, sweep and report tests =="
-  suites=(nn train tasks eval store sweep report)
+  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store, sweep, report and study tests =="
+  suites=(nn train tasks eval store sweep report study)
   bash scripts/build.sh debug "${suites[@]/#/test_}"
   for suite in "${suites[@]}"; do
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

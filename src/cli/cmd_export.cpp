@@ -25,8 +25,10 @@ void register_export(CLI::App& app) {
   cmd->add_option("database", c->database, "Results database")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--format", c->format, "csv (long format) or json")
-      ->check(CLI::IsMember({"csv", "json"}));
+  cmd->add_option("--format", c->format,
+                  "csv (long format), json (everything), or verdicts (the studies' verdicts as "
+                  "CSV)")
+      ->check(CLI::IsMember({"csv", "json", "verdicts"}));
   cmd->add_option("-o,--output", c->output, "Output file (default: standard output)");
   cmd->add_flag("--final-only", c->options.final_only,
                 "Only the last checkpoint of each completed run");
@@ -40,6 +42,8 @@ void register_export(CLI::App& app) {
     std::ostream& out = c->output.empty() ? std::cout : file;
     if (c->format == "csv")
       store::export_csv(db, out, c->options);
+    else if (c->format == "verdicts")
+      store::export_verdicts_csv(db, out);
     else
       store::export_json(db, out, c->options);
     out.flush();

@@ -19,6 +19,7 @@ std::string utc_now() {
 
 nlohmann::json build_report(const Study& study) {
   nlohmann::json sections = nlohmann::json::array();
+  if (nlohmann::json h = hypotheses_section(study); !h.is_null()) sections.push_back(std::move(h));
   sections.push_back(overview_section(study));
   sections.push_back(scaling_section(study));
   sections.push_back(size_section(study));

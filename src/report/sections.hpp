@@ -9,6 +9,8 @@
 
 namespace emlab::report {
 
+// The verdicts of the studies run on this database; null when there are none.
+nlohmann::json hypotheses_section(const Study& study);
 nlohmann::json overview_section(const Study& study);
 // Loss against compute over every checkpoint; the fitted power law; the empirical frontier.
 nlohmann::json scaling_section(const Study& study);

@@ -18,6 +18,7 @@ Study load_study(store::Database& db) {
     study.runs.push_back(std::move(run));
   }
   study.answer_tokens = store.mean_answer_tokens();
+  study.verdicts = store::VerdictStore(db).verdicts();
   return study;
 }
 

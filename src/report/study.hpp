@@ -8,6 +8,7 @@
 #include "analysis/scaling_data.hpp"
 #include "store/database.hpp"
 #include "store/run_store.hpp"
+#include "store/verdict_store.hpp"
 
 namespace emlab::report {
 
@@ -32,6 +33,7 @@ struct Study {
   std::string name;      // the sweep's name, when stored
   std::vector<StudyRun> runs;
   std::map<std::string, double> answer_tokens;  // per task, mean answer length (generation tasks)
+  std::vector<store::VerdictRow> verdicts;      // of the studies run on this database
 };
 
 Study load_study(store::Database& db);

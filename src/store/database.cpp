@@ -12,7 +12,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -91,6 +91,25 @@ constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
     ALTER TABLE metrics ADD COLUMN chance REAL;
     ALTER TABLE metrics ADD COLUMN continuous INTEGER NOT NULL DEFAULT 1;
+    )sql",
+    // 4: the verdict of each study run on this database (emlab study): the claim, the rule fixed
+    // before the run, the measurements behind the verdict with their intervals (JSON), and how
+    // each condition of the rule came out.
+    R"sql(
+    CREATE TABLE verdicts (
+      study TEXT PRIMARY KEY,
+      claim TEXT NOT NULL,
+      predicts TEXT NOT NULL,
+      verdict TEXT NOT NULL CHECK (verdict IN ('held', 'did not hold', 'inconclusive')),
+      rule TEXT NOT NULL,
+      measurements_json TEXT NOT NULL,
+      conditions_json TEXT NOT NULL,
+      scale TEXT NOT NULL,
+      figures TEXT NOT NULL DEFAULT '',
+      code_version TEXT NOT NULL,
+      seconds REAL NOT NULL DEFAULT 0,
+      created REAL NOT NULL
+    );
     )sql",
 };
 

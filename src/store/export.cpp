@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "store/run_store.hpp"
+#include "store/verdict_store.hpp"
 
 namespace emlab::store {
 
@@ -112,12 +113,40 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
           {{"train", run.train_seconds}, {"eval", run.eval_seconds}, {"write", run.write_seconds}}},
          {"checkpoints", checkpoints}});
   }
+  nlohmann::json verdicts = nlohmann::json::array();
+  for (const VerdictRow& v : VerdictStore(db).verdicts())
+    verdicts.push_back({{"study", v.study},
+                        {"verdict", v.verdict},
+                        {"claim", v.claim},
+                        {"predicts", v.predicts},
+                        {"rule", v.rule},
+                        {"scale", v.scale},
+                        {"measurements", nlohmann::json::parse(v.measurements_json)},
+                        {"conditions", nlohmann::json::parse(v.conditions_json)},
+                        {"code_version", v.code_version},
+                        {"seconds", v.seconds},
+                        {"created", v.created}});
   out << nlohmann::json{{"format", "emlab-export-v1"},
                         {"database", db.path().string()},
                         {"schema_version", db.schema_version()},
-                        {"runs", runs}}
+                        {"runs", runs},
+                        {"verdicts", verdicts}}
              .dump(1)
       << '\n';
+}
+
+void export_verdicts_csv(Database& db, std::ostream& out) {
+  out << "study,verdict,scale,measurement,value,lower,upper\n";
+  auto cell = [](const nlohmann::json& x) {
+    return x.is_number()   ? fmt::format("{}", x.get<double>())
+           : x.is_string() ? x.get<std::string>()
+                           : std::string();
+  };
+  for (const VerdictRow& v : VerdictStore(db).verdicts())
+    for (const auto& m : nlohmann::json::parse(v.measurements_json))
+      out << fmt::format("{},{},{},{},{},{},{}\n", v.study, v.verdict, v.scale,
+                         m["name"].get<std::string>(), cell(m["value"]), cell(m["lower"]),
+                         cell(m["upper"]));
 }
 
 }  // namespace emlab::store

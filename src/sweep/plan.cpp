@@ -84,7 +84,9 @@ std::vector<RunSpec> plan_sweep(const SweepConfig& config) {
     for (int64_t tokens : config.tokens) {
       for (uint64_t seed : config.seeds) {
         RunSpec run;
-        run.name = fmt::format("{}-D{}-s{}", shape_name, short_count(tokens), seed);
+        run.name =
+            fmt::format("{}{}{}-D{}-s{}", config.run_prefix, config.run_prefix.empty() ? "" : "-",
+                        shape_name, short_count(tokens), seed);
         require(names.insert(run.name).second, "{}: two runs would both be named {}", config.source,
                 run.name);
         train::TrainConfig& c = run.config;

@@ -63,6 +63,9 @@ struct SweepConfig {
   int parallel_runs = 0;          // 0: chosen from measured throughput
   int threads_per_run = 0;        // 0: chosen with parallel_runs
   bool keep_checkpoints = false;  // keep each evaluated checkpoint's weights, not only the last
+  // Starts every run name ("R16" gives "R16-L2-d64-D1M-s1"), so the arms of a study (fresh data
+  // against a repeated pool, say) can share one database.
+  std::string run_prefix;
 };
 
 // One planned run: its full training config, checkpoint steps and evaluation.

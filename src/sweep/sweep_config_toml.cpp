@@ -63,9 +63,33 @@ void read_shapes(TomlSection& models, const std::string& source, const nn::Model
   }
 }
 
+// The overrides a [scales] entry lists ("smoke = [\"sweep.tokens=[2e4]\", ...]"), so that one file
+// describes a sweep at every scale a study runs it at. The file as written is scale "small".
+std::vector<std::string> scale_overrides(const toml::table& root, const std::string& scale,
+                                         const std::string& source) {
+  const toml::node* scales = root.get("scales");
+  if (scale.empty() || (scales == nullptr && scale == "small")) return {};
+  require(scales != nullptr && scales->is_table(),
+          "{}: no [scales] table, so there is no scale '{}' (only the file as written: small)",
+          source, scale);
+  TomlSection table(scales->as_table(), "scales", source);
+  std::vector<std::string> out;
+  if (table.raw(scale.c_str()) == nullptr) {
+    std::vector<std::string> names;
+    for (const auto& [key, value] : *scales->as_table()) names.emplace_back(key.str());
+    require(scale == "small", "{}: [scales] has no '{}' (has: {})", source, scale,
+            fmt::join(names, ", "));
+    return {};
+  }
+  table.read(scale.c_str(), out);
+  return out;
+}
+
 SweepConfig convert(toml::table& root, const std::string& source,
-                    const std::vector<std::string>& overrides) {
+                    const std::vector<std::string>& overrides, const std::string& scale) {
+  for (const auto& o : scale_overrides(root, scale, source)) io::apply_override(root, o);
   for (const auto& o : overrides) io::apply_override(root, o);
+  root.erase("scales");
   io::reject_unknown_sections(
       root, {"sweep", "models", "optim", "data", "train", "checkpoints", "eval"}, source);
   SweepConfig c;
@@ -94,7 +118,10 @@ SweepConfig convert(toml::table& root, const std::string& source,
   sweep.read("parallel_runs", c.parallel_runs);
   sweep.read("threads_per_run", c.threads_per_run);
   sweep.read("keep_checkpoints", c.keep_checkpoints);
+  sweep.read("run_prefix", c.run_prefix);
   sweep.reject_unknown_keys();
+  if (c.run_prefix.find_first_of("/\\ ") != std::string::npos)
+    sweep.invalid("run_prefix", "must not contain '/', '\\' or spaces (it starts run names)");
   if (c.tokens.empty()) sweep.invalid("tokens", "needs at least one token budget, e.g. [3e5]");
   if (c.lr_base_width <= 0) sweep.invalid("lr_base_width", "must be positive");
   if (c.warmup_fraction < 0 || c.warmup_fraction >= 1)
@@ -170,15 +197,17 @@ SweepConfig convert(toml::table& root, const std::string& source,
 
 }  // namespace
 
-SweepConfig load_sweep_config(const std::string& path, const std::vector<std::string>& overrides) {
+SweepConfig load_sweep_config(const std::string& path, const std::vector<std::string>& overrides,
+                              const std::string& scale) {
   toml::table root = io::parse_toml_file(path);
-  return convert(root, path, overrides);
+  return convert(root, path, overrides, scale);
 }
 
 SweepConfig parse_sweep_config(const std::string& text, const std::string& source_name,
-                               const std::vector<std::string>& overrides) {
+                               const std::vector<std::string>& overrides,
+                               const std::string& scale) {
   toml::table root = io::parse_toml_text(text, source_name);
-  return convert(root, source_name, overrides);
+  return convert(root, source_name, overrides, scale);
 }
 
 }  // namespace emlab::sweep

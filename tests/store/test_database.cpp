@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/database.hpp"
+#include "store/verdict_store.hpp"
 #include "support/error_message.hpp"
 
 namespace emlab::store {
@@ -87,6 +88,47 @@ TEST(Database, TransactionsAreAllOrNothing) {
   }
   EXPECT_EQ(count(db, "runs"), 1);
   EXPECT_NE(testing::error_message([&] { db.execute(kRun); }).find("UNIQUE"), std::string::npos);
+}
+
+TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
+  const fs::path path = fresh("verdicts");
+  Database db(path);
+  VerdictStore store(db);
+  VerdictRow v{"mirage",
+               "claim",
+               "predicts",
+               "held",
+               "rule",
+               R"([{"name":"a","value":1}])",
+               R"({"held_if":[]})",
+               "small",
+               "emergence",
+               "v1",
+               12.5,
+               1.7e9};
+  store.write(v);
+  v.verdict = "did not hold";  // a second run of the same study replaces the first
+  store.write(v);
+  const auto rows = store.verdicts();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].verdict, "did not hold");
+  EXPECT_EQ(rows[0].measurements_json, v.measurements_json);
+  EXPECT_EQ(rows[0].seconds, 12.5);
+  v.verdict = "maybe";  // the schema allows only the three verdicts
+  EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
+}
+
+TEST(Database, AVersion3FileGainsTheVerdictsTableAndKeepsItsRows) {
+  const fs::path path = fresh("upgrade3");
+  {
+    Database db(path);
+    db.execute(kRun);
+    db.execute("DROP TABLE verdicts; PRAGMA user_version = 3");
+  }
+  Database db(path, Database::Mode::kReadOnly);  // a reader upgrades it first
+  EXPECT_EQ(db.schema_version(), Database::current_schema_version());
+  EXPECT_EQ(count(db, "runs"), 1);
+  EXPECT_EQ(count(db, "verdicts"), 0);
 }
 
 TEST(Database, LockedByAnotherWriterFailsClearly) {

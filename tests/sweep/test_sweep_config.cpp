@@ -133,6 +133,33 @@ TEST(SweepConfig, ErrorsNameTheFileLineAndKey) {
             std::string::npos);
 }
 
+TEST(SweepConfig, ScalesApplyTheirOverridesBeforeTheCommandLine) {
+  const std::string text =
+      std::string(kSweep) + "\n[scales]\nsmoke = [\"sweep.tokens=[1024]\", \"sweep.seeds=[7]\"]\n";
+  const SweepConfig small = parse_sweep_config(text, "sweep.toml", {}, "small");
+  EXPECT_EQ(small.tokens, (std::vector<int64_t>{4096, 8192}));  // the file as written
+  const SweepConfig smoke = parse_sweep_config(text, "sweep.toml", {"sweep.seeds=[9]"}, "smoke");
+  EXPECT_EQ(smoke.tokens, (std::vector<int64_t>{1024}));
+  EXPECT_EQ(smoke.seeds, (std::vector<uint64_t>{9}));  // the command line wins
+  EXPECT_NE(testing::error_message([&] {
+              parse_sweep_config(text, "sweep.toml", {}, "full");
+            }).find("sweep.toml: [scales] has no 'full' (has: smoke)"),
+            std::string::npos);
+  EXPECT_NE(testing::error_message([&] {
+              parse_sweep_config(kSweep, "sweep.toml", {}, "smoke");
+            }).find("no [scales] table"),
+            std::string::npos);
+}
+
+TEST(SweepConfig, ARunPrefixStartsEveryRunName) {
+  const auto runs = plan_sweep(parse_sweep_config(kSweep, "sweep.toml", {"sweep.run_prefix=R16"}));
+  for (const RunSpec& r : runs) EXPECT_EQ(r.name.rfind("R16-L", 0), 0u) << r.name;
+  EXPECT_NE(testing::error_message([&] {
+              parse_sweep_config(kSweep, "sweep.toml", {"sweep.run_prefix=a/b"});
+            }).find("run_prefix"),
+            std::string::npos);
+}
+
 TEST(SweepConfig, PlanErrorsNameTheRunOrTheDuplicateShape) {
   const auto config = parse_sweep_config(
       kSweep, "sweep.toml", {"models.target_parameters=[12288, 13000]", "models.shapes=[]"});

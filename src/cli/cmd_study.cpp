@@ -1,0 +1,106 @@
+// emlab study: each claim about emergence as one study that ends in a verdict.
+//   emlab study list                 every study with its claim and its measured time
+//   emlab study run NAME [--scale]   its sweeps, analysis and verdict (resumable)
+//   emlab study verdicts DB          the verdicts stored in a database
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "cli/commands.hpp"
+#include "cli/format.hpp"
+#include "core/error.hpp"
+#include "store/database.hpp"
+#include "store/verdict_store.hpp"
+#include "study/study_definition.hpp"
+#include "study/study_runner.hpp"
+
+namespace emlab::cli {
+
+namespace {
+
+struct StudyRunCommand {
+  std::string name;
+  std::string scale = "small";
+  std::string database;
+  std::string dir;
+  study::StudyRunOptions options;
+};
+
+// NAME is a study in the studies folder, or a path to a study file.
+std::string study_path(const std::string& name, const std::string& dir) {
+  if (name.find('/') != std::string::npos || name.ends_with(".toml")) {
+    require(std::filesystem::exists(name), "no study file {}", name);
+    return name;
+  }
+  const std::string path = (std::filesystem::path(dir) / (name + ".toml")).string();
+  if (!std::filesystem::exists(path)) {
+    std::string known;
+    for (const auto& n : study::study_names(dir)) known += (known.empty() ? "" : ", ") + n;
+    fail("unknown study '{}' (studies in {}: {})", name, dir, known.empty() ? "none" : known);
+  }
+  return path;
+}
+
+void list_studies(const std::string& dir) {
+  const auto names = study::study_names(dir);
+  require(!names.empty(), "no study files (*.toml) in {}", dir);
+  for (const std::string& name : names) {
+    const std::string path = (std::filesystem::path(dir) / (name + ".toml")).string();
+    try {
+      const study::StudyDefinition d = study::load_study_definition(path, "small");
+      fmt::print("{:<16} {}\n{:<16} kind {}; {}\n\n", d.name, d.claim, "", d.kind,
+                 d.time.empty() ? "time not measured yet" : d.time);
+    } catch (const Error& e) {
+      fmt::print("{:<16} cannot be loaded: {}\n\n", name, e.what());
+    }
+  }
+}
+
+}  // namespace
+
+void register_study(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand(
+      "study", "Run a study of a claim about emergence, ending in a verdict (docs/studies.md)");
+  cmd->require_subcommand(1);
+  auto dir = std::make_shared<std::string>();
+
+  CLI::App* list = cmd->add_subcommand("list", "Every study with its claim and measured time");
+  list->add_option("--studies", *dir, "Folder of study files (default: studies/)");
+  list->callback([dir] { list_studies(dir->empty() ? study::studies_dir() : *dir); });
+
+  auto c = std::make_shared<StudyRunCommand>();
+  CLI::App* run = cmd->add_subcommand("run", "Run a study's sweeps, analysis and verdict");
+  run->add_option("name", c->name, "Study name (see `emlab study list`) or a study file")
+      ->required();
+  run->add_option("--scale", c->scale, "smoke (a minute or two), small (default), full")
+      ->check(CLI::IsMember({"smoke", "small", "full"}));
+  run->add_option("--db", c->database, "Results database (default: the study's sweep config)");
+  run->add_option("--report", c->options.report, "HTML report (default: next to the database)");
+  run->add_option("--studies", c->dir, "Folder of study files (default: studies/)");
+  run->add_option("--parallel", c->options.sweep.parallel_runs, "Runs in parallel");
+  run->add_option("--threads", c->options.sweep.threads_per_run, "Threads per run");
+  run->add_flag("--analyse-only", c->options.analyse_only,
+                "Judge what the database holds without running the sweeps");
+  run->add_flag("-q,--quiet", c->options.sweep.quiet, "No progress display");
+  run->callback([c] {
+    const std::string path = study_path(c->name, c->dir.empty() ? study::studies_dir() : c->dir);
+    const study::StudyDefinition d = study::load_study_definition(path, c->scale, c->database);
+    c->options.sweep.emlab = std::filesystem::read_symlink("/proc/self/exe").string();
+    const int code = study::run_study(d, c->options);
+    if (code != 0) throw ExitCode(code);
+  });
+
+  auto database = std::make_shared<std::string>();
+  CLI::App* verdicts = cmd->add_subcommand("verdicts", "The verdicts stored in a database");
+  verdicts->add_option("database", *database, "Results database")
+      ->required()
+      ->check(CLI::ExistingFile);
+  verdicts->callback([database] {
+    store::Database db(*database, store::Database::Mode::kReadOnly);
+    const auto rows = store::VerdictStore(db).verdicts();
+    if (rows.empty()) fmt::print("no study verdicts in {}\n", *database);
+    for (const auto& v : rows) study::print_verdict(v);
+  });
+}
+
+}  // namespace emlab::cli

@@ -1,0 +1,78 @@
+// Hypotheses: one row per study judged on this database (emlab study run): the claim, what it
+// predicts, the numbers that decided it, and the verdict, at the top of the report.
+#include <fmt/format.h>
+
+#include "report/sections.hpp"
+
+namespace emlab::report {
+
+namespace {
+
+std::string escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// The conditions with the measured values put in: "a (9.1) > 2 × b (3.2): true; ...".
+std::string measured(const store::VerdictRow& v) {
+  std::string out;
+  const auto conditions = nlohmann::json::parse(v.conditions_json, nullptr, false);
+  if (conditions.is_discarded()) return "";
+  for (const char* group : {"inconclusive_if", "held_if"})
+    for (const auto& c : conditions.value(group, nlohmann::json::array())) {
+      if (std::string(group) == "inconclusive_if" && c.value("outcome", "") == "false") continue;
+      out += (out.empty() ? "" : "; ") + c.value("values", "") + ": " + c.value("outcome", "");
+    }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json hypotheses_section(const Study& study) {
+  if (study.verdicts.empty()) return nullptr;
+  nlohmann::json rows = nlohmann::json::array();
+  std::string links;
+  int held = 0, failed = 0, open = 0;
+  for (const store::VerdictRow& v : study.verdicts) {
+    rows.push_back({v.study, v.claim, v.predicts, measured(v), v.verdict, v.scale,
+                    v.figures.empty() ? "" : "§ " + v.figures});
+    held += v.verdict == "held" ? 1 : 0;
+    failed += v.verdict == "did not hold" ? 1 : 0;
+    open += v.verdict == "inconclusive" ? 1 : 0;
+    if (!v.figures.empty())
+      links += fmt::format("<li><b>{}</b>: <a href=\"#sec-{}\">figures</a>. Rule: {}</li>",
+                           escape(v.study), escape(v.figures), escape(v.rule));
+    else
+      links += fmt::format("<li><b>{}</b>. Rule: {}</li>", escape(v.study), escape(v.rule));
+  }
+  const std::string text = fmt::format(
+      "<p>Each hypothesis was run as a study (<code>emlab study run NAME</code>) whose verdict "
+      "rule was fixed in its file before it ran: <b>held</b> when every condition is true, "
+      "<b>inconclusive</b> when a condition could not be measured or the data were too few, "
+      "<b>did not hold</b> otherwise. A claim that fails on these small models is a result. "
+      "Here: {} held, {} did not hold, {} inconclusive.</p><ul>{}</ul>",
+      held, failed, open, links);
+  return {{"id", "hypotheses"},
+          {"title", "Hypotheses"},
+          {"text", text},
+          {"charts", nlohmann::json::array()},
+          {"tables",
+           {{{"title", "Verdict of every study"},
+             {"columns",
+              {"study", "hypothesis", "predicts", "measured (conditions of the rule)", "verdict",
+               "scale", "figures"}},
+             {"rows", rows}}}},
+          {"missing", nullptr}};
+}
+
+}  // namespace emlab::report

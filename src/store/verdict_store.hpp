@@ -1,0 +1,39 @@
+#pragma once
+// The verdicts of the studies run on a database (emlab study run): one row per study, replaced
+// when the study runs again. Measurements and conditions are kept as JSON so a study kind can add
+// measurements without a schema change.
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace emlab::store {
+
+struct VerdictRow {
+  std::string study;
+  std::string claim;              // the hypothesis, in words
+  std::string predicts;           // what it predicts we will see
+  std::string verdict;            // "held" | "did not hold" | "inconclusive"
+  std::string rule;               // the verdict rule in words, fixed before the run
+  std::string measurements_json;  // [{name, value, lower, upper, about}]
+  std::string conditions_json;    // [{condition, values, outcome}]
+  std::string scale;              // smoke | small | full
+  std::string figures;            // the report section that shows it ("" when none)
+  std::string code_version;
+  double seconds = 0;  // wall time of the study run (sweeps and analysis)
+  double created = 0;  // unix time
+};
+
+class VerdictStore {
+ public:
+  explicit VerdictStore(Database& db) : db_(db) {}
+  // Inserts, or replaces the study's earlier verdict.
+  void write(const VerdictRow& row);
+  // Every verdict, by study name.
+  std::vector<VerdictRow> verdicts();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace emlab::store

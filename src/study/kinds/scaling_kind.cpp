@@ -1,0 +1,113 @@
+// scaling (Hoffmann et al. 2022): Chinchilla's L(N, D) = E + A/N^α + B/D^β fitted to the final
+// checkpoints of our own family, the compute-optimal exponent and tokens per parameter with
+// bootstrap intervals, and the error of a fit that left out the runs of largest compute.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "analysis/chinchilla_fit.hpp"
+#include "analysis/compute_optimal.hpp"
+#include "analysis/forecast.hpp"
+#include "analysis/lse_huber_fit.hpp"
+#include "study/study_data.hpp"
+#include "study/study_kind.hpp"
+
+namespace emlab::study {
+
+namespace {
+
+class ScalingKind final : public StudyKind {
+ public:
+  ScalingKind(int resamples, double held_out_share)
+      : resamples_(resamples), held_out_share_(held_out_share) {}
+
+  std::vector<std::string> tasks() const override { return {}; }
+  std::vector<std::string> measurement_names() const override {
+    return {"runs",
+            "sizes",
+            "budgets",
+            "alpha",
+            "beta",
+            "params_exponent",
+            "tokens_per_param",
+            "held_out_runs",
+            "held_out_error",
+            "held_out_coverage"};
+  }
+
+  Measurements measure(const report::Study& study) const override {
+    const std::vector<analysis::LossPoint> points = report::final_loss_points(study);
+    std::set<double> sizes, budgets;
+    for (const auto& p : points) {
+      sizes.insert(p.params);
+      budgets.insert(p.tokens);
+    }
+    Measurements out;
+    out.add("runs", double(points.size()), "completed runs with a final validation loss");
+    out.add("sizes", double(sizes.size()), "distinct model sizes N among them");
+    out.add("budgets", double(budgets.size()), "distinct token budgets D among them");
+    if (points.size() < 6 || sizes.size() < 3 || budgets.size() < 3) return out;
+
+    analysis::ChinchillaOptions options;
+    options.bootstrap_resamples = resamples_;
+    options.seed = 1;
+    const analysis::ChinchillaFit fit = analysis::fit_chinchilla(points, options);
+    out.add("alpha", fit.params.alpha, "α of A/N^α (95% bootstrap interval over runs)",
+            fit.alpha.interval.lower, fit.alpha.interval.upper);
+    out.add("beta", fit.params.beta, "β of B/D^β", fit.beta.interval.lower,
+            fit.beta.interval.upper);
+    const analysis::Estimate a = analysis::params_exponent(fit, 0.95);
+    out.add("params_exponent", a.value, "a of N_opt ∝ C^a, a = β/(α + β)", a.interval.lower,
+            a.interval.upper);
+    double largest = 0;
+    for (const auto& p : points) largest = std::max(largest, 6 * p.params * p.tokens);
+    const auto optimal = analysis::compute_optimal_estimate(fit, 100 * largest, 0.95);
+    out.add("tokens_per_param", optimal.tokens_per_param.value,
+            fmt::format("compute-optimal D/N at 100× the study's largest C = 6ND ({:.3g} FLOPs)",
+                        100 * largest),
+            optimal.tokens_per_param.interval.lower, optimal.tokens_per_param.interval.upper);
+
+    // Hold out the runs of largest compute, fit the rest, predict them.
+    std::vector<double> compute;
+    for (const auto& p : points) compute.push_back(p.params * p.tokens);
+    std::sort(compute.begin(), compute.end());
+    const size_t keep =
+        std::max<size_t>(6, size_t(std::lround(double(points.size()) * (1 - held_out_share_))));
+    if (keep >= points.size()) return out;
+    std::vector<analysis::LossPoint> by_nd = points;
+    for (auto& p : by_nd) p.flops = p.params * p.tokens;  // cut on 6ND/6, the fit's own scale
+    analysis::LossForecastOptions forecast;
+    forecast.bootstrap_resamples = resamples_;
+    forecast.seed = 1;
+    const analysis::LossForecast f =
+        analysis::forecast_loss(by_nd, analysis::ScaleAxis::flops, compute[keep - 1], forecast);
+    out.add("held_out_runs", double(f.rows.size()),
+            fmt::format("runs of largest compute left out of a second fit on the other {}",
+                        f.train_points));
+    out.add("held_out_error", f.mean_abs_rel_error,
+            "mean |predicted/observed − 1| of their final loss");
+    out.add("held_out_coverage", f.interval_coverage,
+            "share of them inside their prediction's 95% bootstrap interval");
+    return out;
+  }
+
+ private:
+  int resamples_;
+  double held_out_share_;
+};
+
+}  // namespace
+
+std::unique_ptr<StudyKind> make_scaling_kind(io::TomlSection& analysis) {
+  int resamples = 200;
+  double held_out = 0.25;
+  analysis.read("bootstrap_resamples", resamples);
+  analysis.read("held_out_share", held_out);
+  if (resamples < 10) analysis.invalid("bootstrap_resamples", "expected at least 10");
+  if (!(held_out > 0 && held_out < 1)) analysis.invalid("held_out_share", "expected (0, 1)");
+  return std::make_unique<ScalingKind>(resamples, held_out);
+}
+
+}  // namespace emlab::study

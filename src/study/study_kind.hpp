@@ -1,0 +1,39 @@
+#pragma once
+// A kind of study: the shared analysis behind every study file that names it. It reads its
+// parameters from the study file's [analysis] table (checked when the file loads, before anything
+// trains), names the measurements it produces (so a verdict rule that names another is refused
+// up front), and computes them from the study database.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/toml_reader.hpp"
+#include "report/study.hpp"
+#include "study/measurement.hpp"
+
+namespace emlab::study {
+
+class StudyKind {
+ public:
+  virtual ~StudyKind() = default;
+  virtual std::vector<std::string> measurement_names() const = 0;
+  virtual Measurements measure(const report::Study& study) const = 0;
+  // The tasks the analysis reads, checked against what the study's sweeps evaluate.
+  virtual std::vector<std::string> tasks() const = 0;
+};
+
+// Reads the kind's parameters from `analysis` (unknown keys are errors naming file and key).
+// Throws emlab::Error naming the file and key for an unknown kind.
+std::unique_ptr<StudyKind> make_study_kind(const std::string& kind, io::TomlSection& analysis,
+                                           io::TomlSection& study_section);
+
+std::vector<std::string> study_kind_names();
+
+// One factory per kind, defined in study/kinds/.
+std::unique_ptr<StudyKind> make_mirage_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_length_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_loss_threshold_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_scaling_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_forecast_kind(io::TomlSection& analysis);
+
+}  // namespace emlab::study

@@ -1,0 +1,105 @@
+#include "study/study_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/provenance.hpp"
+#include "core/timer.hpp"
+#include "report/report_file.hpp"
+#include "report/study.hpp"
+#include "store/verdict_store.hpp"
+#include "sweep/local_sweep.hpp"
+
+namespace emlab::study {
+
+namespace {
+
+double unix_time() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string show(double v) {
+  if (std::isnan(v)) return "—";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return fmt::format("{:.4g}", v);
+}
+
+}  // namespace
+
+store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds) {
+  const report::Study data = report::load_study(db);
+  const Measurements measured = study.analysis->measure(data);
+  const Verdict verdict = decide(study.rule, measured);
+  store::VerdictRow row;
+  row.study = study.name;
+  row.claim = study.claim;
+  row.predicts = study.predicts;
+  row.verdict = verdict.verdict;
+  row.rule = study.rule.words;
+  row.measurements_json = measured.to_json().dump();
+  row.conditions_json = verdict.conditions_json().dump();
+  row.scale = study.scale;
+  row.figures = study.figures;
+  row.code_version = code_version();
+  row.seconds = seconds;
+  row.created = unix_time();
+  store::VerdictStore(db).write(row);
+  return row;
+}
+
+void print_verdict(const store::VerdictRow& v) {
+  fmt::print("\nstudy {} ({} scale): {}\n", v.study, v.scale, v.verdict);
+  fmt::print("  claim: {}\n  rule:  {}\n", v.claim, v.rule);
+  const auto conditions = nlohmann::json::parse(v.conditions_json);
+  for (const char* group : {"inconclusive_if", "held_if"})
+    for (const auto& c : conditions[group])
+      fmt::print("  {:<16} {:<13} {}\n", group, c["outcome"].get<std::string>(),
+                 c["values"].get<std::string>());
+  fmt::print("  {:<32} {:>11} {:>25}\n", "measurement", "value", "95% interval");
+  for (const auto& m : nlohmann::json::parse(v.measurements_json)) {
+    auto number = [](const nlohmann::json& x) {
+      return x.is_number() ? show(x.get<double>()) : x.is_string() ? x.get<std::string>() : "—";
+    };
+    const std::string interval =
+        m["lower"].is_number() ? fmt::format("[{}, {}]", number(m["lower"]), number(m["upper"]))
+                               : "";
+    fmt::print("  {:<32} {:>11} {:>25}\n", m["name"].get<std::string>(), number(m["value"]),
+               interval);
+  }
+}
+
+int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
+  Timer elapsed;
+  if (!options.analyse_only) {
+    for (size_t i = 0; i < study.sweeps.size(); ++i) {
+      const StudySweep& sw = study.sweeps[i];
+      if (!options.sweep.quiet)
+        fmt::print("study {}: sweep {} of {} ({}{})\n", study.name, i + 1, study.sweeps.size(),
+                   sw.config.name,
+                   sw.config.run_prefix.empty() ? "" : ", arm " + sw.config.run_prefix);
+      const int code = sweep::run_local_sweep(sw.config, options.sweep);
+      if (code != 0) {
+        fmt::print(stderr,
+                   "study {}: a sweep stopped (exit {}); run the same command again to "
+                   "resume\n",
+                   study.name, code);
+        return code;
+      }
+    }
+  }
+  store::VerdictRow verdict;
+  {
+    store::Database db(study.database());
+    verdict = judge(study, db, elapsed.seconds());
+  }
+  print_verdict(verdict);
+  std::filesystem::path report = options.report;
+  if (report.empty()) report = std::filesystem::path(study.database()).replace_extension(".html");
+  const report::WrittenReport written = report::write_report_file(study.database(), report);
+  fmt::print("  database: {}\n  report:   {}\n", study.database(), written.path.string());
+  return 0;
+}
+
+}  // namespace emlab::study

@@ -1,0 +1,28 @@
+#pragma once
+// `emlab study run`: the study's sweeps (resumable like any sweep), then its analysis, then its
+// verdict: printed with the numbers and the rule that decided it, stored in the database, and
+// shown in the report's Hypotheses section.
+#include <string>
+
+#include "study/study_definition.hpp"
+#include "sweep/sweep_session.hpp"
+
+namespace emlab::study {
+
+struct StudyRunOptions {
+  sweep::SweepOptions sweep;  // workers, threads, quiet (database: from the definition)
+  std::string report;         // the HTML report's path ("" : next to the database)
+  bool analyse_only = false;  // skip the sweeps: judge what the database holds
+};
+
+// The verdict of a finished analysis, as stored.
+store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds);
+
+// Prints the verdict table of a stored verdict.
+void print_verdict(const store::VerdictRow& verdict);
+
+// Returns the process exit status: 0 when a verdict was written, 130 when a sweep was interrupted
+// (run again to resume), 1 when a sweep could not go on.
+int run_study(const StudyDefinition& study, const StudyRunOptions& options);
+
+}  // namespace emlab::study

@@ -1,0 +1,139 @@
+// emlab study: every shipped study runs end to end at the smoke scale into one database (they
+// share its arithmetic sweep) and stores a verdict, which `study verdicts`, `export` and the
+// report's Hypotheses section (opened in headless Chromium) show. Bad study files fail naming the
+// file and key. What the smoke verdicts say is not checked: the smoke scale is too small to judge.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.hpp"
+#include "support/dom_query.hpp"
+#include "support/headless_browser.hpp"
+
+namespace emlab::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+
+const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
+const std::vector<std::string> kShipped = {"forecast", "length", "loss-threshold", "mirage",
+                                           "scaling"};
+
+std::string studies_flag() {
+  return fmt::format(" --studies {}", kStudies.string());
+}
+
+TEST(StudyCli, ListNamesEveryStudyWithItsClaim) {
+  const CommandResult r = run_emlab(fmt::format("study list{}", studies_flag()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const std::string& name : kShipped)
+    EXPECT_THAT(r.output, HasSubstr(fmt::format("{} ", name)));
+  EXPECT_THAT(r.output, HasSubstr("Longer problems need more scale"));
+  EXPECT_THAT(r.output, Not(HasSubstr("cannot be loaded")));
+}
+
+TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  const fs::path dir = fresh_dir("study_smoke");
+  const fs::path db = dir / "smoke.sqlite", html = dir / "smoke.html";
+  for (const std::string& name : kShipped) {
+    const CommandResult r =
+        run_emlab(fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name,
+                              db.string(), html.string(), studies_flag()));
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+    EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
+    EXPECT_THAT(r.output, HasSubstr("rule:")) << r.output;
+  }
+  // Stored: one verdict per study, each with its measurements and conditions.
+  const CommandResult listed = run_emlab(fmt::format("study verdicts {}", db.string()));
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  const CommandResult exported = run_emlab(fmt::format("export {} --format json", db.string()));
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  const auto json = nlohmann::json::parse(exported.output);
+  ASSERT_EQ(json["verdicts"].size(), kShipped.size());
+  for (const auto& v : json["verdicts"]) {
+    EXPECT_THAT(v["verdict"].get<std::string>(), AnyOf("held", "did not hold", "inconclusive"));
+    EXPECT_EQ(v["scale"], "smoke");
+    EXPECT_FALSE(v["measurements"].empty());
+    EXPECT_FALSE(v["conditions"]["held_if"].empty());
+    EXPECT_THAT(listed.output, HasSubstr(fmt::format("study {}", v["study"].get<std::string>())));
+  }
+  EXPECT_EQ(json["runs"].size(), 9u);  // the five studies shared one sweep
+  const CommandResult csv = run_emlab(fmt::format("export {} --format verdicts", db.string()));
+  EXPECT_THAT(csv.output, HasSubstr("study,verdict,scale,measurement,value,lower,upper"));
+  EXPECT_THAT(csv.output, HasSubstr("scaling,"));
+
+  // The report: the Hypotheses section first, every chart drawn, a silent console.
+  const BrowserRun page = dump_dom(html);
+  ASSERT_TRUE(page.ok()) << page.error;
+  EXPECT_TRUE(page.console.empty()) << page.console.front();
+  EXPECT_THAT(page.dom, HasSubstr("data-charts=\"done\""));  // every chart rendered
+  const size_t hypotheses = page.dom.find("id=\"sec-hypotheses\"");
+  ASSERT_NE(hypotheses, std::string::npos);
+  EXPECT_LT(hypotheses, page.dom.find("id=\"sec-overview\""));
+  EXPECT_THAT(page.dom, HasSubstr("Verdict of every study"));
+  for (const std::string& name : kShipped)
+    EXPECT_THAT(page.dom, HasSubstr(fmt::format("<td>{}</td>", name)));
+}
+
+// A study file in its own folder, pointing at the shipped arithmetic sweep.
+fs::path study_file(const fs::path& dir, const std::string& analysis, const std::string& verdict,
+                    const std::string& sweep_extra = "") {
+  const fs::path path = dir / "bad.toml";
+  std::ofstream(path) << "[study]\nname = \"bad\"\nclaim = \"c\"\npredicts = \"p\"\n"
+                      << "kind = \"mirage\"\n\n[[sweep]]\nconfig = \""
+                      << (kStudies / "sweeps" / "arithmetic.toml").string() << "\"\n"
+                      << sweep_extra << "\n[analysis]\n"
+                      << analysis << "\n\n[verdict]\nrule = \"r\"\n"
+                      << verdict << "\n";
+  return path;
+}
+
+TEST(StudyCli, BadStudiesFailNamingTheFileAndKey) {
+  const fs::path dir = fresh_dir("study_bad");
+  const CommandResult unknown = run_emlab(fmt::format("study run no-such-study{}", studies_flag()));
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.output, HasSubstr("unknown study 'no-such-study'"));
+  EXPECT_THAT(unknown.output, HasSubstr("mirage"));  // lists the ones there are
+
+  const std::string good_rule = "held_if = [\"sizes >= 4\"]";
+  const fs::path missing = study_file(dir, "task = \"add(digits=9)\"", good_rule);
+  const CommandResult task = run_emlab(fmt::format("study run {} --scale smoke", missing.string()));
+  EXPECT_EQ(task.exit_code, 1);
+  EXPECT_THAT(task.output, HasSubstr(fmt::format("{}:", missing.string())));
+  EXPECT_THAT(task.output, HasSubstr("analysis.task"));
+  EXPECT_THAT(task.output, HasSubstr("\"add(digits=9)\" is not evaluated"));
+
+  const fs::path unmeasured = study_file(dir, "task = \"add(digits=3, reverse=true)\"",
+                                         "held_if = [\"sizes >= 4\", \"sharpness > 2\"]");
+  const CommandResult rule =
+      run_emlab(fmt::format("study run {} --scale smoke", unmeasured.string()));
+  EXPECT_EQ(rule.exit_code, 1);
+  EXPECT_THAT(rule.output, HasSubstr("verdict.held_if[1]"));
+  EXPECT_THAT(rule.output, HasSubstr("unknown measurement 'sharpness'"));
+
+  const fs::path shape = study_file(dir, "task = \"add(digits=3, reverse=true)\"", good_rule,
+                                    "set = [\"models.shapes=[{width=30, layers=1, heads=4}]\"]\n");
+  const CommandResult impossible =
+      run_emlab(fmt::format("study run {} --scale smoke", shape.string()));
+  EXPECT_EQ(impossible.exit_code, 1);
+  EXPECT_THAT(impossible.output, HasSubstr("width"));
+  EXPECT_THAT(impossible.output, HasSubstr("L1-d30"));
+
+  const fs::path kind = dir / "kind.toml";
+  std::ofstream(kind) << "[study]\nname = \"k\"\nclaim = \"c\"\npredicts = \"p\"\nkind = "
+                         "\"telepathy\"\n";
+  const CommandResult bad_kind = run_emlab(fmt::format("study run {}", kind.string()));
+  EXPECT_EQ(bad_kind.exit_code, 1);
+  EXPECT_THAT(bad_kind.output, HasSubstr("study.kind"));
+  EXPECT_THAT(bad_kind.output, HasSubstr("unknown study kind \"telepathy\""));
+  EXPECT_THAT(bad_kind.output, HasSubstr("mirage"));
+}
+
+}  // namespace
+}  // namespace emlab::testing

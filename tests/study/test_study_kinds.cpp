@@ -1,0 +1,252 @@
+// Every study kind on synthetic studies whose truth is known: the measurements come out as
+// computed by hand, and the verdict rules of the shipped study files decide as they should.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "io/toml_reader.hpp"
+#include "report/study_builder.hpp"
+#include "study/study_kind.hpp"
+#include "study/verdict_rule.hpp"
+
+namespace emlab::study {
+namespace {
+
+using report::Study;
+using report::StudyCheckpoint;
+using report::StudyRun;
+using report::testing::add_final_metric;
+using report::testing::completed_run;
+
+std::unique_ptr<StudyKind> make(const std::string& kind, const std::string& analysis_toml) {
+  static std::vector<toml::table> keep;  // the sections point into their tables
+  keep.push_back(io::parse_toml_text(analysis_toml, "test.toml"));
+  io::TomlSection analysis(&keep.back(), "analysis", "test.toml");
+  io::TomlSection study(nullptr, "study", "test.toml");
+  return make_study_kind(kind, analysis, study);
+}
+
+double value(const Measurements& m, const std::string& name) {
+  const Measurement* found = m.find(name);
+  EXPECT_NE(found, nullptr) << name;
+  return found == nullptr ? NAN : found->value;
+}
+
+std::string verdict(const Measurements& m, std::vector<std::string> held,
+                    std::vector<std::string> inconclusive = {}) {
+  VerdictRule rule;
+  for (const auto& t : held) rule.held_if.push_back(parse_condition(t, "test"));
+  for (const auto& t : inconclusive) rule.inconclusive_if.push_back(parse_condition(t, "test"));
+  return decide(rule, m).verdict;
+}
+
+// ---- mirage ---------------------------------------------------------------------------------
+
+// Eight sizes whose per-token accuracy p climbs smoothly; exact match of a 10-token answer given
+// by `exact(p)`; edit distance L(1 − p) and log-probability L·log p on the same outputs.
+Study mirage_study(double (*exact)(double)) {
+  Study study;
+  const double p[] = {0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99};
+  for (int i = 0; i < 8; ++i) {
+    const double n = 1e4 * std::pow(2, i);
+    StudyRun run = completed_run("N" + std::to_string(i), n, 1e6, 2.0);
+    add_final_metric(run, "add", "token_accuracy", p[i], true);
+    add_final_metric(run, "add", "exact_match", exact(p[i]), false, 0.0);
+    add_final_metric(run, "add", "token_edit_distance", 10 * (1 - p[i]), true);
+    add_final_metric(run, "add", "target_logprob", 10 * std::log(p[i]), true);
+    study.runs.push_back(run);
+  }
+  study.answer_tokens["add"] = 10;
+  return study;
+}
+
+const std::vector<std::string> kMirageRule = {
+    "exact_match_rise >= 0.2", "exact_match_breakthroughness >= 2 * continuous_breakthroughness",
+    "pl_inside_fraction >= 0.5"};
+
+TEST(MirageKind, ExactMatchThatPToTheLExplainsHolds) {
+  const auto kind = make("mirage", "task = \"add\"");
+  const Measurements m = kind->measure(mirage_study([](double p) { return std::pow(p, 10); }));
+  EXPECT_EQ(value(m, "sizes"), 8);
+  EXPECT_EQ(value(m, "pl_inside_fraction"), 1.0);
+  EXPECT_LT(value(m, "pl_rmse"), 1e-12);
+  // Computed apart from emlab with Python's statistics.median: B of p^10 is 61.1037; edit
+  // distance's 4.9/sqrt(0.25) = 9.8 exactly; log-probability's 8.5342.
+  EXPECT_NEAR(value(m, "exact_match_breakthroughness"), 61.1037, 1e-3);
+  EXPECT_NEAR(value(m, "edit_distance_breakthroughness"), 9.8, 1e-9);
+  EXPECT_NEAR(value(m, "logprob_breakthroughness"), 8.5342, 1e-3);
+  EXPECT_NEAR(value(m, "continuous_breakthroughness"), 9.8, 1e-9);
+  EXPECT_EQ(verdict(m, kMirageRule), "held");
+}
+
+TEST(MirageKind, ExactMatchThatPToTheLDoesNotExplainFails) {
+  const auto kind = make("mirage", "task = \"add\"");
+  const Measurements m =
+      kind->measure(mirage_study([](double p) { return std::min(1.0, std::pow(p, 10) + 0.2); }));
+  EXPECT_EQ(value(m, "pl_inside_fraction"), 0.0);
+  EXPECT_NEAR(value(m, "pl_mean_difference"), -0.2, 0.02);  // p^L below the observation
+  EXPECT_EQ(verdict(m, kMirageRule), "did not hold");
+}
+
+// Exact match of task "add" at a checkpoint, over 100 examples.
+store::MetricRow exact_match(double value) {
+  store::MetricRow m;
+  m.task = "add";
+  m.metric = "exact_match";
+  m.value = value;
+  m.n = 100;
+  return m;
+}
+
+// ---- loss threshold -------------------------------------------------------------------------
+
+// Three sizes, eight checkpoints each at falling validation loss; the score is a hinge in loss
+// with threshold eta(size) and a deterministic ±0.01 wobble.
+Study hinge_study(double (*eta)(int size)) {
+  Study study;
+  for (int s = 0; s < 3; ++s) {
+    StudyRun run = completed_run("S" + std::to_string(s), 1e4 * std::pow(4, s), 1e6, 1.0);
+    run.checkpoints.clear();
+    for (int c = 0; c < 8; ++c) {
+      const double loss = 3.4 - 0.3 * c - 0.1 * s;
+      StudyCheckpoint point;
+      point.row = {int64_t(10 * (c + 1)), int64_t(1e5 * (c + 1)), 1e12, loss, loss};
+      const double score = 0.4 * std::max(0.0, eta(s) - loss) + 0.01 * std::sin(3.1 * c + s);
+      point.metrics.push_back(exact_match(score));
+      run.checkpoints.push_back(point);
+    }
+    study.runs.push_back(run);
+  }
+  return study;
+}
+
+const std::vector<std::string> kThresholdRule = {"shared_r2 >= 0.8", "rss_ratio <= 1.5",
+                                                 "threshold_interval_width <= 0.5"};
+
+TEST(LossThresholdKind, SizesThatCollapseOntoOneLossCurveHold) {
+  const auto kind = make("loss_threshold", "task = \"add\"\nbootstrap_resamples = 200");
+  const Measurements m = kind->measure(hinge_study([](int) { return 2.5; }));
+  EXPECT_EQ(value(m, "points"), 24);
+  EXPECT_EQ(value(m, "sizes"), 3);
+  EXPECT_NEAR(value(m, "threshold"), 2.5, 0.1);
+  EXPECT_GT(value(m, "shared_r2"), 0.95);
+  EXPECT_LT(value(m, "rss_ratio"), 1.5);
+  EXPECT_LT(value(m, "threshold_spread"), 0.2);
+  EXPECT_EQ(verdict(m, kThresholdRule), "held");
+}
+
+TEST(LossThresholdKind, SizesWithTheirOwnThresholdsFail) {
+  const auto kind = make("loss_threshold", "task = \"add\"\nbootstrap_resamples = 200");
+  const Measurements m = kind->measure(hinge_study([](int s) { return 1.8 + 0.7 * s; }));
+  EXPECT_GT(value(m, "rss_ratio"), 3.0);
+  EXPECT_NEAR(value(m, "threshold_spread"), 1.4, 0.15);
+  EXPECT_EQ(verdict(m, kThresholdRule), "did not hold");
+}
+
+// ---- scaling and forecast -------------------------------------------------------------------
+
+const analysis::ChinchillaParams kTruth{1.2, 80, 300, 0.35, 0.3};
+
+TEST(ScalingKind, RecoversAKnownLawAndPredictsTheHeldOutRuns) {
+  const auto kind = make("scaling", "bootstrap_resamples = 50");
+  const Study study =
+      report::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
+  const Measurements m = kind->measure(study);
+  EXPECT_EQ(value(m, "sizes"), 5);
+  EXPECT_EQ(value(m, "budgets"), 3);
+  EXPECT_NEAR(value(m, "alpha"), 0.35, 0.03);
+  EXPECT_NEAR(value(m, "beta"), 0.3, 0.03);
+  EXPECT_NEAR(value(m, "params_exponent"), 0.3 / 0.65, 0.03);
+  // A quarter of 15 rounds to 4, but runs tied with the 11th-largest N·D (1e12: 1e5 × 1e7 and
+  // 1e6 × 1e6) stay in the fit: 3 held out.
+  EXPECT_EQ(value(m, "held_out_runs"), 3);
+  EXPECT_LT(value(m, "held_out_error"), 0.01);
+  EXPECT_EQ(verdict(m, {"alpha > 0", "alpha < 3", "beta > 0", "beta < 3", "held_out_error <= 0.1"}),
+            "held");
+}
+
+// A family from the known law (final losses 4.2 to 9.1) whose exact match is a sigmoid in
+// validation loss centred at 5.3, so the smaller runs' checkpoints see part of the rise; `bend`
+// lowers the loss of the two largest sizes (a law the smaller ones cannot foresee). At the largest
+// budget exact match reaches 0.99 first at N = 3e5 (loss 4.55), a held-out size.
+Study forecast_study(double bend) {
+  Study study =
+      report::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
+  for (StudyRun& run : study.runs) {
+    const bool large = run.row.plan.parameters >= 300000;
+    for (StudyCheckpoint& c : run.checkpoints) {
+      if (large) c.row.validation_loss *= bend;
+      c.metrics.push_back(exact_match(1 / (1 + std::exp(12 * (c.row.validation_loss - 5.3)))));
+    }
+  }
+  return study;
+}
+
+const std::vector<std::string> kForecastRule = {"loss_error <= 0.1", "score_error <= 0.15",
+                                                "crossing_match >= 1"};
+
+TEST(ForecastKind, AForecastThatLandsHolds) {
+  const auto kind = make("forecast", "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50");
+  const Measurements m = kind->measure(forecast_study(1.0));
+  EXPECT_EQ(value(m, "train_sizes"), 3);
+  EXPECT_EQ(value(m, "held_out_runs"), 6);
+  EXPECT_LT(value(m, "loss_error"), 0.02);
+  EXPECT_LT(value(m, "score_error"), 0.05);
+  EXPECT_EQ(value(m, "ability_appeared"), 1);
+  EXPECT_EQ(value(m, "crossing_observed_params"), 3e5);
+  EXPECT_EQ(value(m, "crossing_match"), 1);
+  EXPECT_EQ(verdict(m, kForecastRule), "held");
+}
+
+TEST(ForecastKind, AForecastThatMissesFails) {
+  const auto kind = make("forecast", "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50");
+  const Measurements m = kind->measure(forecast_study(0.7));
+  EXPECT_GT(value(m, "loss_error"), 0.2);
+  EXPECT_EQ(verdict(m, kForecastRule), "did not hold");
+}
+
+// ---- length ---------------------------------------------------------------------------------
+
+// Three sizes at one budget; task "tK" reaches exact match 0.9 from size index first[K] on.
+Study length_study(const std::vector<int>& first) {
+  Study study;
+  for (int s = 0; s < 3; ++s) {
+    StudyRun run = completed_run("S" + std::to_string(s), 1e4 * std::pow(10, s), 1e6, 2.0);
+    for (size_t k = 0; k < first.size(); ++k)
+      add_final_metric(run, "t" + std::to_string(k + 1), "exact_match", s >= first[k] ? 0.9 : 0.05,
+                       false, 0.0);
+    study.runs.push_back(run);
+  }
+  return study;
+}
+
+TEST(LengthKind, CrossingThatGrowsWithLengthHolds) {
+  const auto kind = make("length", "tasks = [\"t1\", \"t2\", \"t3\"]");
+  const Measurements m = kind->measure(length_study({0, 1, 9}));  // t3 never crosses
+  EXPECT_EQ(value(m, "crossed"), 2);
+  EXPECT_EQ(value(m, "crossing_params_1"), 1e4);
+  EXPECT_EQ(value(m, "crossing_params_2"), 1e5);
+  EXPECT_TRUE(std::isinf(value(m, "crossing_flops_3")));
+  EXPECT_EQ(value(m, "ordered_pair_fraction"), 1.0);
+  EXPECT_EQ(value(m, "shortest_before_longest"), 1.0);
+  EXPECT_EQ(
+      verdict(m, {"ordered_pair_fraction >= 0.8", "shortest_before_longest >= 1"}, {"crossed < 1"}),
+      "held");
+}
+
+TEST(LengthKind, CrossingThatShrinksWithLengthFails) {
+  const auto kind = make("length", "tasks = [\"t1\", \"t2\", \"t3\"]");
+  const Measurements m = kind->measure(length_study({2, 1, 0}));
+  EXPECT_EQ(value(m, "ordered_pair_fraction"), 0.0);
+  EXPECT_EQ(value(m, "shortest_before_longest"), 0.0);
+  EXPECT_EQ(verdict(m, {"ordered_pair_fraction >= 0.8", "shortest_before_longest >= 1"}),
+            "did not hold");
+  // Nothing crosses: inconclusive under the study's rule.
+  const Measurements none = kind->measure(length_study({9, 9, 9}));
+  EXPECT_EQ(verdict(none, {"ordered_pair_fraction >= 0.8", "shortest_before_longest >= 1"},
+                    {"crossed < 1"}),
+            "inconclusive");
+}
+
+}  // namespace
+}  // namespace emlab::study
