@@ -25,7 +25,8 @@ std::string database_state(const std::string& database) {
   store::Database db(database, store::Database::Mode::kReadOnly);
   store::Statement s(db,
                      "SELECT (SELECT COUNT(*) FROM checkpoints) || ':' || "
-                     "(SELECT COALESCE(group_concat(status, ','), '') FROM runs)");
+                     "(SELECT COALESCE(group_concat(status, ','), '') FROM runs) || ':' || "
+                     "(SELECT COALESCE(MAX(created), 0) FROM verdicts)");
   return s.step() ? s.text(0) : std::string();
 }
 

@@ -137,14 +137,14 @@ TEST(ServeCli, ARunThatFinishesWhileItIsOpenShowsUp) {
   EXPECT_EQ(server.url.rfind("http://127.0.0.1:", 0), 0u) << server.url;
 
   const std::string before = get(server.url, "/state");
-  EXPECT_EQ(before, "0:planned");
+  EXPECT_EQ(before, "0:planned:0");
   EXPECT_NE(get(server.url, "/report.json").find("0 completed"), std::string::npos);
   EXPECT_NE(get(server.url, "/").find("emlab-data"), std::string::npos);
 
   const auto sweep =
       run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " + db.string());
   ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
-  EXPECT_EQ(get(server.url, "/state"), "3:completed");  // what the open page polls
+  EXPECT_EQ(get(server.url, "/state"), "3:completed:0");  // checkpoints, statuses, verdicts
   EXPECT_NE(get(server.url, "/report.json").find("1 completed"), std::string::npos);
 
   // The served page, as a browser shows it: drawn, silent, and watching for changes.
@@ -178,13 +178,13 @@ TEST(ServeCli, TheOpenPageReloadsWhenARunFinishes) {
   }
   ASSERT_NE(polled(), std::string::npos) << "the page never polled /state in 30 s; requests:\n"
                                          << read_text(dir / "requests.log");
-  EXPECT_EQ(browser.evaluate("document.body.dataset.liveState"), "0:planned");
+  EXPECT_EQ(browser.evaluate("document.body.dataset.liveState"), "0:planned:0");
 
   const auto sweep =
       run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " + db.string());
   ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
   const std::string after = get(server.url, "/state");
-  ASSERT_EQ(after, "3:completed");
+  ASSERT_EQ(after, "3:completed:0");
 
   // Within 500 ms the page sees the change and reloads; drawing it again takes a moment more.
   const bool shown = browser.wait_until("document.body.dataset.liveState === '" + after +

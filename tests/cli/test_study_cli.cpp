@@ -109,7 +109,7 @@ TEST(StudyCli, BadStudiesFailNamingTheFileAndKey) {
   EXPECT_THAT(task.output, HasSubstr("analysis.task"));
   EXPECT_THAT(task.output, HasSubstr("\"add(digits=9)\" is not evaluated"));
 
-  const fs::path unmeasured = study_file(dir, "task = \"add(digits=3, reverse=true)\"",
+  const fs::path unmeasured = study_file(dir, "task = \"add(digits=3)\"",
                                          "held_if = [\"sizes >= 4\", \"sharpness > 2\"]");
   const CommandResult rule =
       run_emlab(fmt::format("study run {} --scale smoke", unmeasured.string()));
@@ -117,7 +117,7 @@ TEST(StudyCli, BadStudiesFailNamingTheFileAndKey) {
   EXPECT_THAT(rule.output, HasSubstr("verdict.held_if[1]"));
   EXPECT_THAT(rule.output, HasSubstr("unknown measurement 'sharpness'"));
 
-  const fs::path shape = study_file(dir, "task = \"add(digits=3, reverse=true)\"", good_rule,
+  const fs::path shape = study_file(dir, "task = \"add(digits=3)\"", good_rule,
                                     "set = [\"models.shapes=[{width=30, layers=1, heads=4}]\"]\n");
   const CommandResult impossible =
       run_emlab(fmt::format("study run {} --scale smoke", shape.string()));
