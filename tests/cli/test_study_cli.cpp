@@ -109,8 +109,8 @@ TEST(StudyCli, BadStudiesFailNamingTheFileAndKey) {
   EXPECT_THAT(task.output, HasSubstr("analysis.task"));
   EXPECT_THAT(task.output, HasSubstr("\"add(digits=9)\" is not evaluated"));
 
-  const fs::path unmeasured = study_file(dir, "task = \"add(digits=3)\"",
-                                         "held_if = [\"sizes >= 4\", \"sharpness > 2\"]");
+  const fs::path unmeasured =
+      study_file(dir, "task = \"add(digits=3)\"", "held_if = [\"sizes >= 4\", \"sharpness > 2\"]");
   const CommandResult rule =
       run_emlab(fmt::format("study run {} --scale smoke", unmeasured.string()));
   EXPECT_EQ(rule.exit_code, 1);
