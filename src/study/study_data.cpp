@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "core/rng.hpp"
 #include "eval/task_summary.hpp"
+#include "tasks/factory.hpp"
 
 namespace emlab::study {
 
@@ -99,6 +101,21 @@ std::vector<std::string> evaluated_tasks(const report::Study& study) {
     for (const report::StudyCheckpoint& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics) tasks.insert(m.task);
   return {tasks.begin(), tasks.end()};
+}
+
+double mean_example_tokens(const std::vector<std::string>& specs) {
+  double total = 0;
+  int count = 0;
+  Rng rng(17);
+  for (const std::string& spec : specs) {
+    const auto task = tasks::make_task(tasks::parse_task_spec(spec));
+    for (int i = 0; i < 2000; ++i) {
+      const tasks::Example e = task->sample_train(rng);
+      total += double(1 + e.prompt.size() + e.target.size());
+      ++count;
+    }
+  }
+  return count > 0 ? total / count : NAN;
 }
 
 }  // namespace emlab::study

@@ -41,6 +41,10 @@ std::vector<double> improvement(const std::vector<ScalePoint>& points, const std
 const store::MetricRow* find_metric(const report::StudyCheckpoint& checkpoint,
                                     const std::string& task, const std::string& metric);
 
+// Mean tokens one training example of the mixture takes in a packed row (<bos>, prompt and
+// answer), over 2,000 seeded draws per task.
+double mean_example_tokens(const std::vector<std::string>& task_specs);
+
 // Tasks evaluated in the study (from the stored metrics), sorted.
 std::vector<std::string> evaluated_tasks(const report::Study& study);
 

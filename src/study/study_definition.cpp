@@ -81,6 +81,14 @@ StudyDefinition load_study_definition(const std::string& path, const std::string
     std::string config, prefix;
     s.read("config", config);
     s.read("set", sw.overrides);
+    std::vector<std::string> at_scale;  // this sweep's overrides at the chosen scale only
+    s.read(scale.c_str(), at_scale);
+    for (const char* other : {"smoke", "small", "full"})
+      if (other != scale) {
+        std::vector<std::string> unused;
+        s.read(other, unused);  // checked for type, not applied
+      }
+    sw.overrides.insert(sw.overrides.end(), at_scale.begin(), at_scale.end());
     s.read("prefix", prefix);
     s.reject_unknown_keys();
     if (config.empty())

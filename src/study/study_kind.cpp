@@ -17,6 +17,9 @@ const std::map<std::string, Factory>& factories() {
       {"loss_threshold", make_loss_threshold_kind},
       {"scaling", make_scaling_kind},
       {"forecast", make_forecast_kind},
+      {"composition", make_composition_kind},
+      {"repetition", make_repetition_kind},
+      {"scratchpad", make_scratchpad_kind},
   };
   return all;
 }

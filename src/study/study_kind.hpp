@@ -35,5 +35,8 @@ std::unique_ptr<StudyKind> make_length_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_loss_threshold_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_scaling_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_forecast_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_composition_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_repetition_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_scratchpad_kind(io::TomlSection& analysis);
 
 }  // namespace emlab::study

@@ -19,10 +19,13 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
+// The studies that read the shared arithmetic sweep, and those with sweeps of their own.
 const std::vector<std::string> kShipped = {"forecast", "length", "loss-threshold", "mirage",
                                            "scaling"};
+const std::vector<std::string> kOwnSweep = {"composition", "repetition", "scratchpad"};
 
 std::string studies_flag() {
   return fmt::format(" --studies {}", kStudies.string());
@@ -31,8 +34,9 @@ std::string studies_flag() {
 TEST(StudyCli, ListNamesEveryStudyWithItsClaim) {
   const CommandResult r = run_emlab(fmt::format("study list{}", studies_flag()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const std::string& name : kShipped)
-    EXPECT_THAT(r.output, HasSubstr(fmt::format("{} ", name)));
+  for (const auto* names : {&kShipped, &kOwnSweep})
+    for (const std::string& name : *names)
+      EXPECT_THAT(r.output, HasSubstr(fmt::format("{} ", name)));
   EXPECT_THAT(r.output, HasSubstr("Longer problems need more scale"));
   EXPECT_THAT(r.output, Not(HasSubstr("cannot be loaded")));
 }
@@ -79,6 +83,28 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
   EXPECT_THAT(page.dom, HasSubstr("Verdict of every study"));
   for (const std::string& name : kShipped)
     EXPECT_THAT(page.dom, HasSubstr(fmt::format("<td>{}</td>", name)));
+}
+
+TEST(StudyCli, StudiesWithArmsOfTheirOwnRunAtSmokeScale) {
+  const fs::path dir = fresh_dir("study_arms");
+  for (const std::string& name : kOwnSweep) {
+    const fs::path db = dir / fmt::format("{}.sqlite", name);
+    const CommandResult r = run_emlab(
+        fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name, db.string(),
+                    (dir / fmt::format("{}.html", name)).string(), studies_flag()));
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+    EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
+    const auto json = nlohmann::json::parse(
+        run_emlab(fmt::format("export {} --format json", db.string())).output);
+    ASSERT_EQ(json["verdicts"].size(), 1u) << name;
+    EXPECT_EQ(json["verdicts"][0]["study"], name);
+    if (name == "repetition") {  // four arms, one run each, named by their prefix
+      ASSERT_EQ(json["runs"].size(), 4u);
+      for (const auto& run : json["runs"])
+        EXPECT_THAT(run["name"].get<std::string>(), AnyOf(StartsWith("fresh-"), StartsWith("R4-"),
+                                                          StartsWith("R16-"), StartsWith("R64-")));
+    }
+  }
 }
 
 // A study file in its own folder, pointing at the shipped arithmetic sweep.

@@ -66,10 +66,14 @@ TEST(TrainCli, InterruptedRunResumesToTheSameLosses) {
   const std::string args = " -q " + kSmallRun + " --set train.steps=4000 --set train.seed=9";
   ASSERT_EQ(run_emlab("train" + args + " --set train.out_dir=" + full.string()).exit_code, 0);
 
-  // SIGINT part-way: the run saves a checkpoint, says how to resume, and exits with 130.
-  const auto interrupted =
-      run_command("timeout --preserve-status -s INT 0.5 " + std::string(EMLAB_CLI) + " train" +
-                  args + " --set train.out_dir=" + cut.string());
+  // SIGINT part-way: the run saves a checkpoint, says how to resume, and exits with 130. The
+  // signal goes once the run has saved step 20 (it saves every step, so it is then seconds from
+  // its end): a fixed delay was a race, and lost it on a machine that ran all 4000 steps in 0.5 s.
+  const auto interrupted = run_command(
+      std::string(EMLAB_CLI) + " train" + args + " --set train.checkpoint_every=1" +
+      " --set train.out_dir=" + cut.string() + " & pid=$!; for i in $(seq 6000); do [ -e " +
+      (cut / "step_00000020.safetensors").string() +
+      " ] && break; sleep 0.01; done; kill -INT $pid; wait $pid");
   ASSERT_EQ(interrupted.exit_code, 130) << interrupted.output;
   EXPECT_NE(interrupted.output.find("resume with"), std::string::npos) << interrupted.output;
   ASSERT_TRUE(fs::exists(cut / "interrupted.safetensors"));

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "io/toml_reader.hpp"
 #include "report/study_builder.hpp"
+#include "study/study_data.hpp"
 #include "study/study_kind.hpp"
 #include "study/verdict_rule.hpp"
 
@@ -105,7 +107,7 @@ store::MetricRow exact_match(double value) {
 Study hinge_study(double (*eta)(int size)) {
   Study study;
   for (int s = 0; s < 3; ++s) {
-    StudyRun run = completed_run("S" + std::to_string(s), 1e4 * std::pow(4, s), 1e6, 1.0);
+    StudyRun run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
     run.checkpoints.clear();
     for (int c = 0; c < 8; ++c) {
       const double loss = 3.4 - 0.3 * c - 0.1 * s;
@@ -211,9 +213,9 @@ TEST(ForecastKind, AForecastThatMissesFails) {
 Study length_study(const std::vector<int>& first) {
   Study study;
   for (int s = 0; s < 3; ++s) {
-    StudyRun run = completed_run("S" + std::to_string(s), 1e4 * std::pow(10, s), 1e6, 2.0);
+    StudyRun run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(10, s), 1e6, 2.0);
     for (size_t k = 0; k < first.size(); ++k)
-      add_final_metric(run, "t" + std::to_string(k + 1), "exact_match", s >= first[k] ? 0.9 : 0.05,
+      add_final_metric(run, fmt::format("t{}", k + 1), "exact_match", s >= first[k] ? 0.9 : 0.05,
                        false, 0.0);
     study.runs.push_back(run);
   }
@@ -246,6 +248,181 @@ TEST(LengthKind, CrossingThatShrinksWithLengthFails) {
   EXPECT_EQ(verdict(none, {"ordered_pair_fraction >= 0.8", "shortest_before_longest >= 1"},
                     {"crossed < 1"}),
             "inconclusive");
+}
+
+// ---- composition ----------------------------------------------------------------------------
+
+// Three sizes, checkpoints at steps 10, 20, 40, ..., 640; parts "add" and "rev" rise smoothly in
+// log step (the larger model earlier), the composite "both" is `composite(add, rev, step)`.
+Study composition_study(double (*composite)(double, double, double)) {
+  Study study;
+  for (int s = 0; s < 3; ++s) {
+    StudyRun run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
+    run.checkpoints.clear();
+    for (int c = 0; c < 7; ++c) {
+      const double step = 10 * std::pow(2, c), x = std::log10(step) + 0.3 * s;
+      const double add = 1 / (1 + std::exp(-6 * (x - 2.0)));
+      const double rev = 1 / (1 + std::exp(-6 * (x - 1.6)));
+      StudyCheckpoint point;
+      point.row = {int64_t(step), int64_t(step * 1000), 1e12, 2.0, 2.0};
+      auto metric = [](const std::string& task, double value) {
+        store::MetricRow m = exact_match(value);
+        m.task = task;
+        m.n = 1000;
+        return m;
+      };
+      point.metrics = {metric("add", add), metric("rev", rev),
+                       metric("both", composite(add, rev, step))};
+      run.checkpoints.push_back(point);
+    }
+    study.runs.push_back(run);
+  }
+  return study;
+}
+
+const std::vector<std::string> kCompositionRule = {"product_rmse <= 0.1",
+                                                   "product_inside_fraction >= 0.5",
+                                                   "step_lag_min >= -0.05", "step_lag_max <= 0.5"};
+const char* kComposition = "composite = \"both\"\nparts = [\"add\", \"rev\"]";
+
+TEST(CompositionKind, ACompositeThatIsTheProductOfItsPartsHolds) {
+  const auto kind = make("composition", kComposition);
+  const Measurements m =
+      kind->measure(composition_study([](double a, double b, double) { return a * b; }));
+  EXPECT_EQ(value(m, "points"), 21);
+  EXPECT_LT(value(m, "product_rmse"), 1e-12);
+  EXPECT_EQ(value(m, "product_inside_fraction"), 1.0);
+  EXPECT_EQ(value(m, "crossing_runs"), 3);
+  // The weakest part ("add") crosses 0.5 at log step 2.0 - 0.3 s; the product a bit later, at the
+  // same checkpoint or the next (a factor of 2 in steps: 0.301 decades).
+  EXPECT_GE(value(m, "step_lag_min"), 0.0);
+  EXPECT_LE(value(m, "step_lag_max"), 0.302);
+  EXPECT_EQ(verdict(m, kCompositionRule), "held");
+}
+
+TEST(CompositionKind, ACompositeThatAppearsBeforeItsWeakestPartFails) {
+  const auto kind = make("composition", kComposition);
+  // Learnt as a unit, early: 0.9 from step 40 on, whatever its parts do.
+  const Measurements m = kind->measure(
+      composition_study([](double, double, double step) { return step >= 40 ? 0.9 : 0.0; }));
+  EXPECT_GT(value(m, "product_rmse"), 0.25);  // 0.281: far from the product
+  EXPECT_LT(value(m, "step_lag_min"), -0.5);  // crossed at step 40, its weakest part far later
+  EXPECT_EQ(verdict(m, kCompositionRule), "did not hold");
+}
+
+// ---- repetition -----------------------------------------------------------------------------
+
+TEST(StudyData, MeanExampleTokensOfOneDigitSums) {
+  // <bos> + "a+b=" (4) + the sum's digits (1, or 2 for the 45 of 100 pairs that reach 10) +
+  // <eos>: 7.45 over all pairs; the training split holds 90 of them.
+  EXPECT_NEAR(mean_example_tokens({"add(digits=1)"}), 7.45, 0.08);
+}
+
+// The fresh arm's checkpoints follow L(D) = 1 + 40·D^−0.3; each repeated arm (pools for about 4,
+// 16 and 64 epochs of 1M tokens) ends at `loss_of(arm)`.
+Study repetition_study(double (*loss_of)(double fresh_law_at_effective_data, double fresh_final)) {
+  const auto law = [](double d) { return 1 + 40 * std::pow(d, -0.3); };
+  const double per_example = mean_example_tokens({"add(digits=2)"}), tokens = 1e6;
+  Study study;
+  const std::pair<const char*, double> arms[] = {{"fresh", 0}, {"R4", 4}, {"R16", 16}, {"R64", 64}};
+  for (const auto& [name, epochs] : arms) {
+    const double pool = epochs > 0 ? std::round(tokens / (epochs * per_example)) : 0;
+    StudyRun run = completed_run(std::string(name) + "-L2-d64", 1e5, tokens, 1.0);
+    run.row.plan.config_json =
+        nlohmann::json{{"data", {{"tasks", {"add(digits=2)"}}, {"pool_size", int64_t(pool)}}}}
+            .dump();
+    run.checkpoints.clear();
+    for (int c = 0; c < 6; ++c) {
+      const double d = tokens * std::pow(2, c - 5);
+      StudyCheckpoint point;
+      point.row = {int64_t(100 * (c + 1)), int64_t(d), 1e12, law(d), law(d)};
+      // The ability appears at step 400, one checkpoint later at 64 epochs.
+      point.metrics.push_back(exact_match(c >= (epochs >= 64 ? 4 : 3) ? 0.8 : 0.1));
+      point.metrics.back().task = "add(digits=2)";
+      run.checkpoints.push_back(point);
+    }
+    if (epochs > 0) {
+      const double unique = pool * per_example, repeats = tokens / unique - 1;
+      const double effective = unique + unique * 15.4 * (1 - std::exp(-repeats / 15.4));
+      run.checkpoints.back().row.validation_loss = loss_of(law(effective), law(tokens));
+    }
+    study.runs.push_back(run);
+  }
+  return study;
+}
+
+const char* kRepetition =
+    "arms = [\"R4\", \"R16\", \"R64\"]\ntask = \"add(digits=2)\"\nlevel = 0.5";
+const std::vector<std::string> kRepetitionRule = {
+    "penalty_grows >= 1", "penalty_prediction_error <= 0.5", "largest_repeat_delayed >= 1"};
+
+TEST(RepetitionKind, PenaltiesThatFollowTheEffectiveDataFormHold) {
+  const auto kind = make("repetition", kRepetition);
+  const Measurements m =
+      kind->measure(repetition_study([](double at_effective, double) { return at_effective; }));
+  EXPECT_NEAR(value(m, "epochs_1"), 4, 0.01);
+  EXPECT_NEAR(value(m, "epochs_3"), 64, 0.1);
+  EXPECT_GT(value(m, "penalty_3"), value(m, "penalty_1"));
+  EXPECT_LT(value(m, "penalty_prediction_error"), 0.01);
+  EXPECT_NEAR(value(m, "fitted_r_star"), 15.4, 15.4 * 0.03);
+  EXPECT_EQ(value(m, "fresh_appears_at_step"), 400);
+  EXPECT_EQ(value(m, "appears_at_step_3"), 500);  // 64 epochs: one checkpoint later
+  EXPECT_EQ(verdict(m, kRepetitionRule), "held");
+}
+
+TEST(RepetitionKind, RepetitionWithoutAPenaltyFails) {
+  const auto kind = make("repetition", kRepetition);
+  const Measurements m =
+      kind->measure(repetition_study([](double, double fresh_final) { return fresh_final; }));
+  EXPECT_EQ(value(m, "penalty_3"), 0);
+  EXPECT_TRUE(std::isinf(value(m, "penalty_prediction_error")));
+  EXPECT_EQ(verdict(m, kRepetitionRule), "did not hold");
+}
+
+// ---- scratchpad -----------------------------------------------------------------------------
+
+// Four sizes; the direct arm's greedy exact match is 0.2 everywhere; the scratchpad arm's and the
+// direct arm's self-consistency are 0.2 + gain(size index).
+Study scratchpad_study(double (*gain)(int)) {
+  Study study;
+  for (int s = 0; s < 4; ++s) {
+    const double n = 1e4 * std::pow(3, s);
+    StudyRun direct = completed_run("direct-S" + std::to_string(s), n, 1e6, 2.0);
+    add_final_metric(direct, "add", "exact_match", 0.2, false, 0.0);
+    add_final_metric(direct, "add", "self_consistency", 0.2 + gain(s), false, 0.0);
+    StudyRun scratch = completed_run("scratch-S" + std::to_string(s), n, 1e6, 2.0);
+    add_final_metric(scratch, "add_pad", "exact_match", 0.2 + gain(s), false, 0.0);
+    study.runs.push_back(direct);
+    study.runs.push_back(scratch);
+  }
+  return study;
+}
+
+const char* kScratchpad = "direct_task = \"add\"\nscratchpad_task = \"add_pad\"";
+const std::vector<std::string> kScratchpadRule = {
+    "scratchpad_helps_from < 1e30", "scratchpad_helps_at_smallest < 1",
+    "self_consistency_helps_from < 1e30", "self_consistency_helps_at_smallest < 1"};
+
+TEST(ScratchpadKind, HelpOnlyAboveASizeHolds) {
+  const auto kind = make("scratchpad", kScratchpad);
+  const Measurements m = kind->measure(scratchpad_study([](int s) { return s >= 2 ? 0.4 : 0.0; }));
+  EXPECT_EQ(value(m, "sizes"), 4);
+  EXPECT_EQ(value(m, "scratchpad_helps_from"), 9e4);
+  EXPECT_EQ(value(m, "scratchpad_helps_at_smallest"), 0);
+  EXPECT_NEAR(value(m, "scratchpad_gain_largest"), 0.4, 1e-12);
+  EXPECT_EQ(value(m, "self_consistency_helps_from"), 9e4);
+  EXPECT_EQ(verdict(m, kScratchpadRule), "held");
+}
+
+TEST(ScratchpadKind, HelpAtEverySizeFails) {
+  const auto kind = make("scratchpad", kScratchpad);
+  const Measurements m = kind->measure(scratchpad_study([](int) { return 0.4; }));
+  EXPECT_EQ(value(m, "scratchpad_helps_from"), 1e4);
+  EXPECT_EQ(value(m, "scratchpad_helps_at_smallest"), 1);
+  EXPECT_EQ(verdict(m, kScratchpadRule), "did not hold");
+  // A gain within noise (0.02 at n = 100) helps nowhere.
+  const Measurements none = kind->measure(scratchpad_study([](int) { return 0.02; }));
+  EXPECT_TRUE(std::isinf(value(none, "scratchpad_helps_from")));
 }
 
 }  // namespace

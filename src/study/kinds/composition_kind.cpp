@@ -1,0 +1,155 @@
+// composition (Arora & Goyal 2023): a task that needs k skills succeeds only when all do, so its
+// accuracy tracks the product of its parts' and appears when the weakest part matures, however
+// smoothly each part improves. Over every checkpoint of every size: the composite's metric
+// against the product of its parts', and the step (per run) and the size (at the largest budget)
+// at which the composite first reaches a level against those of its weakest part.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "analysis/wei_test.hpp"
+#include "study/study_data.hpp"
+#include "study/study_kind.hpp"
+
+namespace emlab::study {
+
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+class CompositionKind final : public StudyKind {
+ public:
+  CompositionKind(std::string composite, std::vector<std::string> parts, std::string metric,
+                  double level)
+      : composite_(std::move(composite)),
+        parts_(std::move(parts)),
+        metric_(std::move(metric)),
+        level_(level) {}
+
+  std::vector<std::string> tasks() const override {
+    std::vector<std::string> all = parts_;
+    all.push_back(composite_);
+    return all;
+  }
+  std::vector<std::string> measurement_names() const override {
+    return {"points",
+            "product_rmse",
+            "product_mean_difference",
+            "product_inside_fraction",
+            "crossing_runs",
+            "step_lag_min",
+            "step_lag_max",
+            "composite_crossing_params",
+            "weakest_crossing_params"};
+  }
+
+  Measurements measure(const report::Study& study) const override {
+    double squared = 0, difference = 0, inside = 0;
+    int points = 0, crossing_runs = 0;
+    double lag_min = kNever, lag_max = -kNever;
+    for (const report::StudyRun& run : study.runs) {
+      if (!run.completed()) continue;
+      double composite_step = kNever, weakest_step = kNever;
+      for (const report::StudyCheckpoint& c : run.checkpoints) {
+        const store::MetricRow* whole = find_metric(c, composite_, metric_);
+        double product = 1, weakest = 1;
+        bool complete = whole != nullptr;
+        for (const std::string& part : parts_) {
+          const store::MetricRow* m = find_metric(c, part, metric_);
+          if (m == nullptr) {
+            complete = false;
+            break;
+          }
+          product *= m->value;
+          weakest = std::min(weakest, m->value);
+        }
+        if (!complete) continue;
+        ++points;
+        squared += std::pow(whole->value - product, 2);
+        difference += product - whole->value;
+        if (whole->n > 0)
+          inside +=
+              analysis::wilson_interval(whole->value, double(whole->n), 0.95).contains(product) ? 1
+                                                                                                : 0;
+        const double step = double(std::max<int64_t>(c.row.step, 1));
+        if (whole->value >= level_) composite_step = std::min(composite_step, step);
+        if (weakest >= level_) weakest_step = std::min(weakest_step, step);
+      }
+      if (std::isinf(composite_step) && std::isinf(weakest_step)) continue;
+      ++crossing_runs;
+      // log10 of the composite's crossing step over the weakest part's: 0 when they cross at
+      // the same checkpoint; -inf when the composite crosses and its weakest part never does.
+      const double lag = std::log10(composite_step / weakest_step);
+      lag_min = std::min(lag_min, lag);
+      lag_max = std::max(lag_max, lag);
+    }
+    Measurements out;
+    out.add("points", double(points),
+            fmt::format("checkpoints with {} of {} and of every part ({})", metric_, composite_,
+                        fmt::join(parts_, ", ")));
+    out.add("product_rmse", points > 0 ? std::sqrt(squared / points) : NAN,
+            "root mean square of (composite − product of the parts)");
+    out.add("product_mean_difference", points > 0 ? difference / points : NAN,
+            "mean of (product of the parts − composite): positive when the composite falls short");
+    out.add("product_inside_fraction", points > 0 ? inside / points : NAN,
+            "share of checkpoints whose composite 95% Wilson interval holds the product");
+    out.add("crossing_runs", double(crossing_runs),
+            fmt::format("runs in which the composite or its weakest part reached {}", level_));
+    out.add("step_lag_min", crossing_runs > 0 ? lag_min : NAN,
+            "smallest log10(composite's crossing step / weakest part's) over those runs (inf: the "
+            "composite never crossed; -inf: it crossed before its weakest part did)");
+    out.add("step_lag_max", crossing_runs > 0 ? lag_max : NAN, "largest such lag, in decades");
+
+    auto crossing_params = [&](const std::function<double(const report::StudyRun&)>& score) {
+      double first = kNever;
+      const int64_t budget = largest_budget(study);
+      for (const report::StudyRun& run : study.runs)
+        if (run.completed() && run.row.plan.tokens == budget && score(run) >= level_)
+          first = std::min(first, double(run.row.plan.parameters));
+      return first;
+    };
+    auto final_value = [&](const report::StudyRun& run, const std::string& task) {
+      const store::MetricRow* m = find_metric(*run.last(), task, metric_);
+      return m == nullptr ? NAN : m->value;
+    };
+    out.add("composite_crossing_params",
+            crossing_params([&](const report::StudyRun& r) { return final_value(r, composite_); }),
+            fmt::format("smallest model at the largest budget whose composite reached {}", level_));
+    out.add(
+        "weakest_crossing_params", crossing_params([&](const report::StudyRun& r) {
+          double weakest = 1;
+          for (const auto& part : parts_) weakest = std::min(weakest, final_value(r, part));
+          return weakest;
+        }),
+        fmt::format("smallest model at the largest budget whose weakest part reached {}", level_));
+    return out;
+  }
+
+ private:
+  std::string composite_;
+  std::vector<std::string> parts_;
+  std::string metric_;
+  double level_;
+};
+
+}  // namespace
+
+std::unique_ptr<StudyKind> make_composition_kind(io::TomlSection& analysis) {
+  std::string composite, metric = "exact_match";
+  std::vector<std::string> parts;
+  double level = 0.5;
+  analysis.read("composite", composite);
+  analysis.read("parts", parts);
+  analysis.read("metric", metric);
+  analysis.read("level", level);
+  if (composite.empty()) analysis.invalid("composite", "name the composite task");
+  if (parts.size() < 2) analysis.invalid("parts", "give at least two part tasks");
+  if (!(level > 0 && level <= 1)) analysis.invalid("level", "expected a level in (0, 1]");
+  return std::make_unique<CompositionKind>(composite, parts, metric, level);
+}
+
+}  // namespace emlab::study
