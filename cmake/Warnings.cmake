@@ -14,3 +14,11 @@ if(EMLAB_SANITIZE)
     -fno-sanitize-recover=undefined)
   target_link_options(emlab_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(EMLAB_FUZZ)
+  # Every library instrumented for libFuzzer's coverage and checked by ASan and UBSan; the fuzz
+  # targets link libFuzzer's main (fuzz/CMakeLists.txt).
+  # (-Wno-pass-failed: at -O1 clang declines the `omp simd` loops and says so for each.)
+  target_compile_options(emlab_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Wno-pass-failed)
+  target_link_options(emlab_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -16,6 +16,8 @@ packages=(
   # HTML reports: npm fetches the chart libraries pinned in web/package-lock.json at build time,
   # chromium opens the pages headless in tests/report/, cpp-httplib is a header-only HTTP server.
   nodejs npm chromium libcpp-httplib-dev
+  # Fuzzing (scripts/fuzz.sh): clang with libFuzzer (compiler-rt) and its OpenMP runtime.
+  clang libclang-rt-14-dev libomp-dev
 )
 # Benchmark references (never linked): PyTorch and SciPy, used by bench/ and by reference tests.
 if [[ "${EMLAB_SETUP_BENCH:-1}" == 1 ]]; then

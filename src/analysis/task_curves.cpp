@@ -52,9 +52,9 @@ std::vector<TaskCurve> task_curves(const MeasurementTable& table, ScaleAxis axis
     std::vector<size_t> order(curve.points.size());
     std::iota(order.begin(), order.end(), 0);
     const bool descending = axis == ScaleAxis::loss;  // high loss = small model
+    const auto& points = curve.points;  // (clang 14 cannot capture a structured binding)
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return descending ? curve.points[a].x > curve.points[b].x
-                        : curve.points[a].x < curve.points[b].x;
+      return descending ? points[a].x > points[b].x : points[a].x < points[b].x;
     });
     TaskCurve sorted = curve;
     for (size_t i = 0; i < order.size(); ++i) {

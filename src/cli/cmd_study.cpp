@@ -87,7 +87,7 @@ void register_study(CLI::App& app) {
     const study::StudyDefinition d = study::load_study_definition(path, c->scale, c->database);
     c->options.sweep.emlab = std::filesystem::read_symlink("/proc/self/exe").string();
     const int code = study::run_study(d, c->options);
-    if (code != 0) throw ExitCode(code);
+    if (code != 0) throw ExitCode{code};
   });
 
   auto database = std::make_shared<std::string>();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 #include <sstream>
 
@@ -33,9 +34,10 @@ void TomlSection::wrong_type(const toml::node& node, const char* key, const char
 void TomlSection::read(const char* key, int64_t& out) {
   const toml::node* node = find(key);
   if (node == nullptr) return;
-  const auto v = node->value<int64_t>();
-  if (!node->is_integer() || !v) wrong_type(*node, key, "an integer");
-  out = *v;
+  // Ask for an integer only from an integer node: toml++ converts a float such as 7e64 to int64
+  // without a range check (undefined behaviour, found by fuzzing).
+  if (!node->is_integer()) wrong_type(*node, key, "an integer");
+  out = *node->value<int64_t>();
 }
 
 void TomlSection::read(const char* key, int& out) {
@@ -53,16 +55,27 @@ void TomlSection::read(const char* key, uint64_t& out) {
   out = static_cast<uint64_t>(wide);
 }
 
+namespace {
+// A TOML number as a double. toml++ refuses value<double>() for an integer that a double cannot
+// hold exactly (6111111111111111111, found by fuzzing): take the nearest double instead.
+double number_value(const toml::node& node) {
+  if (node.is_integer()) return static_cast<double>(*node.value<int64_t>());
+  return *node.value<double>();
+}
+}  // namespace
+
 void TomlSection::read(const char* key, double& out) {
   const toml::node* node = find(key);
   if (node == nullptr) return;
   if (!node->is_number()) wrong_type(*node, key, "a number");
-  out = node->value<double>().value();
+  out = number_value(*node);
 }
 
 void TomlSection::read(const char* key, float& out) {
   double wide = out;
   read(key, wide);
+  if (std::isfinite(wide) && std::abs(wide) > std::numeric_limits<float>::max())
+    fail("{}: {} is out of range for a 32-bit float", where(*table_->get(key), key), wide);
   out = static_cast<float>(wide);
 }
 
@@ -100,7 +113,7 @@ void TomlSection::read(const char* key, std::vector<double>& out) {
   out.clear();
   for (const toml::node& item : *array) {
     if (!item.is_number()) wrong_type(item, key, "an array of numbers");
-    out.push_back(item.value<double>().value());
+    out.push_back(number_value(item));
   }
 }
 

@@ -1,5 +1,7 @@
 #include "io/train_config_toml.hpp"
 
+#include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -21,7 +23,10 @@ train::TrainConfig convert(toml::table& root, const std::string& source,
   model.read("width", c.model.width);
   model.read("layers", c.model.layers);
   model.read("heads", c.model.heads);
-  c.model.mlp_width = 4 * c.model.width;  // GPT-2's ratio unless given
+  // GPT-2's ratio unless given; a width too large for it is left to validation (0 is refused
+  // there), never overflowed here (fuzzing found width = -688888888).
+  c.model.mlp_width =
+      std::abs(c.model.width) <= std::numeric_limits<int>::max() / 4 ? 4 * c.model.width : 0;
   model.read("mlp_width", c.model.mlp_width);
   model.read("tied_embeddings", c.model.tied_embeddings);
   model.reject_unknown_keys();

@@ -72,6 +72,10 @@ std::vector<RunSpec> plan_sweep(const SweepConfig& config) {
           config.source);
 
   const int64_t tokens_per_step = int64_t{config.base.batch_size} * config.base.sequence_length();
+  require(tokens_per_step > 0,
+          "{}: train.batch_size ({}) and the sequence length ({}: train.seq_len, else "
+          "models.context) must be positive",
+          config.source, config.base.batch_size, config.base.sequence_length());
   std::vector<RunSpec> runs;
   std::set<std::string> names;
   for (size_t s = 0; s < shapes.size(); ++s) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <limits>
 
 #include "core/error.hpp"
 #include "eval/task_summary.hpp"
@@ -54,7 +56,7 @@ void read_shapes(TomlSection& models, const std::string& source, const nn::Model
     shape.read("width", m.width);
     shape.read("layers", m.layers);
     shape.read("heads", m.heads);
-    m.mlp_width = 4 * m.width;
+    m.mlp_width = std::abs(m.width) <= std::numeric_limits<int>::max() / 4 ? 4 * m.width : 0;
     shape.read("mlp_width", m.mlp_width);
     shape.reject_unknown_keys();
     if (m.width <= 0 || m.layers <= 0 || m.heads <= 0)
@@ -158,6 +160,8 @@ SweepConfig convert(toml::table& root, const std::string& source,
   train.read("batch_size", c.base.batch_size);
   train.read("seq_len", c.base.seq_len);
   train.reject_unknown_keys();  // steps and seeds come from [sweep] tokens and seeds
+  if (c.base.batch_size <= 0) train.invalid("batch_size", "must be positive");
+  if (c.base.seq_len < 0) train.invalid("seq_len", "must not be negative (0: the context)");
 
   TomlSection checkpoints(root["checkpoints"].as_table(), "checkpoints", source);
   checkpoints.read("log_spaced", c.checkpoints.log_spaced);

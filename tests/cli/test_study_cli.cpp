@@ -105,6 +105,13 @@ TEST(StudyCli, StudiesWithArmsOfTheirOwnRunAtSmokeScale) {
                                                           StartsWith("R16-"), StartsWith("R64-")));
     }
   }
+  // A database of four arms reports like any other, its verdict first.
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  const BrowserRun page = dump_dom(dir / "repetition.html");
+  ASSERT_TRUE(page.ok()) << page.error;
+  EXPECT_TRUE(page.console.empty()) << page.console.front();
+  EXPECT_THAT(page.dom, HasSubstr("data-charts=\"done\""));
+  EXPECT_THAT(page.dom, HasSubstr("<td>repetition</td>"));
 }
 
 // A study file in its own folder, pointing at the shipped arithmetic sweep.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "support/error_message.hpp"
 #include "sweep/ledger.hpp"
@@ -158,6 +160,21 @@ TEST(SweepConfig, ARunPrefixStartsEveryRunName) {
               parse_sweep_config(kSweep, "sweep.toml", {"sweep.run_prefix=a/b"});
             }).find("run_prefix"),
             std::string::npos);
+}
+
+TEST(SweepConfig, FuzzFoundInputsEndInAPlanOrAClearError) {
+  // tests/data/fuzz/sweep_config/: inputs scripts/fuzz.sh found; under UBSan (scripts/test.sh's
+  // sanitizer stage) a float read as an integer was undefined behaviour inside toml++.
+  const std::filesystem::path dir =
+      std::filesystem::path(EMLAB_TEST_DATA) / "fuzz" / "sweep_config";
+  int inputs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ++inputs;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    testing::error_message([&] { plan_sweep(parse_sweep_config(text, "fuzz.toml")); });
+  }
+  EXPECT_GE(inputs, 1);
 }
 
 TEST(SweepConfig, PlanErrorsNameTheRunOrTheDuplicateShape) {

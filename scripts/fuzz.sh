@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Fuzzes every parser that reads a user's file with libFuzzer (clang), under ASan and UBSan:
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 s for each of every target)
+# Seed corpora come from the repository's real files (configs, studies, the Gadre CSV) and a few
+# written here; what libFuzzer adds is kept in build/fuzz/corpus/ between runs. A crash, leak,
+# sanitizer report, timeout (10 s for one input) or memory blow-up (2 GB) fails the script and
+# leaves its input in build/fuzz/artifacts/TARGET/ (turn it into a regression test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+all=(train_config sweep_config task_spec measurements_csv gadre_csv safetensors verdict_rule)
+targets=("$@")
+((${#targets[@]} > 0)) || targets=("${all[@]}")
+
+bash scripts/build.sh fuzz "${targets[@]/#/fuzz_}" >/dev/null
+root=build/fuzz
+
+seed() {  # seed TARGET FILE...: copy files into the target's seed folder
+  local dir=$root/seeds/$1
+  shift
+  mkdir -p "$dir"
+  cp "$@" "$dir/"
+}
+rm -rf "$root/seeds"
+seed train_config examples/copy.toml
+seed sweep_config examples/sweep.toml studies/sweeps/*.toml
+seed gadre_csv tests/data/analysis/gadre2024/gadre2024_scaling_loss_104models.csv
+mkdir -p "$root/seeds/task_spec" "$root/seeds/verdict_rule" "$root/seeds/measurements_csv"
+i=0
+for spec in "add(digits=3)" "sub(digits=2, reverse=true)" "mul(digits=2 scratchpad=true)" \
+  "copy(length=8, repeats=3)" "reverse(digits=4)" "hop(k=2, length=32)" "kb(entities=20)" \
+  "stack(length=6)" "add_reverse(digits=2)" "lookup_add"; do
+  printf '%s' "$spec" >"$root/seeds/task_spec/$((i++))"
+done
+grep -h -o '"[a-z_]* *[<>]=\? *[0-9.e*+ -]*[a-z_]*"' studies/*.toml | tr -d '"' |
+  while read -r condition; do printf '%s' "$condition" >"$root/seeds/verdict_rule/$((i++))"; done
+cat >"$root/seeds/measurements_csv/long.csv" <<'CSV'
+# a comment
+model,params,non_embedding_params,tokens,flops,step,loss,task,metric,value,stderr,n
+L1-d32,15800,2900,1000000,,977,1.35,,,,,
+L1-d32,15800,2900,1000000,,977,1.35,"add(digits=2)",exact_match,0.15,0.036,100
+"a,b",61200,48000,2e6,7.3e11,1954,1.21,,,,,
+CSV
+python3 - "$root/seeds/safetensors/tiny.safetensors" <<'PY'
+import json, struct, sys, os
+os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)
+header = json.dumps({"w": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]},
+                     "__metadata__": {"format": "emlab-checkpoint-v1", "step": "5"}}).encode()
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<Q", len(header)) + header + struct.pack("<4f", 1, 2, 3, 4))
+PY
+
+failed=()
+for t in "${targets[@]}"; do
+  corpus=$root/corpus/$t artifacts=$root/artifacts/$t
+  mkdir -p "$corpus" "$artifacts"
+  echo "== fuzz_$t: ${seconds} s"
+  if ! "$root/fuzz/fuzz_$t" "$corpus" "$root/seeds/$t" -max_total_time="$seconds" -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    >"$root/fuzz_$t.log" 2>&1; then
+    failed+=("$t")
+    tail -40 "$root/fuzz_$t.log"
+  fi
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" "$root/fuzz_$t.log" | tr '\n' ' '
+  echo
+done
+if ((${#failed[@]} > 0)); then
+  echo "fuzz: findings in ${failed[*]} (inputs in $root/artifacts/)"
+  exit 1
+fi
+echo "fuzz: ${#targets[@]} targets, ${seconds} s each, no finding"
