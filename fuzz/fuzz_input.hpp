@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -22,10 +22,10 @@ inline std::string as_text(const uint8_t* data, size_t size) {
 
 // A file holding the input, private to this process (fuzzers run several workers at once).
 inline std::filesystem::path as_file(const uint8_t* data, size_t size, const char* suffix) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("emlab_fuzz_" + std::to_string(getpid()) + suffix);
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data),
-                                              static_cast<std::streamsize>(size));
+  const auto path =
+      std::filesystem::temp_directory_path() / ("emlab_fuzz_" + std::to_string(getpid()) + suffix);
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   return path;
 }
 

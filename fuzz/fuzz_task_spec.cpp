@@ -6,8 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return emlab::fuzz::expect_clear_errors([&] {
-    const auto task = emlab::tasks::make_task(
-        emlab::tasks::parse_task_spec(emlab::fuzz::as_text(data, size)));
+    const auto task =
+        emlab::tasks::make_task(emlab::tasks::parse_task_spec(emlab::fuzz::as_text(data, size)));
     emlab::Rng rng(1);
     task->sample_train(rng);
   });
