@@ -9,6 +9,7 @@ packages=(
   libopenblas-dev libopenblas0-openmp libopenblas0-pthread
   libeigen3-dev libceres-dev
   libsqlite3-dev sqlite3
+  libssl-dev  # SHA-256 of imported files
   libopenmpi-dev openmpi-bin
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -108,7 +108,8 @@ std::vector<std::string> split_csv_record(const std::string& line, const std::st
   return fields;
 }
 
-MeasurementTable parse_measurements_csv(std::istream& in, const std::string& source) {
+MeasurementTable parse_measurements_csv(std::istream& in, const std::string& source,
+                                        const CsvRules& rules) {
   const auto& names = measurement_columns();
   MeasurementTable table{source, {}};
   std::vector<int> column_of_field;  // field index -> Column
@@ -140,7 +141,8 @@ MeasurementTable parse_measurements_csv(std::istream& in, const std::string& sou
         column_of_field.push_back(column);
       }
       for (int required : {kModel, kParams, kTokens})
-        require(field_of_column[static_cast<size_t>(required)] >= 0,
+        require((rules.sizes_may_be_blank && required != kModel) ||
+                    field_of_column[static_cast<size_t>(required)] >= 0,
                 "{}:{}: missing required column '{}' in the header", source, line_number,
                 names[static_cast<size_t>(required)]);
       continue;
@@ -164,15 +166,16 @@ MeasurementTable parse_measurements_csv(std::istream& in, const std::string& sou
     m.model = cell(kModel);
     require(!m.model.empty(), "{}: expected a model name, got a blank cell", where(place(kModel)));
     m.params = number(kParams);
-    require(!std::isnan(m.params), "{}: expected a parameter count, got a blank cell",
-            where(place(kParams)));
+    require(rules.sizes_may_be_blank || !std::isnan(m.params),
+            "{}: expected a parameter count, got a blank cell", where(place(kParams)));
     require_positive(m.params, place(kParams), "parameter count");
     m.non_embedding_params = number(kNonEmbedding);
     require_positive(m.non_embedding_params, place(kNonEmbedding), "parameter count");
     m.tokens = number(kTokens);
-    require(!std::isnan(m.tokens), "{}: expected a token count, got a blank cell",
-            where(place(kTokens)));
-    require_positive(m.tokens, place(kTokens), "token count");
+    require(rules.sizes_may_be_blank || !std::isnan(m.tokens),
+            "{}: expected a token count, got a blank cell", where(place(kTokens)));
+    if (!(rules.sizes_may_be_blank && m.tokens == 0))
+      require_positive(m.tokens, place(kTokens), "token count");
     m.flops = number(kFlops);
     require_positive(m.flops, place(kFlops), "FLOP count");
     if (std::isnan(m.flops)) m.flops = 6.0 * m.params * m.tokens;  // C ≈ 6·N·D (Kaplan et al.)

@@ -39,7 +39,13 @@ const std::vector<std::string>& measurement_columns();
 
 // Throws emlab::Error naming file, line and column for any malformed input.
 MeasurementTable read_measurements_csv(const std::string& path);
-MeasurementTable parse_measurements_csv(std::istream& in, const std::string& source);
+// Imports (emlab import csv) may leave sizes to metadata: with sizes_may_be_blank the params and
+// tokens columns may be absent or blank, and tokens may be 0 (a checkpoint before training).
+struct CsvRules {
+  bool sizes_may_be_blank = false;
+};
+MeasurementTable parse_measurements_csv(std::istream& in, const std::string& source,
+                                        const CsvRules& rules = {});
 void write_measurements_csv(const MeasurementTable& table, std::ostream& out);
 
 // Splits one CSV record (RFC 4180 quoting: "a,b" and "" for a quote). Shared with importers.

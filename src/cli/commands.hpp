@@ -15,5 +15,6 @@ void register_export(CLI::App& app);    // a results database as CSV/JSON
 void register_report(CLI::App& app);    // a study as one self-contained HTML page
 void register_serve(CLI::App& app);     // the report over HTTP, live while a sweep runs
 void register_study(CLI::App& app);     // claims about emergence as studies with verdicts
+void register_import(CLI::App& app);    // evaluations of real model families
 
 }  // namespace emlab::cli

@@ -131,6 +131,18 @@ std::vector<std::string> metric_names(const SummaryOptions& options) {
 bool metric_higher_is_better(std::string_view name) {
   for (const RowSpec& spec : row_specs(ScoreOptions{}))
     if (spec.name == name) return spec.higher_is_better;
+  // Lower-is-better metrics of imported evaluations (lm-evaluation-harness, BIG-bench).
+  static constexpr std::string_view kLower[] = {"perplexity",
+                                                "ppl",
+                                                "word_perplexity",
+                                                "byte_perplexity",
+                                                "bits_per_byte",
+                                                "likelihood_difference",
+                                                "brier_score",
+                                                "calibration_multiple_choice_brier_score",
+                                                "expected_calibration_error"};
+  for (std::string_view lower : kLower)
+    if (name == lower) return false;
   return true;
 }
 

@@ -45,7 +45,8 @@ struct TaskSummary {
 std::vector<std::string> metric_names(const SummaryOptions& options = {});
 
 // Whether a larger value of the named metric is better (false for edit distance and the Brier
-// score); names it does not know, pass@k and PassUntil rows included, count as higher-is-better.
+// score, and the perplexities and Brier scores of imported evaluations); names it does not know,
+// pass@k and PassUntil rows included, count as higher-is-better.
 bool metric_higher_is_better(std::string_view name);
 
 TaskSummary summarise_task(const std::vector<ExampleRecord>& records,

@@ -12,7 +12,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -110,6 +110,23 @@ constexpr std::array<const char*, 4> kMigrations = {
       seconds REAL NOT NULL DEFAULT 0,
       created REAL NOT NULL
     );
+    )sql",
+    // 5: evaluations imported from other tools (emlab import): each file once, by its SHA-256,
+    // with its format and family; every imported metric names the file it came from, and every
+    // run its model family ('' for our own runs).
+    R"sql(
+    CREATE TABLE import_sources (
+      id INTEGER PRIMARY KEY,
+      sha256 TEXT NOT NULL UNIQUE,
+      format TEXT NOT NULL,
+      path TEXT NOT NULL,
+      family TEXT NOT NULL,
+      models INTEGER NOT NULL,
+      scores INTEGER NOT NULL,
+      imported REAL NOT NULL
+    );
+    ALTER TABLE runs ADD COLUMN family TEXT NOT NULL DEFAULT '';
+    ALTER TABLE metrics ADD COLUMN source_id INTEGER;  -- import_sources.id; NULL: our own
     )sql",
 };
 

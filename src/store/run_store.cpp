@@ -19,7 +19,7 @@ constexpr const char* kRunColumns =
     "train_seconds, eval_seconds, write_seconds, final_loss, "
     "(SELECT COUNT(*) FROM checkpoints c WHERE c.run_id = runs.id), "
     "(SELECT validation_loss FROM checkpoints c WHERE c.run_id = runs.id ORDER BY step DESC "
-    "LIMIT 1)";
+    "LIMIT 1), family";
 
 RunRow read_run(const Statement& s) {
   RunRow r;
@@ -50,6 +50,7 @@ RunRow read_run(const Statement& s) {
   r.final_loss = s.real(24);
   r.checkpoints_done = s.integer(25);
   r.last_validation_loss = s.real(26);
+  r.family = s.text(27);
   return r;
 }
 

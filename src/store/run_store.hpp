@@ -43,6 +43,8 @@ struct RunRow {
       0;  // training loss (mean of the last 20 steps) at the end; NaN unless completed
   int64_t checkpoints_done = 0;
   double last_validation_loss = 0;  // at the latest stored checkpoint; NaN when none
+  std::string family;               // model family of an imported run; '' for our own runs
+  bool imported() const { return code_version.starts_with("imported"); }
 };
 
 struct CheckpointRow {

@@ -118,17 +118,20 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
   EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
 }
 
-TEST(Database, AVersion3FileGainsTheVerdictsTableAndKeepsItsRows) {
+TEST(Database, AVersion3FileGainsTheVerdictsAndImportTablesAndKeepsItsRows) {
   const fs::path path = fresh("upgrade3");
   {
     Database db(path);
     db.execute(kRun);
-    db.execute("DROP TABLE verdicts; PRAGMA user_version = 3");
+    db.execute(
+        "DROP TABLE verdicts; DROP TABLE import_sources; ALTER TABLE runs DROP COLUMN family; "
+        "ALTER TABLE metrics DROP COLUMN source_id; PRAGMA user_version = 3");
   }
   Database db(path, Database::Mode::kReadOnly);  // a reader upgrades it first
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());
   EXPECT_EQ(count(db, "runs"), 1);
   EXPECT_EQ(count(db, "verdicts"), 0);
+  EXPECT_EQ(count(db, "import_sources"), 0);
 }
 
 TEST(Database, LockedByAnotherWriterFailsClearly) {

@@ -1,0 +1,103 @@
+// emlab import: evaluations of real model families (lm-evaluation-harness results and per-sample
+// logs, BIG-bench results, wide and long CSV tables) into a results database (docs/import.md).
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "imports/importer.hpp"
+#include "store/database.hpp"
+
+namespace emlab::cli {
+
+namespace {
+
+struct ImportCommand {
+  std::vector<std::string> paths;
+  std::string database;
+  std::vector<std::string> splits;  // COLUMN=TASK:METRIC
+  std::string params_unit = "1", non_embedding_unit = "1", tokens_unit = "1", flops_unit = "1";
+  bool quiet = false;
+  imports::ImportOptions options;
+};
+
+void run_import(ImportCommand& c) {
+  auto& wide = c.options.wide;
+  wide.params.unit = imports::parse_unit(c.params_unit, "--params-unit");
+  wide.non_embedding_params.unit =
+      imports::parse_unit(c.non_embedding_unit, "--non-embedding-unit");
+  wide.tokens.unit = imports::parse_unit(c.tokens_unit, "--tokens-unit");
+  wide.flops.unit = imports::parse_unit(c.flops_unit, "--flops-unit");
+  for (const std::string& s : c.splits) {
+    const size_t eq = s.find('='), colon = s.rfind(':');
+    require(
+        eq != std::string::npos && colon != std::string::npos && colon > eq + 1 &&
+            colon + 1 < s.size() && eq > 0,
+        "--split '{}': expected COLUMN=TASK:METRIC (e.g. arithmetic_3da_acc=arithmetic_3da:acc)",
+        s);
+    wide.split[s.substr(0, eq)] = {s.substr(eq + 1, colon - eq - 1), s.substr(colon + 1)};
+  }
+  std::vector<std::string> files;
+  for (const std::string& p : c.paths)
+    for (std::string& f : imports::expand_import_paths(c.options.format, p))
+      files.push_back(std::move(f));
+  store::Database db(c.database);
+  int added = 0, skipped = 0, scores = 0;
+  imports::import_files(db, files, c.options, [&](const imports::FileResult& r) {
+    if (!c.quiet)
+      for (const std::string& note : r.notes) fmt::print("  note: {}\n", note);
+    if (r.summary.already_imported) {
+      ++skipped;
+      if (!c.quiet)
+        fmt::print("{}: already imported (same bytes as {}); nothing changed\n", r.path,
+                   r.summary.previous_path);
+      return;
+    }
+    ++added;
+    scores += r.summary.scores;
+    if (!c.quiet)
+      fmt::print("{}: {} model(s), {} checkpoint(s), {} score(s){}\n", r.path, r.summary.models,
+                 r.summary.checkpoints, r.summary.scores,
+                 r.summary.examples ? fmt::format(", {} example records", r.summary.examples) : "");
+  });
+  fmt::print("imported {} file(s) ({} scores) into {}{}\n", added, scores, c.database,
+             skipped ? fmt::format("; {} already there", skipped) : "");
+}
+
+}  // namespace
+
+void register_import(CLI::App& app) {
+  auto c = std::make_shared<ImportCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "import", "Import evaluations of real models (lm-eval, BIG-bench, CSV) into a database");
+  cmd->add_option("format", c->options.format, "lm-eval, lm-eval-samples, bigbench, wide or csv")
+      ->required()
+      ->check(CLI::IsMember(imports::import_formats()));
+  cmd->add_option("paths", c->paths, "Files, or folders of them")->required();
+  cmd->add_option("--into", c->database, "Results database (created if absent)")->required();
+  cmd->add_option("--family", c->options.family, "Model family, where the file gives none");
+  cmd->add_option("--meta", c->options.meta,
+                  "CSV of model facts: model, family, params, non_embedding_params, tokens, "
+                  "flops, step")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--model", c->options.model, "lm-eval(-samples): the model, if not in the file");
+  cmd->add_option("--task", c->options.task, "lm-eval-samples: the task, if not in the file name");
+  cmd->add_option("--step", c->options.step, "lm-eval-samples: the checkpoint's training step");
+  cmd->add_option("--shots", c->options.shots, "lm-eval-samples: number of shots")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--model-column", c->options.wide.model_column, "wide: the model column");
+  cmd->add_option("--params-column", c->options.wide.params.column, "wide: parameters column");
+  cmd->add_option("--params-unit", c->params_unit, "wide: unit of it (1, k, M, B, T or a number)");
+  cmd->add_option("--non-embedding-column", c->options.wide.non_embedding_params.column,
+                  "wide: non-embedding parameters column");
+  cmd->add_option("--non-embedding-unit", c->non_embedding_unit, "wide: unit of it");
+  cmd->add_option("--tokens-column", c->options.wide.tokens.column, "wide: training tokens column");
+  cmd->add_option("--tokens-unit", c->tokens_unit, "wide: unit of it");
+  cmd->add_option("--flops-column", c->options.wide.flops.column, "wide: training FLOPs column");
+  cmd->add_option("--flops-unit", c->flops_unit, "wide: unit of it (e.g. 1e21)");
+  cmd->add_option("--step-column", c->options.wide.step.column, "wide: training step column");
+  cmd->add_option("--split", c->splits, "wide: COLUMN=TASK:METRIC, how to read a column's name");
+  cmd->add_flag("-q,--quiet", c->quiet, "Print only the total");
+  cmd->callback([c] { run_import(*c); });
+}
+
+}  // namespace emlab::cli
