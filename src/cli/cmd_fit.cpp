@@ -3,6 +3,7 @@
 // task × metric curve. Prints tables (parameter, estimate, 95% interval); --json writes them all.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -70,8 +71,20 @@ void run_fit(const FitOptions& o) {
     require(f == "chinchilla" || f == "power" || f == "kaplan" || f == "compare" || f == "all",
             "--form: unknown form '{}': expected chinchilla, power, kaplan, compare or all", f);
 
+  const bool has_loss_rows = std::any_of(table.rows.begin(), table.rows.end(),
+                                         [](const auto& m) { return m.is_loss_row(); });
+  // Evaluations of real model families (emlab import) carry no losses: their task curves can
+  // still be judged.
+  require(has_loss_rows || o.emergence,
+          "{}: no loss rows (rows with a blank 'task' and a 'loss' value), so no scaling law to "
+          "fit; imported evaluations carry none: judge their task curves with --emergence "
+          "--curve-axis params",
+          table.source);
+  if (!has_loss_rows)
+    fmt::print("{}: no loss rows: the scaling-law fits are skipped\n", table.source);
+  const auto fits = [&](const std::string& form) { return has_loss_rows && wants(form); };
   const bool any_loss_fit =
-      wants("chinchilla") || wants("power") || wants("kaplan") || wants("compare");
+      fits("chinchilla") || fits("power") || fits("kaplan") || fits("compare");
   std::vector<LossPoint> points;
   if (any_loss_fit) {
     points = loss_points(table, o.non_embedding);
@@ -79,7 +92,7 @@ void run_fit(const FitOptions& o) {
                o.non_embedding ? "non-embedding" : "all");
   }
 
-  if (wants("chinchilla")) {
+  if (fits("chinchilla")) {
     ChinchillaOptions co;
     co.bootstrap_resamples = o.bootstrap;
     co.seed = o.seed;
@@ -125,7 +138,7 @@ void run_fit(const FitOptions& o) {
     }
     out["chinchilla"] = j;
   }
-  if (wants("power")) {
+  if (fits("power")) {
     const auto axis = parse_scale_axis(o.power_axis);
     std::vector<double> x, l;
     for (const auto& p : points) {
@@ -146,7 +159,7 @@ void run_fit(const FitOptions& o) {
     out["power_law"] = to_json(fit);
     out["power_law"]["axis"] = axis_name(axis);
   }
-  if (wants("kaplan")) {
+  if (fits("kaplan")) {
     KaplanOptions ko;
     ko.bootstrap_resamples = std::min(o.bootstrap, 1000);
     ko.seed = o.seed;
@@ -162,7 +175,7 @@ void run_fit(const FitOptions& o) {
     print_row("alpha_D", fit.alpha_d);
     out["kaplan"] = to_json(fit);
   }
-  if (wants("compare")) {
+  if (fits("compare")) {
     const auto held_out = hold_out_largest(points, ScaleAxis::flops, 1 - o.held_out_fraction);
     const auto scores = compare_on_held_out(points, held_out);
     fmt::print(

@@ -128,7 +128,10 @@ std::optional<PythiaModel> recognise_pythia(const std::string& name) {
   for (char& c : size) c = char(std::tolower(static_cast<unsigned char>(c)));
   for (const PythiaRow& row : kPythia)
     if (size == row.size)
-      return PythiaModel{size, m[3].matched, row.params, row.non_embedding_params};
+      return PythiaModel{
+          size, m[3].matched,
+          "pythia-" + size + (m[2].matched ? "-bf16" : "") + (m[3].matched ? "-deduped" : ""),
+          row.params, row.non_embedding_params};
   return std::nullopt;
 }
 
@@ -148,6 +151,7 @@ void complete_model_facts(ModelFacts& model, const ModelMetadata& metadata,
   const auto pythia = recognise_pythia(model.source.empty() ? model.name : model.source);
   const auto pythia_by_name = pythia ? pythia : recognise_pythia(model.name);
   if (pythia_by_name) {
+    model.name = pythia_by_name->name;
     if (model.family.empty())
       model.family = pythia_by_name->deduplicated ? "pythia-deduped" : "pythia";
     if (!std::isfinite(model.params)) model.params = pythia_by_name->params;

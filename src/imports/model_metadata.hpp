@@ -36,13 +36,15 @@ class ModelMetadata {
 struct PythiaModel {
   std::string size;  // "410m"
   bool deduplicated = false;
+  std::string name;  // one name for all spellings: "pythia-410m", "pythia-1b-bf16-deduped"
   double params = 0, non_embedding_params = 0;
 };
 std::optional<PythiaModel> recognise_pythia(const std::string& name);
 inline constexpr double kPythiaTokensPerStep = 2'097'152;
 inline constexpr double kPythiaSteps = 143'000;
 
-// Fills what the file left unknown, from the sidecar first, then from the Pythia facts; derives
+// Fills what the file left unknown, from the sidecar first, then from the Pythia facts (and
+// gives a Pythia model its one name, so the same model from two files is one run); derives
 // checkpoint tokens from the step where the tokens per step are known, and FLOPs as 6·N·D. Throws
 // emlab::Error naming `where` (the file), the model and each missing fact (parameters, training
 // tokens) with what would supply it.

@@ -37,7 +37,7 @@ nlohmann::json dynamics_section(const Study& study) {
   }
   if (losses.empty())
     return missing_section("dynamics", "Training dynamics",
-                           "No training step has been stored yet.");
+                           why_no_losses(study, "No training step has been stored yet."));
   const nlohmann::json color = {
       {"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}};
   nlohmann::json section = {

@@ -6,13 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <tuple>
 
 #include "analysis/emergence_measures.hpp"
 #include "analysis/wei_test.hpp"
 #include "core/format.hpp"
-#include "eval/task_summary.hpp"
+#include "report/score_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -22,74 +20,7 @@ namespace {
 
 constexpr size_t kMinSizes = 3;  // a jump needs a before and an after around its threshold
 
-struct Curve {
-  std::string task, metric;
-  bool continuous = true, higher_is_better = true;
-  int64_t budget = 0;  // training tokens of its runs
-  double chance = NAN;
-  std::vector<analysis::CurvePoint> points;  // x = parameters, ascending; seeds averaged
-  std::string label() const {
-    return fmt::format("{} / {} @ D={}", task, metric, human_count(double(budget)));
-  }
-  size_t most_runs_per_size = 1;  // runs sharing N and D (seeds) averaged into one point
-  // The test needs a chance level (0 for a 0/1 score of an open answer) and every point's
-  // uncertainty: its standard error or its n.
-  bool wei_testable() const {
-    if (!higher_is_better || (continuous && !std::isfinite(chance))) return false;
-    return std::all_of(points.begin(), points.end(),
-                       [](const auto& p) { return p.stderr_value >= 0 || p.n > 0; });
-  }
-};
-
-// Seeds of one size averaged: the mean value, its standard error from theirs, their n summed.
-analysis::CurvePoint average(const std::vector<analysis::CurvePoint>& seeds) {
-  analysis::CurvePoint p{seeds.front().x, 0, 0, 0};
-  bool se_known = true, n_known = true;
-  for (const auto& s : seeds) {
-    p.value += s.value / double(seeds.size());
-    p.stderr_value += s.stderr_value * s.stderr_value;
-    p.n += s.n;
-    se_known = se_known && s.stderr_value >= 0;
-    n_known = n_known && s.n > 0;
-  }
-  p.stderr_value = se_known ? std::sqrt(p.stderr_value) / double(seeds.size()) : -1;
-  if (!n_known) p.n = -1;
-  return p;
-}
-
-std::vector<Curve> final_curves(const Study& study) {
-  using Key = std::tuple<std::string, std::string, int64_t>;
-  std::map<Key, Curve> curves;
-  std::map<Key, std::map<double, std::vector<analysis::CurvePoint>>> by_size;
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
-    if (!run.completed() || last == nullptr) continue;
-    for (const store::MetricRow& m : last->metrics) {
-      if (!std::isfinite(m.value)) continue;
-      const Key key{m.task, m.metric, run.row.plan.tokens};
-      Curve& c = curves[key];
-      c.task = m.task;
-      c.metric = m.metric;
-      c.continuous = m.continuous;
-      c.higher_is_better = eval::metric_higher_is_better(m.metric);
-      c.budget = run.row.plan.tokens;
-      if (std::isfinite(m.chance)) c.chance = m.chance;
-      const double params = double(run.row.plan.parameters);
-      by_size[key][params].push_back({params, m.value,
-                                      std::isfinite(m.standard_error) ? m.standard_error : -1,
-                                      m.n > 0 ? double(m.n) : -1});
-    }
-  }
-  std::vector<Curve> out;
-  for (auto& [key, c] : curves) {
-    for (const auto& [params, seeds] : by_size[key]) {
-      c.points.push_back(average(seeds));
-      c.most_runs_per_size = std::max(c.most_runs_per_size, seeds.size());
-    }
-    if (c.points.size() >= kMinSizes) out.push_back(std::move(c));
-  }
-  return out;
-}
+using Curve = ScoreCurve;
 
 std::vector<double> values(const Curve& c) {
   std::vector<double> v;
@@ -124,6 +55,7 @@ nlohmann::json shapes_chart(const std::vector<Curve>& curves) {
       rows.push_back({{"task", c.task},
                       {"metric", c.metric + (c.continuous ? "" : " (0/1)")},
                       {"budget", c.budget},
+                      {"family", c.family},
                       {"params", p.x},
                       {"value", p.value},
                       {"scaled", c.higher_is_better ? up : 1 - up}});
@@ -151,7 +83,7 @@ nlohmann::json shapes_chart(const std::vector<Curve>& curves) {
            {"color", {{"field", "metric"}, {"type", "nominal"}}},
            {"strokeDash",
             {{"field", "metric"}, {"type", "nominal"}, {"legend", nullptr}, {"sort", "ascending"}}},
-           {"detail", {{"field", "budget"}}},
+           {"detail", {{{"field", "budget"}}, {{"field", "family"}}}},
            {"opacity",
             {{"condition", {{"param", "pick"}, {"empty", true}, {"value", 1.0}}}, {"value", 0.15}}},
            {"tooltip",
@@ -163,26 +95,22 @@ nlohmann::json shapes_chart(const std::vector<Curve>& curves) {
       {"x"});
 }
 
-}  // namespace
+// The verdict of every curve (Wei test Holm-adjusted over the testable ones of this table),
+// one row each; `emergent` collects the labels of the curves the test calls emergent.
+struct VerdictTable {
+  nlohmann::json rows = nlohmann::json::array();
+  std::vector<std::string> emergent;
+  size_t tested = 0;
+};
 
-nlohmann::json emergence_section(const Study& study) {
-  const std::string title = "Is it emergent? Verdicts by task and metric";
-  const std::vector<Curve> curves = final_curves(study);
-  if (curves.empty())
-    return missing_section(
-        "emergence", title,
-        fmt::format("The verdicts compare model sizes: they need completed runs of at least {} "
-                    "sizes trained on the same number of tokens, with task scores.",
-                    kMinSizes));
-
+VerdictTable verdict_table(const std::vector<Curve>& curves, bool over_training) {
   std::vector<analysis::LabelledCurve> testable;
   for (const Curve& c : curves)
     if (c.wei_testable())
       testable.push_back({c.label(), std::isfinite(c.chance) ? c.chance : 0.0, c.points});
   const auto tests = analysis::wei_emergence_test(testable, 0.05);
-
-  nlohmann::json rows = nlohmann::json::array();
-  std::vector<std::string> emergent;
+  VerdictTable table;
+  table.tested = testable.size();
   size_t t = 0;
   for (const Curve& c : curves) {
     const auto v = values(c);
@@ -193,23 +121,60 @@ nlohmann::json emergence_section(const Study& study) {
       verdict = fmt::format("{} (p {:.2g})", r.verdict, r.adjusted_p);
       if (r.emergent) {
         threshold = human_count(r.threshold_x);
-        emergent.push_back(c.label());
+        table.emergent.push_back(c.label());
       }
     } else if (!c.higher_is_better) {
       verdict = "not tested: lower is better";
     } else if (!c.continuous || std::isfinite(c.chance)) {
       verdict = "not tested: a point has neither a standard error nor n";
     }
-    rows.push_back(
-        {c.task, c.metric, c.continuous ? "continuous" : "0/1", human_count(double(c.budget)),
-         c.points.size(), c.most_runs_per_size, fmt::format("{:.4g} → {:.4g}", v.front(), v.back()),
-         show(analysis::breakthroughness(up)), show(analysis::linearity(up)), verdict, threshold});
+    nlohmann::json row = {c.task, c.metric, c.continuous ? "continuous" : "0/1"};
+    if (over_training) {
+      row.push_back(c.run);
+      row.push_back(c.points.size());
+    } else {
+      row.push_back(c.family.empty() ? "–" : c.family);
+      row.push_back(human_count(double(c.budget)));
+      row.push_back(c.points.size());
+      row.push_back(c.most_runs_per_size);
+    }
+    for (const nlohmann::json& cell :
+         {nlohmann::json(fmt::format("{:.4g} → {:.4g}", v.front(), v.back())),
+          nlohmann::json(show(analysis::breakthroughness(up))),
+          nlohmann::json(show(analysis::linearity(up))), nlohmann::json(verdict),
+          nlohmann::json(threshold)})
+      row.push_back(cell);
+    table.rows.push_back(std::move(row));
   }
+  return table;
+}
 
+std::string emergent_list(const std::vector<std::string>& emergent) {
+  std::string list;
+  for (const auto& e : emergent) list += (list.empty() ? "" : "; ") + e;
+  return list;
+}
+
+}  // namespace
+
+nlohmann::json emergence_section(const Study& study) {
+  const std::string title = "Is it emergent? Verdicts by task and metric";
+  const std::vector<Curve> curves = size_curves(study, kMinSizes);
+  const std::vector<Curve> over_training = training_curves(study, kMinSizes);
+  if (curves.empty() && over_training.empty())
+    return missing_section(
+        "emergence", title,
+        fmt::format("The verdicts compare model sizes: they need completed runs of at least {} "
+                    "sizes trained on the same number of tokens (or, for real model families, "
+                    "of the same family), with task scores; or one run evaluated at {} or more "
+                    "checkpoints.",
+                    kMinSizes, kMinSizes));
+
+  const VerdictTable by_size = verdict_table(curves, false);
   std::string text = fmt::format(
       "<p>Each task × metric over model size, at the final checkpoint of every completed run, "
-      "one curve per token budget with at least {} sizes; runs that share a size and a budget "
-      "(seeds) are averaged into one point, and the table gives their number. "
+      "one curve per model family and token budget with at least {} sizes; runs that share a "
+      "size and a budget (seeds) are averaged into one point, and the table gives their number. "
       "<b>Wei test</b>: emergent when the smaller models are not significantly above chance and "
       "every model from some size on is (one-sided z-tests, the curve's p the largest of its "
       "points', Holm-adjusted over the {} tested curves; Wei et al. 2022). "
@@ -219,26 +184,44 @@ nlohmann::json emergence_section(const Study& study) {
       "both are computed on the metric turned so that up is better, so a positive value means it "
       "improves with size. When a 0/1 metric jumps while the same task's "
       "continuous metrics climb steadily, the jump is the metric's (Schaeffer et al. 2023).</p>",
-      kMinSizes, testable.size());
-  if (emergent.empty()) {
-    text += "<p><b>No curve passes the Wei test</b> in this study.</p>";
+      kMinSizes, by_size.tested);
+  if (curves.empty()) {
+    text += fmt::format("<p>No curve over size: no family has {} sizes with the same budget.</p>",
+                        kMinSizes);
+  } else if (by_size.emergent.empty()) {
+    text += "<p><b>No curve over size passes the Wei test</b> in this study.</p>";
   } else {
-    std::string list;
-    for (const auto& e : emergent) list += (list.empty() ? "" : "; ") + e;
-    text += fmt::format("<p><b>Emergent by the Wei test ({}):</b> {}.</p>", emergent.size(), list);
+    text += fmt::format("<p><b>Emergent with size by the Wei test ({}):</b> {}.</p>",
+                        by_size.emergent.size(), emergent_list(by_size.emergent));
   }
-  nlohmann::json section = {
-      {"id", "emergence"},
-      {"title", title},
-      {"text", text},
-      {"charts", nlohmann::json::array()},
-      {"tables",
-       {{{"title", "Verdict of every curve"},
+  nlohmann::json tables = nlohmann::json::array();
+  if (!curves.empty())
+    tables.push_back(
+        {{"title", "Verdict of every curve over model size"},
          {"columns",
-          {"task", "metric", "kind", "tokens D", "sizes", "runs per size", "smallest → largest",
-           "B", "L", "Wei test (Holm-adjusted p)", "emerges at N"}},
-         {"rows", rows}}}},
-      {"missing", nullptr}};
+          {"task", "metric", "kind", "family", "tokens D", "sizes", "runs per size",
+           "smallest → largest", "B", "L", "Wei test (Holm-adjusted p)", "emerges at N"}},
+         {"rows", by_size.rows}});
+  if (!over_training.empty()) {
+    const VerdictTable by_step = verdict_table(over_training, true);
+    text += fmt::format(
+        "<p><b>Over training</b>: the same measures over the checkpoints of the largest run of "
+        "each family and budget that was evaluated at {} or more checkpoints (x = tokens seen; "
+        "Holm-adjusted over its own {} tested curves). ",
+        kMinSizes, by_step.tested);
+    text += by_step.emergent.empty()
+                ? std::string("No curve over training passes the Wei test.</p>")
+                : fmt::format("Emergent during training ({}): {}.</p>", by_step.emergent.size(),
+                              emergent_list(by_step.emergent));
+    tables.push_back({{"title", "Verdict of every curve over training steps"},
+                      {"columns",
+                       {"task", "metric", "kind", "run", "checkpoints", "first → last", "B", "L",
+                        "Wei test (Holm-adjusted p)", "emerges at tokens"}},
+                      {"rows", by_step.rows}});
+  }
+  nlohmann::json section = {{"id", "emergence"}, {"title", title},
+                            {"text", text},      {"charts", nlohmann::json::array()},
+                            {"tables", tables},  {"missing", nullptr}};
   const nlohmann::json shapes = shapes_chart(curves);
   if (!shapes.is_null())
     section["charts"].push_back(chart_entry(

@@ -18,13 +18,17 @@ constexpr size_t kMinTrainRuns = 4;  // the power law's 3 parameters, and one po
 nlohmann::json forecast_section(const Study& study) {
   std::vector<analysis::LossPoint> points = final_loss_points(study);
   const std::string title = "Forecast: the largest model from the smaller ones";
-  if (points.size() < kMinTrainRuns + 1)
+  if (points.size() < kMinTrainRuns + 1) {
+    if (points.empty())  // no losses at all: forecast the scores of real model families instead
+      if (nlohmann::json scores = ability_backtest_section(study, title); !scores.is_null())
+        return scores;
     return missing_section(
         "forecast", title,
         fmt::format("A backtest fits a power law in compute to the smaller models and predicts "
                     "the largest; that needs at least {} completed runs ({} train, 1 held out). "
                     "This study has {}.",
                     kMinTrainRuns + 1, kMinTrainRuns, points.size()));
+  }
   std::sort(points.begin(), points.end(),
             [](const auto& a, const auto& b) { return a.flops < b.flops; });
   // Hold out the largest quarter (at least one run), keeping enough to fit.

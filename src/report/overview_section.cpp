@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -15,6 +16,17 @@ std::string loss_text(double v) {
   return std::isfinite(v) ? fmt::format("{:.4f}", v) : std::string("–");
 }
 }  // namespace
+
+std::string why_no_losses(const Study& study, const std::string& usual) {
+  const bool all_imported =
+      !study.runs.empty() && std::all_of(study.runs.begin(), study.runs.end(),
+                                         [](const StudyRun& r) { return r.row.imported(); });
+  if (!all_imported) return usual;
+  return "Every run here is an imported evaluation of a real model (emlab import), and such "
+         "files carry no training or validation loss. This section needs losses: our own "
+         "training runs, or a long-format CSV with loss rows (docs/csv-format.md) imported "
+         "with `emlab import csv`.";
+}
 
 nlohmann::json missing_section(const std::string& id, const std::string& title,
                                const std::string& why) {

@@ -57,8 +57,9 @@ nlohmann::json frontier(const nlohmann::json& points) {
 nlohmann::json scaling_section(const Study& study) {
   const nlohmann::json points = checkpoint_points(study);
   if (points.empty())
-    return missing_section("scaling", "Loss against compute",
-                           "No checkpoint has been stored yet, so there is no loss to plot.");
+    return missing_section(
+        "scaling", "Loss against compute",
+        why_no_losses(study, "No checkpoint has been stored yet, so there is no loss to plot."));
   nlohmann::json section = {{"id", "scaling"},
                             {"title", "Loss against compute"},
                             {"charts", nlohmann::json::array()},

@@ -27,6 +27,14 @@ nlohmann::json dynamics_section(const Study& study);
 // The largest model's loss predicted from the smaller ones, against what was observed.
 nlohmann::json forecast_section(const Study& study);
 
+// Scores of real model families forecast instead, when the study has no losses (imported
+// evaluations); null when it has no curve over at least 5 sizes either.
+nlohmann::json ability_backtest_section(const Study& study, const std::string& title);
+
+// Why a section about losses is empty: `usual` for our own runs, or, when every run is an
+// imported evaluation, that such data carries no losses and what would supply them.
+std::string why_no_losses(const Study& study, const std::string& usual);
+
 // An empty section that says why.
 nlohmann::json missing_section(const std::string& id, const std::string& title,
                                const std::string& why);

@@ -172,9 +172,11 @@ nlohmann::json size_section(const Study& study) {
   const std::string title = "Loss against parameters and data";
   const std::vector<FinalPoint> points = final_loss_points(study);
   if (points.empty())
-    return missing_section("size", title,
-                           "No run has finished with a measured validation loss yet: final loss "
-                           "against N and D appears when the first one does.");
+    return missing_section(
+        "size", title,
+        why_no_losses(study,
+                      "No run has finished with a measured validation loss yet: final loss "
+                      "against N and D appears when the first one does."));
   const auto sizes = envelope(points, &FinalPoint::params);
   const auto budgets = envelope(points, &FinalPoint::tokens);
   nlohmann::json section = {{"id", "size"},

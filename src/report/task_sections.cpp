@@ -72,12 +72,13 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
   nlohmann::json panels = nlohmann::json::array();
   for (const std::string& metric : order) {
     nlohmann::json data = nlohmann::json::array();
-    bool chance = false, zero_one = false;
+    bool chance = false, zero_one = false, interval = false;
     for (const auto& r : rows)
       if (r["metric"] == metric) {
         data.push_back(r);
         chance = chance || !r["chance"].is_null();
         zero_one = zero_one || !r["resolution"].is_null();
+        interval = interval || !r["lower"].is_null();  // imported scores may come without one
       }
     nlohmann::json layers = {
         {{"params", {hover_param()}},
@@ -87,12 +88,13 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
            {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr}}},
            {"color", budget_colour()},
            {"opacity", hover_opacity()},
-           {"tooltip", tooltip}}}},
-        {{"mark", {{"type", "rule"}}},
-         {"encoding",
-          {{"x", x},
-           {"y", {{"field", "lower"}, {"type", "quantitative"}}},
-           {"y2", {{"field", "upper"}}}}}}};
+           {"tooltip", tooltip}}}}};
+    if (interval)
+      layers.push_back({{"mark", {{"type", "rule"}}},
+                        {"encoding",
+                         {{"x", x},
+                          {"y", {{"field", "lower"}, {"type", "quantitative"}}},
+                          {"y2", {{"field", "upper"}}}}}});
     // A 0/1 metric moves in steps of 1/n: the grey band up to one example's worth marks the
     // scores it cannot tell apart from zero.
     if (zero_one)

@@ -55,15 +55,19 @@ void export_csv(Database& db, std::ostream& out, const ExportOptions& options) {
         skipped_initial = true;
         continue;
       }
+      // A size or count the run does not know (imported evaluations) is a blank cell.
+      const std::string non_embedding = run.plan.non_embedding_parameters > 0
+                                            ? std::to_string(run.plan.non_embedding_parameters)
+                                            : "";
       const std::string prefix =
           fmt::format("{},{},{},{},{},{},{}", csv_text(run.plan.name), run.plan.parameters,
-                      run.plan.non_embedding_parameters, c.tokens, cell(c.flops), c.step,
-                      cell(checkpoint_loss(c)));
+                      non_embedding, c.tokens, cell(c.flops), c.step, cell(checkpoint_loss(c)));
       if (std::isfinite(checkpoint_loss(c))) out << prefix << ",,,,,\n";
       for (const MetricRow& m : store.metrics(run.id, c.step)) {
         if (!std::isfinite(m.value)) continue;  // e.g. a metric with no defined value here
         out << prefix << ',' << csv_text(m.task) << ',' << csv_text(m.metric) << ','
-            << cell(m.value) << ',' << cell(m.standard_error) << ',' << m.n << '\n';
+            << cell(m.value) << ',' << cell(m.standard_error) << ','
+            << (m.n > 0 ? std::to_string(m.n) : "") << '\n';
       }
     }
   }

@@ -63,6 +63,7 @@ TEST(LmEvalResults, Pre04PythiaIntermediateCheckpoint) {
   EXPECT_TRUE(gender.continuous);
 
   complete_model_facts(c.model, {}, "test");  // Pythia: facts that ship with emlab
+  EXPECT_EQ(c.model.name, "pythia-410m");     // one name however a file spells it
   EXPECT_EQ(c.model.family, "pythia");
   EXPECT_EQ(c.model.params, 405'334'016);
   EXPECT_EQ(c.model.non_embedding_params, 302'311'424);

@@ -45,28 +45,28 @@ TEST(EmergenceSection, JudgesEveryCurveAndNamesTheEmergentOne) {
 
   const json jump = row_of(s, "add", "exact_match");
   EXPECT_EQ(jump[2], "0/1");
-  EXPECT_EQ(jump[4], 5);
-  EXPECT_EQ(jump[5], 1);  // one run per size
-  EXPECT_EQ(jump[9].get<std::string>().rfind("emergent (p ", 0), 0u) << jump;
-  EXPECT_EQ(jump[10], "300k");  // the first size of the run above chance
+  EXPECT_EQ(jump[5], 5);
+  EXPECT_EQ(jump[6], 1);  // one run per size
+  EXPECT_EQ(jump[10].get<std::string>().rfind("emergent (p ", 0), 0u) << jump;
+  EXPECT_EQ(jump[11], "300k");  // the first size of the run above chance
   // I = 0.9; steps 0.01, −0.01, 0.55, 0.35: root-median-square sqrt((0.0001 + 0.1225)/2).
-  EXPECT_EQ(jump[7], fmt::format("{:.3g}", 0.9 / std::sqrt((0.0001 + 0.1225) / 2)));
+  EXPECT_EQ(jump[8], fmt::format("{:.3g}", 0.9 / std::sqrt((0.0001 + 0.1225) / 2)));
 
   const json steady = row_of(s, "add", "token_accuracy");
-  EXPECT_EQ(steady[7], "4");  // a straight line over 5 sizes: B = L = m − 1
-  EXPECT_EQ(steady[8], "4");
-  EXPECT_EQ(steady[9], "not tested: continuous, no chance level");
+  EXPECT_EQ(steady[8], "4");  // a straight line over 5 sizes: B = L = m − 1
+  EXPECT_EQ(steady[9], "4");
+  EXPECT_EQ(steady[10], "not tested: continuous, no chance level");
 
   const json distance = row_of(s, "add", "token_edit_distance");
-  EXPECT_EQ(distance[7], "4");  // falls steadily, and lower is better: it improves, B > 0
-  EXPECT_EQ(distance[9], "not tested: lower is better");
+  EXPECT_EQ(distance[8], "4");  // falls steadily, and lower is better: it improves, B > 0
+  EXPECT_EQ(distance[10], "not tested: lower is better");
 
   const json chance = row_of(s, "kb", "mc_grade");
-  EXPECT_EQ(chance[9].get<std::string>().rfind("never above chance", 0), 0u) << chance;
-  EXPECT_EQ(chance[10], "");  // no size at which it emerges
+  EXPECT_EQ(chance[10].get<std::string>().rfind("never above chance", 0), 0u) << chance;
+  EXPECT_EQ(chance[11], "");  // no size at which it emerges
 
   const std::string text = s["text"];
-  EXPECT_NE(text.find("Emergent by the Wei test (1):</b> add / exact_match @ D=1M"),
+  EXPECT_NE(text.find("Emergent with size by the Wei test (1):</b> add / exact_match @ D=1M"),
             std::string::npos)
       << text;
   ASSERT_EQ(s["charts"].size(), 1u);
@@ -87,9 +87,9 @@ TEST(EmergenceSection, SeedsAreAveragedAndAPointWithoutUncertaintyIsNotTested) {
   grade.standard_error = NAN;
   const json s = emergence_section(study);
   const json jump = row_of(s, "add", "exact_match");
-  EXPECT_EQ(jump[5], 2);           // two seeds per size
-  EXPECT_EQ(jump[6], "0 → 0.45");  // the jump halved by the seed that never answers
-  EXPECT_EQ(row_of(s, "kb", "mc_grade")[9],
+  EXPECT_EQ(jump[6], 2);           // two seeds per size
+  EXPECT_EQ(jump[7], "0 → 0.45");  // the jump halved by the seed that never answers
+  EXPECT_EQ(row_of(s, "kb", "mc_grade")[10],
             "not tested: a point has neither a standard error nor n");
 }
 

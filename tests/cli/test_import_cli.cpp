@@ -1,0 +1,281 @@
+// `emlab import` end to end on the real files of tests/data/import/: the Pythia suite and the
+// OPT / BLOOM / XGLM baselines import with the right sizes, steps and values, run through fit,
+// export and report unchanged, import idempotently, and fail clearly on bad input; the report of
+// an imported family draws every chart in headless Chromium with a silent console.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "cli/cli_runner.hpp"
+#include "support/dom_query.hpp"
+#include "support/headless_browser.hpp"
+
+namespace emlab::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string data(const std::string& relative) {
+  return std::string(EMLAB_TEST_DATA) + "/import/" + relative;
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// One value of the database, by SQL.
+std::string query(const fs::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  std::string out;
+  if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return out;
+}
+
+// One number of the database, exactly as stored.
+double query_number(const fs::path& db, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  double out = NAN;
+  if (sqlite3_step(stmt) == SQLITE_ROW) out = sqlite3_column_double(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(raw);
+  return out;
+}
+
+nlohmann::json report_json(const fs::path& db, const fs::path& dir) {
+  const auto r = run_emlab("report " + db.string() + " -o " + (dir / "report.html").string() +
+                           " --json " + (dir / "report.json").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(dir / "report.json");
+  return nlohmann::json::parse(in);
+}
+
+const nlohmann::json& section(const nlohmann::json& report, const std::string& id) {
+  for (const auto& s : report["sections"])
+    if (s["id"] == id) return s;
+  ADD_FAILURE() << "no section " << id;
+  static const nlohmann::json none;
+  return none;
+}
+
+TEST(ImportCli, PythiaSuiteImportsWithSizesStepsAndValues) {
+  const fs::path dir = fresh_dir("import_pythia");
+  const fs::path db = dir / "pythia.sqlite";
+  auto r = run_emlab("import lm-eval " + data("pythia/raw") + " --into " + db.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("imported 12 file(s)"), std::string::npos) << r.output;
+  r = run_emlab("import csv " + data("pythia/pythia_v1_evals_long.csv") + " --into " + db.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  // 16 models (8 sizes, standard and deduplicated); the raw files' "pythia-v1.1-410m" and the
+  // flattened CSV's "pythia-410m" are one run.
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs"), "16");
+  EXPECT_EQ(query(db, "SELECT parameters FROM runs WHERE name = 'pythia-410m'"), "405334016");
+  EXPECT_EQ(query(db, "SELECT family FROM runs WHERE name = 'pythia-410m-deduped'"),
+            "pythia-deduped");
+  EXPECT_EQ(query(db, "SELECT tokens_planned FROM runs WHERE name = 'pythia-12b'"),
+            std::to_string(143000LL * 2097152LL));
+  // raw/410m_step13000.json: results.hendrycksTest-public_relations.acc = 0.2727272727272727.
+  const std::string where =
+      " FROM metrics m JOIN checkpoints c ON c.id = m.checkpoint_id JOIN runs r ON r.id = "
+      "c.run_id WHERE r.name = 'pythia-410m' AND c.step = 13000 AND m.task = "
+      "'hendrycksTest-public_relations' AND m.metric = 'acc'";
+  EXPECT_EQ(query_number(db, "SELECT m.value" + where), 0.2727272727272727);
+  EXPECT_EQ(query(db, "SELECT c.tokens" + where), std::to_string(13000LL * 2097152LL));
+  // raw/410m-5shot_step143000.json: results.arc_easy.acc, under the task arc_easy_5shot.
+  const double five_shot = query_number(
+      db,
+      "SELECT m.value FROM metrics m JOIN checkpoints c ON c.id = "
+      "m.checkpoint_id JOIN runs r ON r.id = c.run_id WHERE r.name = 'pythia-410m' AND c.step = "
+      "143000 AND m.task = 'arc_easy_5shot' AND m.metric = 'acc'");
+  const auto raw = nlohmann::json::parse(read(data("pythia/raw/410m-5shot_step143000.json")));
+  EXPECT_EQ(five_shot, raw["results"]["arc_easy"]["acc"].get<double>());
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM import_sources"), "13");
+  EXPECT_EQ(query(db,
+                  "SELECT COUNT(*) FROM checkpoints c JOIN runs r ON r.id = c.run_id WHERE "
+                  "r.name = 'pythia-160m'"),
+            query(db,
+                  "SELECT COUNT(DISTINCT c.step) FROM checkpoints c JOIN runs r ON r.id = "
+                  "c.run_id WHERE r.name = 'pythia-160m-deduped'"));
+
+  // The report: emergence verdicts across sizes and across training steps, a forecast of the
+  // largest model's scores from the smaller ones, and loss sections that say why they are empty.
+  const auto report = report_json(db, dir);
+  const auto& emergence = section(report, "emergence");
+  ASSERT_TRUE(emergence["missing"].is_null()) << emergence["missing"];
+  ASSERT_EQ(emergence["tables"].size(), 2u);
+  EXPECT_GT(emergence["tables"][0]["rows"].size(), 100u);
+  EXPECT_EQ(emergence["tables"][1]["title"], "Verdict of every curve over training steps");
+  const auto& forecast = section(report, "forecast");
+  ASSERT_TRUE(forecast["missing"].is_null()) << forecast["missing"];
+  EXPECT_NE(forecast["text"].get<std::string>().find("median absolute error"), std::string::npos);
+  EXPECT_EQ(forecast["tables"][0]["rows"][0][3], "11.8G");  // the largest Pythia, held out
+  for (const char* id : {"scaling", "size", "dynamics"})
+    EXPECT_NE(section(report, id)["missing"].get<std::string>().find("imported evaluation"),
+              std::string::npos)
+        << id;
+
+  // fit: no scaling law without losses, said plainly; the task curves still are judged.
+  r = run_emlab("fit " + db.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--emergence --curve-axis params"), std::string::npos) << r.output;
+  r = run_emlab("fit " + db.string() + " --emergence --curve-axis params");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("lambada_openai / acc"), std::string::npos);
+}
+
+TEST(ImportCli, ImportingTwiceChangesNothingAndExportRoundTrips) {
+  const fs::path dir = fresh_dir("import_twice");
+  const fs::path db = dir / "opt.sqlite";
+  const std::string args = "import lm-eval " + data("pythia/baselines_opt_bloom") +
+                           "/opt-125m.json " + data("pythia/baselines_opt_bloom") +
+                           "/opt-350m.json --meta " + data("meta/opt.csv") + " --into " +
+                           db.string();
+  ASSERT_EQ(run_emlab(args).exit_code, 0);
+  const auto first = run_emlab("export " + db.string() + " --format json");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  const auto again = run_emlab(args);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("already imported"), std::string::npos) << again.output;
+  EXPECT_EQ(run_emlab("export " + db.string() + " --format json").output, first.output);
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM import_sources"), "2");
+
+  // The long-format export carries the file's values exactly: opt-125m lambada_openai acc.
+  const auto csv = run_emlab("export " + db.string());
+  ASSERT_EQ(csv.exit_code, 0);
+  const auto raw = nlohmann::json::parse(read(data("pythia/baselines_opt_bloom/opt-125m.json")));
+  const double acc = raw["results"]["lambada_openai"]["acc"].get<double>();
+  const std::regex row(R"(opt-125m,125000000,,180000000000,[^,]*,0,,lambada_openai,acc,([^,]+),)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(csv.output, m, row)) << csv.output.substr(0, 400);
+  EXPECT_DOUBLE_EQ(std::stod(m[1].str()), acc);
+  // ... and reads back through the long-format importer to the same scores.
+  std::ofstream(dir / "export.csv") << csv.output;
+  const fs::path db2 = dir / "again.sqlite";
+  auto back = run_emlab("import csv " + (dir / "export.csv").string() + " --into " + db2.string());
+  ASSERT_EQ(back.exit_code, 0) << back.output;
+  EXPECT_EQ(query(db2, "SELECT COUNT(*) FROM metrics"), query(db, "SELECT COUNT(*) FROM metrics"));
+  EXPECT_EQ(query(db2, "SELECT SUM(value) FROM metrics"),
+            query(db, "SELECT SUM(value) FROM metrics"));
+}
+
+TEST(ImportCli, BadInputFailsClearlyAndWritesNothing) {
+  const fs::path dir = fresh_dir("import_bad");
+  const fs::path db = dir / "bad.sqlite";
+  // No sizes for OPT without --meta: the file and what is missing are named.
+  auto r = run_emlab("import lm-eval " + data("pythia/baselines_opt_bloom/opt-125m.json") +
+                     " --into " + db.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("opt-125m.json: model 'opt-125m' has no parameters (params) and "
+                          "training tokens (tokens)"),
+            std::string::npos)
+      << r.output;
+  // One bad file in a list: nothing of the list is written.
+  std::ofstream(dir / "broken.json") << "{\"results\": ";
+  r = run_emlab("import lm-eval " + data("pythia/raw/70m_step143000.json") + " " +
+                (dir / "broken.json").string() + " --into " + db.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("broken.json: not valid JSON"), std::string::npos) << r.output;
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs"), "0");
+  r = run_emlab("import lm-eval " + (dir / "missing.json").string() + " --into " + db.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("missing.json: no such file or folder"), std::string::npos);
+  r = run_emlab("import parquet x --into " + db.string());
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("lm-eval"), std::string::npos) << r.output;  // lists the formats
+  std::ofstream(dir / "meta.csv") << "model,params\nopt-125m,many\n";
+  r = run_emlab("import lm-eval " + data("pythia/baselines_opt_bloom/opt-125m.json") + " --meta " +
+                (dir / "meta.csv").string() + " --into " + db.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("meta.csv:2: column 'params'"), std::string::npos) << r.output;
+}
+
+TEST(ImportCli, SamplesBigBenchAndWideTablesImport) {
+  const fs::path dir = fresh_dir("import_formats");
+  const fs::path db = dir / "formats.sqlite";
+  auto r = run_emlab("import lm-eval-samples " + data("samples/EleutherAI__pythia-160m") +
+                     " --step 143000 --into " + db.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("4 example records"), std::string::npos) << r.output;
+  // The records sit beside our own evaluations' and hold the choice log-likelihoods.
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM example_records"), "8");
+  EXPECT_EQ(query(db,
+                  "SELECT json_extract(record_json, '$.correct_choice') FROM example_records "
+                  "WHERE task = 'arc_easy' AND example = 3"),
+            "1");
+  EXPECT_EQ(query(db, "SELECT value FROM metrics WHERE task = 'arc_easy' AND metric = 'acc_norm'"),
+            "0.75");
+  r = run_emlab("import bigbench " + data("bigbench") + " --into " + db.string());
+  EXPECT_EQ(r.exit_code, 1);  // tokens are not in a BIG-bench file
+  std::ofstream(dir / "bb.csv") << "model,tokens\nBIG-G T=0 2m,131000000000\n";
+  r = run_emlab("import bigbench " + data("bigbench") + " --meta " + (dir / "bb.csv").string() +
+                " --into " + db.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query(db, "SELECT family FROM runs WHERE name = 'BIG-G T=0 2m'"), "BIG-G T=0");
+
+  std::ofstream(dir / "board.csv") << "Model,Size (B),Data (T),gsm8k\n"
+                                      "a,1,1,0.1\nb,7,2,0.3\nc,70,2,0.8\n";
+  r = run_emlab("import wide " + (dir / "board.csv").string() +
+                " --params-column 'Size (B)' --params-unit B --tokens-column 'Data (T)' "
+                "--tokens-unit T --family board --into " +
+                db.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query(db,
+                  "SELECT parameters || ' ' || tokens_planned || ' ' || family FROM runs "
+                  "WHERE name = 'c'"),
+            "70000000000 2000000000000 board");
+}
+
+TEST(ImportCli, ReportOfAnImportedFamilyDrawsEveryChart) {
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  const fs::path dir = fresh_dir("import_report");
+  const fs::path db = dir / "families.sqlite";
+  for (const std::string family : {"bloom", "xglm"}) {
+    std::string files;
+    for (const auto& e : fs::directory_iterator(data("lm_eval/pre0.4_bloom_xglm")))
+      if (e.path().filename().string().starts_with(family)) files += " " + e.path().string();
+    const auto r = run_emlab("import lm-eval" + files + " --meta " +
+                             data("meta/" + family + ".csv") + " --into " + db.string());
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  EXPECT_EQ(query(db, "SELECT COUNT(DISTINCT family) FROM runs"), "2");
+  const auto report = report_json(db, dir);
+  size_t expected = 0;
+  for (const auto& s : report["sections"]) expected += s["charts"].size();
+  EXPECT_GE(expected, 10u);  // 12 task sections, the emergence shapes, the forecast
+  const BrowserRun run = dump_dom(dir / "report.html");
+  ASSERT_TRUE(run.ok()) << run.error;
+  std::string console;
+  for (const auto& line : run.console) console += line + "\n";
+  EXPECT_TRUE(run.console.empty()) << console;
+  EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
+  const std::regex figure(R"(<figure class="chart"[^>]*>)");
+  size_t drawn = 0;
+  for (auto it = std::sregex_iterator(run.dom.begin(), run.dom.end(), figure);
+       it != std::sregex_iterator(); ++it) {
+    const std::string tag = it->str();
+    EXPECT_EQ(attribute(tag, "data-status"), "ok") << tag;
+    EXPECT_GT(std::stoi(attribute(tag, "data-marks").value_or("0")), 0) << tag;
+    ++drawn;
+  }
+  EXPECT_EQ(drawn, expected);
+  EXPECT_NE(run.dom.find("Largest model: forecast against observed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace emlab::testing
