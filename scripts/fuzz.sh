@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(train_config sweep_config task_spec measurements_csv gadre_csv safetensors verdict_rule)
+all=(train_config sweep_config task_spec measurements_csv gadre_csv safetensors verdict_rule
+  lm_eval_results lm_eval_samples bigbench_results import_tables)
 targets=("$@")
 ((${#targets[@]} > 0)) || targets=("${all[@]}")
 
@@ -26,6 +27,11 @@ rm -rf "$root/seeds"
 seed train_config examples/copy.toml
 seed sweep_config examples/sweep.toml studies/sweeps/*.toml
 seed gadre_csv tests/data/analysis/gadre2024/gadre2024_scaling_loss_104models.csv
+seed lm_eval_results tests/data/import/lm_eval/*/*.json tests/data/import/pythia/raw/70m_step143000.json
+seed lm_eval_samples tests/data/import/samples/*/*.jsonl
+seed bigbench_results tests/data/import/bigbench/*.json
+seed import_tables tests/data/import/meta/*.csv
+head -200 tests/data/import/pythia/pythia_v1_evals_long.csv >"$root/seeds/import_tables/long.csv"
 mkdir -p "$root/seeds/task_spec" "$root/seeds/verdict_rule" "$root/seeds/measurements_csv"
 i=0
 for spec in "add(digits=3)" "sub(digits=2, reverse=true)" "mul(digits=2 scratchpad=true)" \

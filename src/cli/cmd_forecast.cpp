@@ -52,6 +52,10 @@ void run_forecast(const ForecastOptions& o) {
 
   bool has_loss_rows = false;
   for (const auto& m : table.rows) has_loss_rows |= m.is_loss_row();
+  require(has_loss_rows || o.abilities,
+          "{}: no loss rows, so no loss to forecast; imported evaluations carry none: forecast "
+          "their scores with --abilities --curve-axis params",
+          table.source);
   if (has_loss_rows) {
     LossForecastOptions lo;
     lo.form = o.form;

@@ -77,7 +77,7 @@ void register_import(CLI::App& app) {
   cmd->add_option("--family", c->options.family, "Model family, where the file gives none");
   cmd->add_option("--meta", c->options.meta,
                   "CSV of model facts: model, family, params, non_embedding_params, tokens, "
-                  "flops, step")
+                  "flops, step (repeatable)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--model", c->options.model, "lm-eval(-samples): the model, if not in the file");
   cmd->add_option("--task", c->options.task, "lm-eval-samples: the task, if not in the file name");

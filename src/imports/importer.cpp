@@ -65,8 +65,8 @@ ImportedFile read_import(const std::string& path, const ImportOptions& options,
 std::vector<FileResult> import_files(store::Database& db, const std::vector<std::string>& paths,
                                      const ImportOptions& options,
                                      const std::function<void(const FileResult&)>& report) {
-  const ModelMetadata metadata =
-      options.meta.empty() ? ModelMetadata{} : ModelMetadata::read_csv(options.meta);
+  ModelMetadata metadata;
+  for (const std::string& path : options.meta) metadata.merge(ModelMetadata::read_csv(path), path);
   // Every file is read and checked before anything is written, so a bad file in a list leaves
   // the database as it was.
   std::vector<ImportedFile> files;

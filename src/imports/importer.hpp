@@ -14,11 +14,11 @@ namespace emlab::imports {
 struct ImportOptions {
   std::string format;  // lm-eval, lm-eval-samples, bigbench, wide, csv
   std::string family;  // default family of the models (the file's or the metadata's wins)
-  std::string meta;    // sidecar CSV of model facts
-  std::string model;   // lm-eval / samples: the model, when the file does not name it
-  std::string task;    // samples: the task, when the file name does not give it
-  int64_t step = -1;   // samples: the checkpoint's step
-  int shots = 0;       // samples: the number of shots
+  std::vector<std::string> meta;  // sidecar CSVs of model facts
+  std::string model;              // lm-eval / samples: the model, when the file does not name it
+  std::string task;               // samples: the task, when the file name does not give it
+  int64_t step = -1;              // samples: the checkpoint's step
+  int shots = 0;                  // samples: the number of shots
   WideOptions wide;
 };
 

@@ -104,6 +104,14 @@ ModelMetadata ModelMetadata::read_csv(const std::string& path) {
   return meta;
 }
 
+void ModelMetadata::merge(const ModelMetadata& other, const std::string& path) {
+  for (const auto& [name, facts] : other.rows_) {
+    require(!rows_.contains(name), "{}: model '{}' is also in another --meta file", path, name);
+    rows_[name] = facts;
+    tokens_per_step_[name] = other.tokens_per_step_.at(name);
+  }
+}
+
 const ModelFacts* ModelMetadata::find(const ModelFacts& model) const {
   for (const std::string& key : {model.name, model.source}) {
     const auto it = rows_.find(key);

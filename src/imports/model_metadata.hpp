@@ -16,6 +16,8 @@ class ModelMetadata {
   ModelMetadata() = default;
   // Throws emlab::Error naming the file, line and column of a malformed cell or unknown column.
   static ModelMetadata read_csv(const std::string& path);
+  // Adds another sidecar's rows; a model both name is an error naming `path`.
+  void merge(const ModelMetadata& other, const std::string& path);
 
   // The row whose `model` is the name or the source id exactly, if any.
   const ModelFacts* find(const ModelFacts& model) const;

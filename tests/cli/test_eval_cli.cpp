@@ -1,5 +1,6 @@
 // `emlab train` on the task suite, then `emlab eval` of its checkpoint, and eval's bad inputs.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 class EvalCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = fresh_dir("eval");
+    dir_ = fresh_dir("eval_" + std::to_string(getpid()));  // ctest runs these tests at once
     const auto r = run_emlab(
         "train -q --set model.vocab_size=64 --set model.context=32 --set model.width=32 "
         "--set model.heads=2 --set train.batch_size=8 --set train.steps=20 "

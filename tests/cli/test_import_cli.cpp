@@ -2,6 +2,7 @@
 // OPT / BLOOM / XGLM baselines import with the right sizes, steps and values, run through fit,
 // export and report unchanged, import idempotently, and fail clearly on bad input; the report of
 // an imported family draws every chart in headless Chromium with a silent console.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -124,6 +125,7 @@ TEST(ImportCli, PythiaSuiteImportsWithSizesStepsAndValues) {
   const auto& forecast = section(report, "forecast");
   ASSERT_TRUE(forecast["missing"].is_null()) << forecast["missing"];
   EXPECT_NE(forecast["text"].get<std::string>().find("median absolute error"), std::string::npos);
+  EXPECT_EQ(forecast["tables"][0]["rows"][0][2], "pythia");
   EXPECT_EQ(forecast["tables"][0]["rows"][0][3], "11.8G");  // the largest Pythia, held out
   for (const char* id : {"scaling", "size", "dynamics"})
     EXPECT_NE(section(report, id)["missing"].get<std::string>().find("imported evaluation"),
@@ -131,12 +133,26 @@ TEST(ImportCli, PythiaSuiteImportsWithSizesStepsAndValues) {
         << id;
 
   // fit: no scaling law without losses, said plainly; the task curves still are judged.
+  // The Pythia authors' OPT and BLOOM baselines beside them, sizes from two sidecars.
+  r = run_emlab("import lm-eval -q " + data("pythia/baselines_opt_bloom") + " --meta " +
+                data("meta/opt.csv") + " --meta " + data("meta/bloom.csv") + " --into " +
+                db.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs"), "29");
+  EXPECT_EQ(query(db, "SELECT COUNT(DISTINCT family) FROM runs"), "4");
+
   r = run_emlab("fit " + db.string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("--emergence --curve-axis params"), std::string::npos) << r.output;
   r = run_emlab("fit " + db.string() + " --emergence --curve-axis params");
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("lambada_openai / acc"), std::string::npos);
+  r = run_emlab("forecast " + db.string() + " --cutoff 3e9");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--abilities --curve-axis params"), std::string::npos) << r.output;
+  r = run_emlab("forecast " + db.string() +
+                " --cutoff 3e9 --abilities --curve-axis params --bootstrap 20");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
 TEST(ImportCli, ImportingTwiceChangesNothingAndExportRoundTrips) {
@@ -248,9 +264,10 @@ TEST(ImportCli, ReportOfAnImportedFamilyDrawsEveryChart) {
   for (const std::string family : {"bloom", "xglm"}) {
     std::string files;
     for (const auto& e : fs::directory_iterator(data("lm_eval/pre0.4_bloom_xglm")))
-      if (e.path().filename().string().starts_with(family)) files += " " + e.path().string();
-    const auto r = run_emlab("import lm-eval" + files + " --meta " +
-                             data("meta/" + family + ".csv") + " --into " + db.string());
+      if (e.path().filename().string().starts_with(family))
+        files += fmt::format(" {}", e.path().string());
+    const auto r = run_emlab(fmt::format("import lm-eval{} --meta {} --into {}", files,
+                                         data("meta/" + family + ".csv"), db.string()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
   }
   EXPECT_EQ(query(db, "SELECT COUNT(DISTINCT family) FROM runs"), "2");

@@ -2,6 +2,7 @@
 // report, and a run that finishes while it is open shows up in what it serves (state, data, page)
 // and in a page left open in a browser, which reloads itself.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
@@ -9,8 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "cli_runner.hpp"
@@ -201,6 +206,83 @@ TEST(ServeCli, TheOpenPageReloadsWhenARunFinishes) {
   EXPECT_EQ(attribute(body, "data-charts"), "done") << body;
   EXPECT_NE(run.dom.find("1 completed"), std::string::npos);
   EXPECT_TRUE(run.console.empty()) << run.log;
+}
+
+// 16 clients ask for the state, the data and the page 1,008 times in all while a sweep writes
+// to the database: every answer is a 200, and the latencies are printed (measured, not asserted).
+// Then every path that is not one of the three gets a 4xx and never a file from disk.
+TEST(ServeCli, AnswersALoadOfRequestsWhileASweepWritesAndServesNoFile) {
+  const fs::path dir = fresh_dir("serve_load");
+  const fs::path db = planned_study(dir);
+  Server server;
+  start_server(server, db);
+  ASSERT_FALSE(server.url.empty());
+  const std::string host = server.url.substr(0, server.url.find('/', 7));
+
+  const std::string sweep_command = std::string(EMLAB_CLI) + " sweep -q " +
+                                    (dir / "sweep.toml").string() + " --db " + db.string();
+  std::thread sweep([&] { EXPECT_EQ(run_command(sweep_command).exit_code, 0); });
+
+  constexpr int kClients = 16, kPerClient = 63;
+  std::mutex mutex;
+  std::vector<double> latencies_ms;
+  std::vector<std::string> failures;
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c)
+    clients.emplace_back([&, c] {
+      httplib::Client client(host);
+      for (int i = 0; i < kPerClient; ++i) {
+        const int k = (c * kPerClient + i) % 10;  // 7 in 10 poll the state, as open pages do
+        const char* path = k < 7 ? "/state" : k < 9 ? "/report.json" : "/";
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto response = client.Get(path);
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
+        std::lock_guard lock(mutex);
+        latencies_ms.push_back(ms);
+        if (!response || response->status != 200)
+          failures.push_back(fmt::format("{} -> {}", path, response ? response->status : -1));
+      }
+    });
+  for (auto& t : clients) t.join();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  sweep.join();
+  EXPECT_TRUE(failures.empty()) << failures.size() << " failed, first: " << failures.front();
+  ASSERT_EQ(latencies_ms.size(), size_t(kClients * kPerClient));
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  const auto at = [&](double q) {
+    return latencies_ms[size_t(q * double(latencies_ms.size() - 1))];
+  };
+  std::cout << fmt::format(
+      "serve under load: {} requests from {} clients in {:.2f} s ({:.0f}/s); "
+      "latency p50 {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms\n",
+      latencies_ms.size(), kClients, seconds, double(latencies_ms.size()) / seconds, at(0.5),
+      at(0.99), latencies_ms.back());
+  EXPECT_EQ(get(server.url, "/state"), "3:completed:0");  // the sweep's writes all seen
+
+  // Anything else: a 4xx, never a file (the database, /etc/passwd, the source tree).
+  httplib::Client client(host);
+  for (const std::string& path :
+       {std::string("/s.sqlite"), std::string("/../s.sqlite"), std::string("/../../etc/passwd"),
+        std::string("/%2e%2e/%2e%2e/etc/passwd"), std::string("/..%2f..%2fetc%2fpasswd"),
+        std::string("/report.json/../s.sqlite"), std::string("//etc/passwd"),
+        std::string("/state?x=../../etc/passwd&y=%00"),
+        fmt::format("/{}", std::string(20000, 'a'))}) {
+    const auto response = client.Get(path);
+    ASSERT_TRUE(response) << path.substr(0, 80);
+    if (path.starts_with("/state?")) {  // a query string does not change what /state is
+      EXPECT_EQ(response->status, 200);
+      EXPECT_EQ(response->body, "3:completed:0");
+      continue;
+    }
+    EXPECT_GE(response->status, 400) << path.substr(0, 80);
+    EXPECT_LT(response->status, 500) << path.substr(0, 80);
+    EXPECT_EQ(response->body.find("root:"), std::string::npos) << path.substr(0, 80);
+    EXPECT_EQ(response->body.find("SQLite format"), std::string::npos) << path.substr(0, 80);
+  }
 }
 
 }  // namespace

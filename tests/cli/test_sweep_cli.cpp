@@ -10,10 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "cli_runner.hpp"
@@ -130,7 +133,8 @@ int64_t scalar(const fs::path& path, const std::string& sql) {
 // The uninterrupted reference sweep, shared by the tests that compare against it.
 const fs::path& reference_database() {
   static const fs::path db = [] {
-    const fs::path dir = fresh_dir("sweep_reference");
+    // One per test process: ctest runs several tests that compare against it at once.
+    const fs::path dir = fresh_dir("sweep_reference_" + std::to_string(getpid()));
     const auto r = run_emlab(sweep_command(write_config(dir), dir / "ref.sqlite"));
     EXPECT_EQ(r.exit_code, 0) << r.output;
     return dir / "ref.sqlite";
@@ -285,6 +289,101 @@ TEST(SweepCli, KillNineAtRandomMomentsThenResumeGivesTheSameDatabase) {
   EXPECT_GT(partial_states, 0) << "no kill landed in the middle of the sweep";
   const auto r = run_emlab(sweep_command(config, db));
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+}
+
+// The processes whose parent is `parent` (the sweep's workers).
+std::vector<pid_t> children_of(pid_t parent) {
+  std::vector<pid_t> out;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state = 0;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == parent) out.push_back(std::stoi(name));
+  }
+  return out;
+}
+
+// Waits until `sql` (a count) on the database reaches `at_least`; false after 60 s.
+bool wait_for(const fs::path& db, const std::string& sql, int64_t at_least) {
+  for (int i = 0; i < 600; ++i) {
+    if (fs::exists(db)) {
+      try {
+        if (scalar(db, sql) >= at_least) return true;
+      } catch (const Error&) {  // the sweep is still creating it
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+// What Slurm does before it preempts a job: SIGTERM to every process of the job (here the
+// sweep's process group: coordinator and workers). The runs in flight save their place, the
+// sweep stops cleanly, and the next start resumes them from that checkpoint.
+TEST(SweepCli, SigtermToTheWholeGroupSavesTheRunsInFlightAndResumes) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_sigterm");
+  const fs::path config = write_config(dir), db = dir / "preempted.sqlite";
+  const pid_t pid = spawn_emlab(
+      {"__shell__", "setsid " EMLAB_CLI " sweep -q " + config.string() + " --db " + db.string()});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(wait_for(db, "SELECT COUNT(*) FROM checkpoints", 1)) << "no checkpoint in 60 s";
+  kill(-pid, SIGTERM);  // setsid made the sweep the leader of its own group
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_TRUE(WEXITSTATUS(status) == 130 || WEXITSTATUS(status) == 0) << WEXITSTATUS(status);
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status IN ('running', 'failed')"), 0);
+  const int64_t stored = scalar(db, "SELECT COUNT(*) FROM checkpoints");
+  const auto r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+  EXPECT_GE(scalar(db, "SELECT COUNT(*) FROM checkpoints"), stored);
+}
+
+// One worker killed (as the kernel's OOM killer would): its run is marked failed with the
+// reason, the other runs finish, and --retry-failed completes the sweep as if nothing happened.
+TEST(SweepCli, AWorkerKilledFailsItsRunWithTheReasonAndARetryCompletesTheSweep) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_worker_killed");
+  const fs::path config = write_config(dir), db = dir / "worker.sqlite";
+  const pid_t pid = spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(wait_for(db, "SELECT COUNT(*) FROM checkpoints", 1)) << "no checkpoint in 60 s";
+  std::vector<pid_t> workers;
+  for (int i = 0; i < 100 && workers.empty(); ++i) {
+    workers = children_of(pid);
+    if (workers.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(workers.empty()) << "no worker process found";
+  kill(workers.front(), SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);  // the sweep itself finished; a failed run is a result
+  // Unless the worker had just finished its run, that run is failed with a reason naming the kill.
+  const int64_t failed = scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'failed'");
+  EXPECT_LE(failed, 1);
+  if (failed == 1) {
+    EXPECT_EQ(scalar(db,
+                     "SELECT COUNT(*) FROM runs WHERE status = 'failed' AND reason LIKE "
+                     "'%signal 9%'"),
+              1);
+  }
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'completed'"), kRuns - failed);
+  const auto r = run_emlab(sweep_command(config, db) + " --retry-failed");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // The retried run counts its attempts; everything else is as if nothing had happened.
   EXPECT_EQ(database_content(db), expected);
 }
 

@@ -93,26 +93,35 @@ TEST(TrainCli, InterruptedRunResumesToTheSameLosses) {
 }
 
 struct BadInput {
+  BadInput(const char* case_name, std::string arguments, std::string expected,
+           std::string config_text = "")
+      : name(case_name),
+        args(std::move(arguments)),
+        expected_message(std::move(expected)),
+        config(std::move(config_text)) {}
   const char* name;
   std::string args;
   std::string expected_message;
+  std::string config;  // a config file's text, written by the test and passed as --config
 };
 
 class TrainCliBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(TrainCliBadInput, FailsWithAClearMessage) {
   const BadInput& c = GetParam();
-  const auto r = run_emlab("train -q " + c.args);
+  std::string args = c.args;
+  if (!c.config.empty()) {
+    // Written here, not when the cases are listed: every test_cli process lists them at start,
+    // and processes that ctest starts together would delete each other's files.
+    const fs::path path = fresh_dir(std::string("bad_") + c.name) / "config.toml";
+    std::ofstream(path) << c.config;
+    args = "--config " + path.string();
+  }
+  const auto r = run_emlab("train -q " + args);
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find(c.expected_message), std::string::npos)
       << "expected '" << c.expected_message << "' in:\n"
       << r.output;
-}
-
-fs::path write_file(const std::string& name, const std::string& text) {
-  const fs::path path = fresh_dir("bad_" + name) / "config.toml";
-  std::ofstream(path) << text;
-  return path;
 }
 
 std::vector<BadInput> bad_inputs() {
@@ -128,14 +137,12 @@ std::vector<BadInput> bad_inputs() {
       {"vocabulary_too_small_for_data", "--set model.vocab_size=2",
        "needs model.vocab_size >= 3 (got 2)"},
       {"unknown_task", "--set data.task=poetry", "data.task: unknown task 'poetry'"},
-      {"unknown_key", "--config " + write_file("key", "[model]\nwidth = 64\nwidht = 64\n").string(),
-       "config.toml:3: model.widht: unknown key"},
-      {"unknown_section", "--config " + write_file("section", "[modle]\nwidth = 64\n").string(),
-       "unknown table 'modle'"},
-      {"wrong_type", "--config " + write_file("type", "[model]\nwidth = \"wide\"\n").string(),
-       "config.toml:2: model.width: expected an integer, got string"},
-      {"malformed_toml", "--config " + write_file("syntax", "[model\nwidth = 64\n").string(),
-       "config.toml:1"},
+      {"unknown_key", "", "config.toml:3: model.widht: unknown key",
+       "[model]\nwidth = 64\nwidht = 64\n"},
+      {"unknown_section", "", "unknown table 'modle'", "[modle]\nwidth = 64\n"},
+      {"wrong_type", "", "config.toml:2: model.width: expected an integer, got string",
+       "[model]\nwidth = \"wide\"\n"},
+      {"malformed_toml", "", "config.toml:1", "[model\nwidth = 64\n"},
       {"missing_checkpoint", "--resume /nonexistent/final.safetensors",
        "/nonexistent/final.safetensors: file not found"},
       {"bad_override", "--set width", "--set width: expected section.key=value"},

@@ -1,6 +1,7 @@
 // The training loop end to end on small models: learning, determinism, checkpoints, resume,
 // divergence.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -33,7 +34,9 @@ TrainConfig small_config() {
   c.data.task = "copy";
   c.data.span = 5;
   c.log_every = 0;
-  c.out_dir = (fs::temp_directory_path() / "emlab_test_training").string();
+  // One folder per process: ctest runs several of these tests at once.
+  c.out_dir =
+      (fs::temp_directory_path() / ("emlab_test_training_" + std::to_string(getpid()))).string();
   return c;
 }
 
