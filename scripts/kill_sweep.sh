@@ -15,7 +15,9 @@ emlab=$PWD/build/release/emlab
 dir=build/kill_sweep
 rm -rf "$dir"
 mkdir -p "$dir"
-pin=(--set sweep.parallel_runs=2 --set sweep.threads_per_run=1)
+# Weights are also saved every second of training (resume_every_seconds), so kills a few seconds
+# apart still let the sweep move on, and resumes start between checkpoints.
+pin=(--set sweep.parallel_runs=2 --set sweep.threads_per_run=1 --set sweep.resume_every_seconds=1)
 
 dump() {  # dump DB: the rows a resumed sweep must reproduce exactly
   sqlite3 "$1" <<'SQL'

@@ -46,6 +46,7 @@ struct WorkerCommand {
   int threads = 0;
   std::string cpus;
   bool keep_checkpoints = false;
+  double resume_every_seconds = 30;
 };
 
 std::vector<int> parse_cpus(const std::string& list) {
@@ -107,6 +108,7 @@ void run_worker_command(const WorkerCommand& w) {
   sweep::ExecutorOptions options;
   options.runs_dir = sweep::runs_dir_for(w.database);
   options.keep_checkpoints = w.keep_checkpoints;
+  options.resume_every_seconds = w.resume_every_seconds;
   options.stop = &g_worker_stop;
   const sweep::WorkerSummary summary = sweep::run_worker(ledger, options);
   if (summary.paused) throw ExitCode(130);
@@ -142,6 +144,7 @@ void register_sweep(CLI::App& app) {
   worker->add_option("--threads", w->threads);
   worker->add_option("--cpus", w->cpus);
   worker->add_flag("--keep-checkpoints", w->keep_checkpoints);
+  worker->add_option("--resume-every", w->resume_every_seconds);
   worker->callback([w] { run_worker_command(*w); });
 }
 

@@ -33,7 +33,7 @@ ImportedFile read_bigbench_results(const std::string& path, const std::string& f
   json file;
   try {
     file = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, or a number too large (out_of_range)
     fail("{}: not valid JSON ({})", path, e.what());
   }
   require(file.is_object(), "{}: expected a BIG-bench results object with 'model' and 'scores'",

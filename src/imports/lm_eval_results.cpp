@@ -19,7 +19,7 @@ json read_json(const std::string& path) {
   require(static_cast<bool>(in), "{}: cannot open the file", path);
   try {
     return json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, or a number too large (out_of_range)
     fail("{}: not valid JSON ({})", path, e.what());
   }
 }

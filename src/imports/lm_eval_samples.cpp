@@ -183,7 +183,7 @@ ImportedFile read_lm_eval_samples(const std::string& path, const SamplesOptions&
     json sample;
     try {
       sample = json::parse(line);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // syntax, or a number too large (out_of_range)
       fail("{}: not valid JSON ({})", where, e.what());
     }
     require(sample.is_object(), "{}: expected one JSON object per line", where);

@@ -39,11 +39,14 @@ struct Worker {
 };
 
 Worker spawn_worker(const std::string& emlab, const std::string& database, int threads,
-                    const std::vector<int>& cpus, bool keep_checkpoints) {
+                    const std::vector<int>& cpus, bool keep_checkpoints,
+                    double resume_every_seconds) {
   const std::string cpu_list = fmt::format("{}", fmt::join(cpus, ","));
   std::vector<std::string> args = {
       emlab, "sweep-worker", database, "--threads", std::to_string(threads), "--cpus", cpu_list};
   if (keep_checkpoints) args.push_back("--keep-checkpoints");
+  args.push_back("--resume-every");
+  args.push_back(fmt::format("{}", resume_every_seconds));
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -141,9 +144,9 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
     if (!stopping) {
       for (int slot = 0; slot < schedule.parallel_runs; ++slot) {
         if (slots.count(slot) || static_cast<int64_t>(slots.size()) >= planned_left()) continue;
-        slots[slot] =
-            spawn_worker(options.emlab, database, schedule.threads_per_run,
-                         slot_cpus(cpus, slot, schedule.threads_per_run), config.keep_checkpoints);
+        slots[slot] = spawn_worker(options.emlab, database, schedule.threads_per_run,
+                                   slot_cpus(cpus, slot, schedule.threads_per_run),
+                                   config.keep_checkpoints, config.resume_every_seconds);
       }
     }
     if (slots.empty()) break;

@@ -265,6 +265,7 @@ int work(const SweepConfig& config, const SweepOptions& options, int rank) {
   ExecutorOptions executor;
   executor.runs_dir = runs_dir_for(database);
   executor.keep_checkpoints = config.keep_checkpoints;
+  executor.resume_every_seconds = config.resume_every_seconds;
   executor.stop = &g_stop;
   try {
     const WorkerSummary summary = run_worker(ledger, executor);

@@ -103,6 +103,12 @@ bool written_by_this_run(const fs::path& file, const train::TrainConfig& config)
   }
 }
 
+// How many steps take about `seconds`, from `steps` that took `took` seconds (at least one).
+int64_t steps_for(double seconds, double steps, double took) {
+  if (!(took > 0) || !(steps > 0)) return 16;
+  return std::max<int64_t>(1, int64_t(seconds * steps / took));
+}
+
 // Saving weights fails only for reasons outside the run (a full disk, a folder made read-only):
 // like a database that cannot record, that stops the sweep instead of failing the run.
 template <typename F>
@@ -155,9 +161,14 @@ RunOutcome execute_run(const Assignment& assignment, Ledger& ledger,
       if (s <= trainer->state().step) previous = s;
 
     Timer since_progress;
+    int64_t chunk_steps = 16;  // until a piece has been timed
     for (int64_t step : spec.checkpoint_steps) {
       if (step < trainer->state().step) continue;
-      if (step > trainer->state().step) {
+      // Trained in pieces of about resume_every_seconds, the weights saved after each: a kill
+      // loses at most that much. Stopping and continuing at any step gives the same numbers.
+      while (step > trainer->state().step) {
+        const int64_t before = trainer->state().step;
+        const int64_t target = std::min(step, before + chunk_steps);
         Timer timer;
         const train::TrainResult r = trainer->run(
             [&](const train::Progress& p) {
@@ -165,17 +176,25 @@ RunOutcome execute_run(const Assignment& assignment, Ledger& ledger,
               ledger.progress(id, p.step, p.loss, p.tokens_per_second, p.eta_seconds);
               since_progress.reset();
             },
-            step);
-        times.train_seconds += timer.seconds();
+            target);
+        const double seconds = timer.seconds();
+        times.train_seconds += seconds;
         if (r.status == train::RunStatus::kDiverged) {
           ledger.finish(id, false, r.reason, std::numeric_limits<double>::quiet_NaN(), times);
           return RunOutcome::kFailed;
         }
-        if (trainer->state().step < step) {  // stopped from outside: keep the place, hand it back
+        if (trainer->state().step < target) {  // stopped from outside: keep the place, hand it back
           saving_weights(resume_file, [&] { trainer->save_checkpoint(resume_file); });
           ledger.release(id, times);
           return RunOutcome::kPaused;
         }
+        if (target < step) {
+          Timer save_timer;
+          saving_weights(resume_file, [&] { trainer->save_checkpoint(resume_file); });
+          times.write_seconds += save_timer.seconds();
+        }
+        chunk_steps = steps_for(options.resume_every_seconds,
+                                double(trainer->state().step - before), seconds);
       }
       if (done.count(step) == 0) {
         Timer eval_timer;

@@ -1,8 +1,9 @@
 #pragma once
 // Carries out one run of a sweep: trains to each checkpoint step, evaluates the checkpoint on
 // every task, and sends the results to the ledger, one checkpoint at a time. The run's weights
-// are saved (resume.safetensors) after each checkpoint's results are stored, so after a crash the
-// run continues from its last stored checkpoint and no stored result is computed twice.
+// are saved (resume.safetensors) after each checkpoint's results are stored and every
+// resume_every_seconds of training in between, so after a crash the run continues from its last
+// save and no stored result is computed twice.
 #include <atomic>
 #include <filesystem>
 
@@ -13,6 +14,7 @@ namespace emlab::sweep {
 struct ExecutorOptions {
   std::filesystem::path runs_dir;           // one folder per run for its weights
   bool keep_checkpoints = false;            // keep every evaluated checkpoint's weights
+  double resume_every_seconds = 30;         // also save the weights this often between them
   const std::atomic<bool>* stop = nullptr;  // set: pause at the next step, resumable
 };
 

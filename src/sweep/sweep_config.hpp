@@ -63,6 +63,9 @@ struct SweepConfig {
   int parallel_runs = 0;          // 0: chosen from measured throughput
   int threads_per_run = 0;        // 0: chosen with parallel_runs
   bool keep_checkpoints = false;  // keep each evaluated checkpoint's weights, not only the last
+  // A run's weights are also saved this often between checkpoints, so a kill -9 or a crash costs
+  // at most this much training per run (SIGTERM and Ctrl-C save at the exact step anyway).
+  double resume_every_seconds = 30;
   // Starts every run name ("R16" gives "R16-L2-d64-D1M-s1"), so the arms of a study (fresh data
   // against a repeated pool, say) can share one database.
   std::string run_prefix;

@@ -120,12 +120,14 @@ SweepConfig convert(toml::table& root, const std::string& source,
   sweep.read("parallel_runs", c.parallel_runs);
   sweep.read("threads_per_run", c.threads_per_run);
   sweep.read("keep_checkpoints", c.keep_checkpoints);
+  sweep.read("resume_every_seconds", c.resume_every_seconds);
   sweep.read("run_prefix", c.run_prefix);
   sweep.reject_unknown_keys();
   if (c.run_prefix.find_first_of("/\\ ") != std::string::npos)
     sweep.invalid("run_prefix", "must not contain '/', '\\' or spaces (it starts run names)");
   if (c.tokens.empty()) sweep.invalid("tokens", "needs at least one token budget, e.g. [3e5]");
   if (c.lr_base_width <= 0) sweep.invalid("lr_base_width", "must be positive");
+  if (!(c.resume_every_seconds > 0)) sweep.invalid("resume_every_seconds", "must be positive");
   if (c.warmup_fraction < 0 || c.warmup_fraction >= 1)
     sweep.invalid("warmup_fraction", "must be in [0, 1)");
   if (c.parallel_runs < 0) sweep.invalid("parallel_runs", "must not be negative");

@@ -40,6 +40,9 @@ tokens = [80000]
 seeds = [1]
 parallel_runs = 2
 threads_per_run = 1
+# Weights saved every 50 ms of training too: kills land between those saves and checkpoints,
+# and the pieces' boundaries (which depend on timing) must not change a single number.
+resume_every_seconds = 0.05
 
 [models]
 context = 32

@@ -1,10 +1,12 @@
 // The importers on the real files of tests/data/import/ (values spot-checked against the raw
 // JSON by hand) and on hand-written fixtures whose re-scored values were computed by hand.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 
 #include "imports/bigbench_results.hpp"
@@ -372,6 +374,26 @@ TEST(WideTable, ColumnsBecomeTasksWithUnitsAndSplits) {
               read_wide_table(path, missing);
             }).find("no column 'Training tokens' (named by --tokens-column)"),
             std::string::npos);
+}
+
+// Inputs the fuzzers found (tests/data/fuzz/imports/): a number too large for a double made the
+// JSON reader throw out_of_range, which escaped as an internal error instead of a clear message.
+TEST(ImportFuzzFindings, NumbersTooLargeAreClearErrors) {
+  const std::string dir = fmt::format("{}/fuzz/imports/", EMLAB_TEST_DATA);
+  for (const auto& [file, read] :
+       std::vector<std::pair<std::string, std::function<void(const std::string&)>>>{
+           {"lm_eval_results_number_overflow.json",
+            [](const std::string& p) { read_lm_eval_results(p); }},
+           {"bigbench_number_overflow.json",
+            [](const std::string& p) { read_bigbench_results(p); }},
+           {"samples_number_overflow.jsonl", [](const std::string& p) {
+              read_lm_eval_samples(p, SamplesOptions{"a/b", "t", "", -1, 0});
+            }}}) {
+    const std::string message =
+        testing::error_message([&] { read(fmt::format("{}{}", dir, file)); });
+    EXPECT_NE(message.find("not valid JSON"), std::string::npos) << file << ": " << message;
+    EXPECT_NE(message.find(file), std::string::npos) << message;
+  }
 }
 
 // --- naming ------------------------------------------------------------------------------------
