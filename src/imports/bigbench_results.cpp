@@ -56,8 +56,11 @@ ImportedFile read_bigbench_results(const std::string& path, const std::string& f
   m.family = family.empty() ? model_family : family;
   m.params = positive_or_unknown(model, "total_params");
   m.non_embedding_params = positive_or_unknown(model, "non_embedding_params");
-  if (const double steps = positive_or_unknown(model, "training_steps"); std::isfinite(steps))
+  if (const double steps = positive_or_unknown(model, "training_steps"); std::isfinite(steps)) {
+    require(steps <= kMaxCount, "{}: model.training_steps {} is not a plausible step count", path,
+            steps);
     m.step = int64_t(steps);
+  }
   // training_batch_size without the sequence length does not give tokens: they come from --meta.
 
   const json& scores = field(file, "scores", path);

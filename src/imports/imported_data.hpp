@@ -12,6 +12,9 @@
 namespace emlab::imports {
 
 inline constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
+// The largest step or example count a file may give: far beyond any real run, and small enough
+// that converting it to an integer is exact and defined.
+inline constexpr double kMaxCount = 1e15;
 
 // A model as a file names it; sizes NaN (and step −1) where the file does not say.
 struct ModelFacts {

@@ -90,7 +90,11 @@ ModelMetadata ModelMetadata::read_csv(const std::string& path) {
         if (column == "non_embedding_params") facts.non_embedding_params = v;
         if (column == "tokens") facts.tokens = v;
         if (column == "flops") facts.flops = v;
-        if (column == "step") facts.step = int64_t(v);
+        if (column == "step") {
+          require(v <= kMaxCount && v == std::floor(v),
+                  "{}: column 'step': expected a whole number of steps, got '{}'", where, cell);
+          facts.step = int64_t(v);
+        }
         if (column == "tokens_per_step") per_step = v;
       }
     }

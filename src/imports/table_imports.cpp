@@ -93,9 +93,9 @@ ImportedFile read_long_table(const std::string& path, const std::string& family)
       }
       if (shots_column >= 0 && !fields[size_t(shots_column)].empty()) {
         const auto s = number(fields[size_t(shots_column)]);
-        require(s && *s >= 0 && *s == std::floor(*s),
-                "{}:{}: column '{}': expected a whole number of shots, got '{}'", path, r + 1,
-                header[size_t(shots_column)], fields[size_t(shots_column)]);
+        require(s && *s >= 0 && *s <= 1000 && *s == std::floor(*s),
+                "{}:{}: column '{}': expected a whole number of shots (0 to 1000), got '{}'", path,
+                r + 1, header[size_t(shots_column)], fields[size_t(shots_column)]);
         shots_of_line[r + 1] = int(*s);
       }
     }
@@ -110,6 +110,9 @@ ImportedFile read_long_table(const std::string& path, const std::string& family)
   std::map<std::pair<std::string, int64_t>, size_t> index;  // (model, step) → checkpoint
   std::map<std::string, double> most_tokens;
   for (const analysis::Measurement& m : table.rows) {
+    require(!(m.step > kMaxCount) && !(m.n > kMaxCount),
+            "{}:{}: a step or example count above {:.0e} is not plausible", path, m.line,
+            kMaxCount);
     const int64_t step = std::isfinite(m.step) ? int64_t(m.step) : -1;
     auto [it, added] = index.try_emplace({m.model, step}, out.checkpoints.size());
     if (added) {
@@ -248,7 +251,11 @@ ImportedFile read_wide_table(const std::string& path, const WideOptions& options
     c.model.non_embedding_params = size(non_embedding);
     c.model.tokens = size(tokens);
     c.model.flops = size(flops);
-    if (const double s = size(step); std::isfinite(s)) c.model.step = int64_t(s);
+    if (const double s = size(step); std::isfinite(s)) {
+      require(s <= kMaxCount, "{}: column '{}': {} is not a plausible step", where,
+              header[size_t(step.column)], s);
+      c.model.step = int64_t(s);
+    }
     for (int column : score_columns) {
       const auto v = number(fields[size_t(column)]);
       if (!v) continue;

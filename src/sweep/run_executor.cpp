@@ -60,6 +60,12 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
                        config.model.training_flops_per_token(config.sequence_length());
   w.checkpoint.train_loss = train_loss_at(trainer.losses(), step);
   w.checkpoint.validation_loss = validation_loss(model, config, spec.eval.validation_examples);
+  // Weights that overflowed after the last step's finite loss: say so, not what the first
+  // metric then trips over.
+  require(spec.eval.validation_examples <= 0 || std::isfinite(w.checkpoint.validation_loss),
+          "non-finite validation loss at step {}: the run diverged (weights overflowed after a "
+          "finite training loss of {})",
+          step, w.checkpoint.train_loss);
   for (int64_t s = previous_step; s < step; ++s) {
     const double l = trainer.losses()[static_cast<size_t>(s)];
     if (std::isfinite(l)) w.step_losses.emplace_back(s, l);

@@ -390,6 +390,44 @@ TEST(SweepCli, AWorkerKilledFailsItsRunWithTheReasonAndARetryCompletesTheSweep) 
   EXPECT_EQ(database_content(db), expected);
 }
 
+// A resume file cut short (a crash of the file system) or overwritten is no resume point: the run
+// starts over, skips the checkpoints already stored, and the database ends as if nothing happened.
+TEST(SweepCli, TruncatedOrCorruptResumeFilesRestartTheirRunsAndLoseNothing) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_corrupt_resume");
+  const fs::path config = write_config(dir), db = dir / "corrupt.sqlite";
+  const pid_t pid = spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(wait_for(db, "SELECT COUNT(*) FROM checkpoints", 2)) << "no checkpoints in 60 s";
+  kill(pid, SIGINT);  // the runs in flight save resume files
+  waitpid(pid, nullptr, 0);
+  int damaged = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "corrupt-runs")) {
+    if (entry.path().filename() != "resume.safetensors") continue;
+    if (damaged++ % 2 == 0)
+      fs::resize_file(entry.path(), fs::file_size(entry.path()) / 2);
+    else
+      std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << "not weights";
+  }
+  ASSERT_GT(damaged, 0) << "no resume file to damage";
+  const auto r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+}
+
+// A loss that stops being finite fails the run with the step and the reason; the sweep goes on.
+TEST(SweepCli, ANonFiniteLossFailsTheRunWithItsReason) {
+  const fs::path dir = fresh_dir("sweep_nan");
+  const fs::path config = write_config(dir), db = dir / "nan.sqlite";
+  const auto r = run_emlab(sweep_command(config, db) + " --set optim.learning_rate=1e30");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(scalar(db,
+                   "SELECT COUNT(*) FROM runs WHERE status = 'failed' AND reason LIKE "
+                   "'%non-finite%'"),
+            kRuns)
+      << r.output;
+}
+
 TEST(SweepCli, InterruptWithSigintPausesAndResumes) {
   const std::string expected = database_content(reference_database());
   const fs::path dir = fresh_dir("sweep_sigint");

@@ -394,6 +394,13 @@ TEST(ImportFuzzFindings, NumbersTooLargeAreClearErrors) {
     EXPECT_NE(message.find("not valid JSON"), std::string::npos) << file << ": " << message;
     EXPECT_NE(message.find(file), std::string::npos) << message;
   }
+  // A shots cell of 5.6e37 was converted to an int (undefined behaviour, caught by UBSan).
+  const std::string shots = dir + "long_table_huge_shots.csv";
+  EXPECT_NE(testing::error_message([&] {
+              read_long_table(shots);
+            }).find(":3: column 'num_fewshot': expected a whole number of shots (0 to 1000)"),
+            std::string::npos)
+      << testing::error_message([&] { read_long_table(shots); });
 }
 
 // --- naming ------------------------------------------------------------------------------------
