@@ -265,7 +265,6 @@ TEST(LmEvalSamples, MultipleChoiceIsRescoredFromTheChoiceLogLikelihoods) {
   // Brier Σ_j (q_j − y_j)²: 0.180061, 1.530758, 0.502331, 0.046350.
   EXPECT_NEAR(score(c, "arc_easy", "brier").value, 0.564875, 1e-6);
   EXPECT_TRUE(score(c, "arc_easy", "brier").continuous);
-  // The harness's own per-sample acc agrees with the re-scored one (0.5: docs 0 and 3).
 }
 
 TEST(LmEvalSamples, GenerationIsRescoredPerFilter) {
