@@ -13,6 +13,7 @@
 #include "cli/format.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
+#include "nn/blas.hpp"
 #include "report/report_file.hpp"
 #include "store/database.hpp"
 #include "sweep/ledger.hpp"
@@ -94,6 +95,7 @@ void run_sweep(SweepCommand& c) {
 void run_worker_command(const WorkerCommand& w) {
   sweep::bind_worker_process(parse_cpus(w.cpus));
   set_thread_count(w.threads);
+  nn::reserve_blas_buffers(w.threads);
   if (!w.measure.empty()) {
     std::ifstream in(w.measure);
     require(in.good(), "cannot read {}", w.measure);

@@ -2,12 +2,16 @@
 
 #include <cblas.h>
 #include <omp.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace emlab::nn {
 
@@ -60,6 +64,39 @@ void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const
 void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,
                       float beta, float* y) {
   cblas_sgemv(CblasRowMajor, CblasTrans, M, N, alpha, A, lda, x, 1, beta, y, 1);
+}
+
+void reserve_blas_buffers(int threads) {
+  // Debian's x86-64 OpenBLAS (0.3.21): BUFFER_SIZE is 32 << 22 bytes, seen in gdb as a malloc of
+  // 134,221,824 bytes per thread (the buffer plus its alignment). The extra 64 MiB leaves room
+  // for the arena glibc reserves for a new thread.
+  constexpr size_t kPerThread = size_t{128} << 20, kSlack = size_t{64} << 20;
+  threads = std::max(threads, 1);
+  const size_t need = kPerThread * static_cast<size_t>(threads) + kSlack;
+  void* probe = std::malloc(need);
+  if (probe == nullptr) {
+    rlimit limit{};
+    getrlimit(RLIMIT_AS, &limit);
+    const std::string cap =
+        limit.rlim_cur == RLIM_INFINITY
+            ? std::string("no address-space limit is set")
+            : fmt::format("the address-space limit (ulimit -v) is {} MiB", limit.rlim_cur >> 20);
+    fail(
+        "out of memory: cannot reserve {} MiB for the BLAS work buffers ({} threads x 128 MiB "
+        "and room for their stacks); {}. Raise the limit or use fewer threads (--threads)",
+        need >> 20, threads, cap);
+  }
+  std::free(probe);
+  // A product large enough to take OpenBLAS's buffered path on every thread.
+  constexpr int kSize = 64;
+  std::vector<float> a(static_cast<size_t>(threads) * kSize * kSize, 0.0f);
+  std::vector<float> c(a.size(), 0.0f);
+#pragma omp parallel num_threads(threads)
+  {
+    const size_t at = static_cast<size_t>(omp_get_thread_num()) * kSize * kSize;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, kSize, kSize, kSize, 1.0f, &a[at], kSize,
+                &a[at], kSize, 0.0f, &c[at], kSize);
+  }
 }
 
 const char* blas_description() {

@@ -20,6 +20,13 @@ void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const 
 // Call it first thing in main().
 void select_blas_kernels(char** argv);
 
+// OpenBLAS takes a 128 MiB work buffer for each thread on its first product there, and when that
+// allocation fails (under an address-space limit, `ulimit -v`) it retries forever: the process
+// hangs instead of failing. This checks that room for the buffers of `threads` threads exists,
+// then makes every OpenMP thread take its buffer now, so that later allocations that fail are
+// ours and raise std::bad_alloc. Throws emlab::Error naming the limit when there is no room.
+void reserve_blas_buffers(int threads);
+
 // Name and thread count of the BLAS library in use, for run records and benchmarks.
 const char* blas_description();
 

@@ -59,6 +59,8 @@ Worker spawn_worker(const std::string& emlab, const std::string& database, int t
 }
 
 std::string describe_exit(int status) {
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+    return "killed by SIGKILL (the kernel's out-of-memory killer, or kill -9)";
   if (WIFSIGNALED(status)) return fmt::format("killed by signal {}", WTERMSIG(status));
   return fmt::format("exited with status {}", WEXITSTATUS(status));
 }

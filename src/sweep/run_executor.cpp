@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -231,6 +232,15 @@ RunOutcome execute_run(const Assignment& assignment, Ledger& ledger,
   } catch (const Error& e) {
     // The run cannot go on (a task the model cannot fit, an unreadable file, ...): record why.
     ledger.finish(id, false, e.what(), std::numeric_limits<double>::quiet_NaN(), times);
+    return RunOutcome::kFailed;
+  } catch (const std::bad_alloc&) {
+    // The model or its activations did not fit: record it; --retry-failed runs it again.
+    ledger.finish(id, false,
+                  fmt::format("out of memory: {} (width {}, {} layers, batch {}) did not fit in "
+                              "the memory this worker may use",
+                              spec.name, spec.config.model.width, spec.config.model.layers,
+                              spec.config.batch_size),
+                  std::numeric_limits<double>::quiet_NaN(), times);
     return RunOutcome::kFailed;
   }
 }

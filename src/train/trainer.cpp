@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "core/timer.hpp"
+#include "nn/blas.hpp"
 #include "train/gradient_norm.hpp"
 
 namespace emlab::train {
@@ -25,6 +26,7 @@ Trainer::Trainer(const TrainConfig& config, std::unique_ptr<TokenStream> stream)
       optimizer_(model_.layout(), config.optim.adamw),
       stream_(std::move(stream)) {
   if (config_.threads > 0) set_thread_count(config_.threads);
+  nn::reserve_blas_buffers(thread_count());  // fail clearly now rather than hang in OpenBLAS
   // The stream's seed is derived from the run seed but differs from the weights' seed.
   require(stream_ || !config_.data.uses_task_suite(),
           "data.tasks: a task-suite stream must be built by the caller (io::make_training_stream)");

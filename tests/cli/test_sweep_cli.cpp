@@ -380,7 +380,7 @@ TEST(SweepCli, AWorkerKilledFailsItsRunWithTheReasonAndARetryCompletesTheSweep) 
   if (failed == 1) {
     EXPECT_EQ(scalar(db,
                      "SELECT COUNT(*) FROM runs WHERE status = 'failed' AND reason LIKE "
-                     "'%signal 9%'"),
+                     "'%killed by SIGKILL%'"),
               1);
   }
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'completed'"), kRuns - failed);
@@ -426,6 +426,44 @@ TEST(SweepCli, ANonFiniteLossFailsTheRunWithItsReason) {
                    "'%non-finite%'"),
             kRuns)
       << r.output;
+}
+
+// Under an address-space limit (`ulimit -v`) memory runs out as failed allocations, and OpenBLAS
+// retries a failed one forever: emlab must stop with a message instead of hanging.
+TEST(SweepCli, AnAddressSpaceLimitStopsClearlyInsteadOfHangingAndResumes) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_address_space");
+  const fs::path config = write_config(dir), db = dir / "limited.sqlite";
+  // Too little for the BLAS buffers: at start or in the worker, depending on the machine.
+  // The timeout turns a hang into a failure of this test.
+  auto r = run_command("bash -c 'ulimit -v 300000; exec timeout -s KILL 120 " EMLAB_CLI " " +
+                       sweep_command(config, db) + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("out of memory"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ulimit -v"), std::string::npos) << r.output;
+  if (fs::exists(db)) {
+    EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'failed'"), 0)
+        << "the limit is not the runs' fault";
+  }
+  r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
+
+  // Room for the BLAS buffers but not for a batch of 4,096 sequences: those runs fail with the
+  // reason, and --retry-failed trains them once the limit is gone.
+  const fs::path big = dir / "big.sqlite";
+  const std::string big_sweep = sweep_command(config, big) + " --set train.batch_size=4096";
+  r = run_command("bash -c 'ulimit -v 700000; exec timeout -s KILL 120 " EMLAB_CLI " " + big_sweep +
+                  "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(scalar(big,
+                   "SELECT COUNT(*) FROM runs WHERE status = 'failed' AND reason LIKE "
+                   "'out of memory: % did not fit in the memory this worker may use'"),
+            kRuns)
+      << r.output;
+  r = run_emlab(big_sweep + " --retry-failed");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(scalar(big, "SELECT COUNT(*) FROM runs WHERE status = 'completed'"), kRuns);
 }
 
 TEST(SweepCli, InterruptWithSigintPausesAndResumes) {
