@@ -26,9 +26,9 @@ void register_export(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--format", c->format,
-                  "csv (long format), json (everything), or verdicts (the studies' verdicts as "
-                  "CSV)")
-      ->check(CLI::IsMember({"csv", "json", "verdicts"}));
+                  "csv (long format), json (everything), probes (probe scores as CSV) or "
+                  "verdicts (the studies' verdicts as CSV)")
+      ->check(CLI::IsMember({"csv", "json", "probes", "verdicts"}));
   cmd->add_option("-o,--output", c->output, "Output file (default: standard output)");
   cmd->add_flag("--final-only", c->options.final_only,
                 "Only the last checkpoint of each completed run");
@@ -42,6 +42,8 @@ void register_export(CLI::App& app) {
     std::ostream& out = c->output.empty() ? std::cout : file;
     if (c->format == "csv")
       store::export_csv(db, out, c->options);
+    else if (c->format == "probes")
+      store::export_probes_csv(db, out, c->options);
     else if (c->format == "verdicts")
       store::export_verdicts_csv(db, out);
     else

@@ -16,5 +16,6 @@ void register_report(CLI::App& app);    // a study as one self-contained HTML pa
 void register_serve(CLI::App& app);     // the report over HTTP, live while a sweep runs
 void register_study(CLI::App& app);     // claims about emergence as studies with verdicts
 void register_import(CLI::App& app);    // evaluations of real model families
+void register_probe(CLI::App& app);     // inside one checkpoint: head scores, ablations
 
 }  // namespace emlab::cli

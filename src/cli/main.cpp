@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   emlab::cli::register_serve(app);
   emlab::cli::register_study(app);
   emlab::cli::register_import(app);
+  emlab::cli::register_probe(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

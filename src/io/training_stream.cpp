@@ -36,4 +36,11 @@ std::unique_ptr<train::TokenStream> make_training_stream(const train::TrainConfi
   }
 }
 
+std::unique_ptr<train::TokenStream> make_held_out_stream(const train::TrainConfig& config,
+                                                         uint64_t seed) {
+  train::TrainConfig other = config;
+  other.seed = config.seed ^ (0x9e3779b97f4a7c15ULL * (seed + 1));  // never the run's own seed
+  return make_training_stream(other);
+}
+
 }  // namespace emlab::io

@@ -11,4 +11,9 @@ namespace emlab::io {
 // Throws emlab::Error naming data.tasks / data.weights for unknown tasks or bad parameters.
 std::unique_ptr<train::TokenStream> make_training_stream(const train::TrainConfig& config);
 
+// The same distribution from another seed, which training never draws: held-out sequences for
+// the probes' in-context score. Different probe seeds give different sequences.
+std::unique_ptr<train::TokenStream> make_held_out_stream(const train::TrainConfig& config,
+                                                         uint64_t seed);
+
 }  // namespace emlab::io

@@ -94,13 +94,16 @@ double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T)
     ops::layernorm_forward(s.ln1, s.ln1_mean, s.ln1_rstd, x, w.ln1_w, w.ln1_b, N, C);
     ops::linear_forward(s.qkv, s.ln1, w.qkv_w, w.qkv_b, N, C, 3 * C);
     ops::attention_forward(s.atty, s.att, s.qkv, B, T, C, H);
+    if (ablation_) ablation_->patch_heads(l, s.atty, N, c);
     ops::linear_forward(s.attproj, s.atty, w.proj_w, w.proj_b, N, C, C);
+    if (ablation_) ablation_->patch_attention(l, s.attproj, N, C);
     ops::residual_forward(s.res2, x, s.attproj, int64_t{N} * C);
     if (c.has_mlp()) {
       ops::layernorm_forward(s.ln2, s.ln2_mean, s.ln2_rstd, s.res2, w.ln2_w, w.ln2_b, N, C);
       ops::linear_forward(s.fch, s.ln2, w.fc_w, w.fc_b, N, C, M);
       ops::gelu_forward(s.fch_gelu, s.fch, int64_t{N} * M);
       ops::linear_forward(s.fcproj, s.fch_gelu, w.fcproj_w, w.fcproj_b, N, M, C);
+      if (ablation_) ablation_->patch_mlp(l, s.fcproj, N, C);
       ops::residual_forward(s.res3, s.res2, s.fcproj, int64_t{N} * C);
     }
     x = s.output();
@@ -115,6 +118,7 @@ double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T)
 
 void Gpt::backward() {
   require(B_ > 0, "backward() called before forward()");
+  require(!ablation_, "backward() with an ablation set: ablated models are for probing only");
   const ModelConfig& c = config_;
   const int B = B_, T = T_, N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size, H = c.heads;
   const Activations& a = acts_;
@@ -151,6 +155,16 @@ void Gpt::backward() {
                             C);
   }
   ops::encoder_backward(g_.wte, g_.wpe, d.dres, tokens_.data(), B, T, C);
+}
+
+void Gpt::set_ablation(Ablation ablation) {
+  ablation.check_fits(config_);
+  require(ablation.mode() == Ablation::Mode::kZero || ablation.empty() || ablation.has_means(),
+          "mean ablation: measure the means on a reference batch first (Ablation::measure_means)");
+  if (ablation.empty())
+    ablation_.reset();
+  else
+    ablation_ = std::move(ablation);
 }
 
 void Gpt::zero_grad() {

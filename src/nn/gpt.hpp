@@ -4,9 +4,11 @@
 // projection. Parameters, gradients, activations and backward scratch are each one allocation
 // made at construction; forward() and backward() allocate nothing.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "nn/ablation.hpp"
 #include "nn/activations.hpp"
 #include "nn/config.hpp"
 #include "nn/parameters.hpp"
@@ -50,6 +52,14 @@ class Gpt {
   const float* position_losses() const { return acts_.losses; }  // (B,T), 0 where unscored
   int scored_positions() const { return counted_; }
   const float* attention(int layer) const;  // (B,H,T,T) probabilities, zero above the diagonal
+  const Activations& activations() const { return acts_; }
+
+  // Every later forward pass (and KvDecoder step) runs with these parts knocked out, until
+  // clear_ablation(). Throws emlab::Error for parts the model lacks, or mean ablation without
+  // measured means. backward() refuses to run while an ablation is set.
+  void set_ablation(Ablation ablation);
+  void clear_ablation() { ablation_.reset(); }
+  const Ablation* ablation() const { return ablation_ ? &*ablation_ : nullptr; }
 
  private:
   void check_inputs(const int32_t* tokens, const int32_t* targets, int B, int T) const;
@@ -61,6 +71,7 @@ class Gpt {
   ModelTensors w_, g_;
   Activations acts_;
   GradientScratch scratch_{};
+  std::optional<Ablation> ablation_;       // unset: the forward pass never looks for one
   std::vector<int32_t> tokens_, targets_;  // copies of the last forward's inputs, for backward
   int scratch_threads_ = 1;
   int B_ = 0, T_ = 0, counted_ = 0;

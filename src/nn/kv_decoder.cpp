@@ -105,7 +105,10 @@ const float* KvDecoder::step(const int32_t* tokens, const int32_t* positions, in
         }
       }
     }
+    const Ablation* ablation = model_.ablation();
+    if (ablation != nullptr) ablation->patch_heads(l, atty_.data(), n, c);
     ops::linear_forward(proj_.data(), atty_.data(), blk.proj_w, blk.proj_b, n, C, C);
+    if (ablation != nullptr) ablation->patch_attention(l, proj_.data(), n, C);
     ops::residual_forward(x_.data(), x_.data(), proj_.data(), int64_t{n} * C);
     if (c.has_mlp()) {
       ops::layernorm_forward(ln_.data(), mean_.data(), rstd_.data(), x_.data(), blk.ln2_w,
@@ -113,6 +116,7 @@ const float* KvDecoder::step(const int32_t* tokens, const int32_t* positions, in
       ops::linear_forward(fch_.data(), ln_.data(), blk.fc_w, blk.fc_b, n, C, M);
       ops::gelu_forward(fch_gelu_.data(), fch_.data(), int64_t{n} * M);
       ops::linear_forward(proj_.data(), fch_gelu_.data(), blk.fcproj_w, blk.fcproj_b, n, M, C);
+      if (ablation != nullptr) ablation->patch_mlp(l, proj_.data(), n, C);
       ops::residual_forward(x_.data(), x_.data(), proj_.data(), int64_t{n} * C);
     }
   }

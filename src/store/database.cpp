@@ -12,7 +12,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -127,6 +127,19 @@ constexpr std::array<const char*, 5> kMigrations = {
     );
     ALTER TABLE runs ADD COLUMN family TEXT NOT NULL DEFAULT '';
     ALTER TABLE metrics ADD COLUMN source_id INTEGER;  -- import_sources.id; NULL: our own
+    )sql",
+    // 6: what probes measured inside each checkpoint (emlab probe, a sweep's [probes]): per head
+    // (layer, head), or for the whole model (both -1), with the seed of the probe batch.
+    R"sql(
+    CREATE TABLE probe_scores (
+      checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id),
+      probe TEXT NOT NULL,
+      layer INTEGER NOT NULL,
+      head INTEGER NOT NULL,
+      value REAL,
+      seed INTEGER NOT NULL,
+      PRIMARY KEY (checkpoint_id, probe, layer, head)
+    );
     )sql",
 };
 

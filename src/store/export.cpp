@@ -91,12 +91,20 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                            {"n", m.n},
                            {"chance", number(m.chance)},
                            {"continuous", m.continuous}});
+      nlohmann::json probes = nlohmann::json::array();
+      for (const probe::ProbeScore& p : store.probe_scores(run.id, c.step))
+        probes.push_back({{"probe", p.probe},
+                          {"layer", p.layer},
+                          {"head", p.head},
+                          {"value", number(p.value)},
+                          {"seed", p.seed}});
       checkpoints.push_back({{"step", c.step},
                              {"tokens", c.tokens},
                              {"flops", number(c.flops)},
                              {"train_loss", number(c.train_loss)},
                              {"validation_loss", number(c.validation_loss)},
-                             {"metrics", metrics}});
+                             {"metrics", metrics},
+                             {"probes", probes}});
     }
     runs.push_back(
         {{"name", run.plan.name},
@@ -137,6 +145,16 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                         {"verdicts", verdicts}}
              .dump(1)
       << '\n';
+}
+
+void export_probes_csv(Database& db, std::ostream& out, const ExportOptions& options) {
+  RunStore store(db);
+  out << "model,step,tokens,probe,layer,head,value,seed\n";
+  for (const RunRow& run : store.runs())
+    for (const CheckpointRow& c : selected(store, run, options))
+      for (const probe::ProbeScore& p : store.probe_scores(run.id, c.step))
+        out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_text(run.plan.name), c.step, c.tokens,
+                           p.probe, p.layer, p.head, cell(p.value), p.seed);
 }
 
 void export_verdicts_csv(Database& db, std::ostream& out) {

@@ -16,6 +16,9 @@ struct ExportOptions {
 
 void export_csv(Database& db, std::ostream& out, const ExportOptions& options = {});
 void export_json(Database& db, std::ostream& out, const ExportOptions& options = {});
+// What probes measured inside each checkpoint, one row per probe, layer and head (-1: the whole
+// model).
+void export_probes_csv(Database& db, std::ostream& out, const ExportOptions& options = {});
 // The studies' verdicts, one row per study and measurement (study names and verdicts contain no
 // commas; measurement names are identifiers).
 void export_verdicts_csv(Database& db, std::ostream& out);

@@ -175,6 +175,17 @@ void RunStore::write_checkpoint(int64_t run_id, const std::string& worker,
     metric.bind(5, m.lower).bind(6, m.upper).bind(7, m.standard_error).bind(8, m.n);
     metric.bind(9, m.chance).bind(10, int64_t{m.continuous ? 1 : 0}).run();
   }
+  Statement probe(db_,
+                  "INSERT INTO probe_scores (checkpoint_id, probe, layer, head, value, seed) "
+                  "VALUES (?, ?, ?, ?, ?, ?)");
+  for (const probe::ProbeScore& p : write.probes) {
+    probe.reset();
+    probe.bind(1, checkpoint_id)
+        .bind(2, p.probe)
+        .bind(3, int64_t{p.layer})
+        .bind(4, int64_t{p.head});
+    probe.bind(5, p.value).bind(6, static_cast<int64_t>(p.seed)).run();
+  }
   Statement progress(db_, "UPDATE runs SET progress_step = MAX(progress_step, ?) WHERE id = ?");
   progress.bind(1, c.step).bind(2, run_id).run();
   tx.commit();
@@ -253,6 +264,19 @@ std::vector<MetricRow> RunStore::metrics(int64_t run_id, int64_t step) {
   while (s.step())
     rows.push_back({s.text(0), s.text(1), s.real(2), s.real(3), s.real(4), s.real(5), s.integer(6),
                     s.real(7), s.integer(8) != 0});
+  return rows;
+}
+
+std::vector<probe::ProbeScore> RunStore::probe_scores(int64_t run_id, int64_t step) {
+  Statement s(db_,
+              "SELECT p.probe, p.layer, p.head, p.value, p.seed FROM probe_scores p JOIN "
+              "checkpoints c ON c.id = p.checkpoint_id WHERE c.run_id = ? AND c.step = ? ORDER BY "
+              "p.rowid");
+  s.bind(1, run_id).bind(2, step);
+  std::vector<probe::ProbeScore> rows;
+  while (s.step())
+    rows.push_back({s.text(0), static_cast<int>(s.integer(1)), static_cast<int>(s.integer(2)),
+                    s.real(3), static_cast<uint64_t>(s.integer(4))});
   return rows;
 }
 

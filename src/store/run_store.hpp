@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "probe/probe_score.hpp"
 #include "store/database.hpp"
 
 namespace emlab::store {
@@ -75,6 +76,7 @@ struct CheckpointWrite {
   std::vector<std::pair<int64_t, double>> step_losses;  // (step, loss) since the last checkpoint
   std::vector<ExampleRow> examples;
   std::vector<MetricRow> metrics;
+  std::vector<probe::ProbeScore> probes;
 };
 
 // Time one attempt of a run spent in each part, added to the run's totals.
@@ -119,6 +121,7 @@ class RunStore {
   std::vector<int64_t> checkpoint_steps(int64_t run_id);
   std::vector<CheckpointRow> checkpoints(int64_t run_id);
   std::vector<MetricRow> metrics(int64_t run_id, int64_t step);
+  std::vector<probe::ProbeScore> probe_scores(int64_t run_id, int64_t step);
   std::vector<std::pair<int64_t, double>> step_losses(int64_t run_id);
 
   void set_meta(const std::string& key, const std::string& value);

@@ -37,15 +37,37 @@ EvalSettings eval_from_json(const nlohmann::json& j) {
   return e;
 }
 
+nlohmann::json probes_json(const probe::ProbeOptions& p) {
+  return {{"probes", p.probes},           {"block", p.block},
+          {"repeats", p.repeats},         {"rows", p.rows},
+          {"icl_rows", p.icl_rows},       {"seed", p.seed},
+          {"first_token", p.first_token}, {"last_token", p.last_token}};
+}
+
+probe::ProbeOptions probes_from_json(const nlohmann::json& j) {
+  probe::ProbeOptions p;
+  p.probes = j.at("probes").get<std::vector<std::string>>();
+  p.block = j.at("block").get<int>();
+  p.repeats = j.at("repeats").get<int>();
+  p.rows = j.at("rows").get<int>();
+  p.icl_rows = j.at("icl_rows").get<int>();
+  p.seed = j.at("seed").get<uint64_t>();
+  p.first_token = j.at("first_token").get<int>();
+  p.last_token = j.at("last_token").get<int>();
+  return p;
+}
+
 }  // namespace
 
 store::PlannedRun to_planned_run(const RunSpec& run) {
   store::PlannedRun p;
   p.name = run.name;
   p.config_json = train::to_json(run.config).dump();
-  p.schedule_json =
-      nlohmann::json{{"checkpoint_steps", run.checkpoint_steps}, {"eval", eval_json(run.eval)}}
-          .dump();
+  nlohmann::json schedule{{"checkpoint_steps", run.checkpoint_steps},
+                          {"eval", eval_json(run.eval)}};
+  // Only sweeps with probes carry the key: plans stored before probes existed stay equal.
+  if (run.probes) schedule["probes"] = probes_json(*run.probes);
+  p.schedule_json = schedule.dump();
   p.seed = run.config.seed;
   p.parameters = run.config.model.parameter_count();
   p.non_embedding_parameters = run.config.model.non_embedding_parameter_count();
@@ -64,6 +86,7 @@ RunSpec run_spec_from_stored(const store::PlannedRun& stored) {
     const nlohmann::json schedule = nlohmann::json::parse(stored.schedule_json);
     run.checkpoint_steps = schedule.at("checkpoint_steps").get<std::vector<int64_t>>();
     run.eval = eval_from_json(schedule.at("eval"));
+    if (schedule.contains("probes")) run.probes = probes_from_json(schedule.at("probes"));
   } catch (const nlohmann::json::exception& e) {
     fail("run {}: stored plan is not readable: {}", stored.name, e.what());
   }

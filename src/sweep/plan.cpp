@@ -116,6 +116,14 @@ std::vector<RunSpec> plan_sweep(const SweepConfig& config) {
         run.checkpoint_steps = checkpoint_steps(config.checkpoints, c.steps);
         run.eval = config.eval;
         if (run.eval.tasks.empty()) run.eval.tasks = c.data.tasks;
+        run.probes = config.probes;
+        if (run.probes) {
+          try {
+            (void)run.probes->resolved_for(c.model);
+          } catch (const Error& e) {
+            fail("{}: run {}: [probes]: {}", config.source, run.name, e.what());
+          }
+        }
         runs.push_back(std::move(run));
       }
     }

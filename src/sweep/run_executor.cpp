@@ -14,6 +14,7 @@
 #include "eval/record_json.hpp"
 #include "eval/task_summary.hpp"
 #include "io/training_stream.hpp"
+#include "probe/probe_runner.hpp"
 #include "sweep/validation_loss.hpp"
 #include "tasks/factory.hpp"
 #include "train/trainer.hpp"
@@ -79,6 +80,10 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
   options.samples = spec.eval.samples;
   options.temperature = spec.eval.temperature;
   options.pass_until_max = spec.eval.pass_until_max;
+  if (spec.probes) {
+    const auto held_out = io::make_held_out_stream(config, spec.probes->seed);
+    w.probes = probe::run_probes(model, *spec.probes, held_out.get());
+  }
   for (const std::string& task_spec : spec.eval.tasks) {
     const auto task = tasks::make_task(tasks::parse_task_spec(task_spec));
     const auto records = eval::evaluate_task(model, *task, options);

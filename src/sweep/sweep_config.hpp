@@ -2,10 +2,12 @@
 // A sweep: a family of training runs over model shape, token budget and seed, sharing one task
 // mixture, optimiser and evaluation. Read from TOML by sweep/sweep_config_toml; see docs/sweep.md.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "eval/task_summary.hpp"
+#include "probe/probe_options.hpp"
 #include "train/train_config.hpp"
 
 namespace emlab::sweep {
@@ -60,8 +62,9 @@ struct SweepConfig {
   double warmup_fraction = 0;  // > 0: warmup steps = this share of each run's steps
   CheckpointSchedule checkpoints;
   EvalSettings eval;
-  int parallel_runs = 0;          // 0: chosen from measured throughput
-  int threads_per_run = 0;        // 0: chosen with parallel_runs
+  std::optional<probe::ProbeOptions> probes;  // a [probes] table: probes at every checkpoint
+  int parallel_runs = 0;                      // 0: chosen from measured throughput
+  int threads_per_run = 0;                    // 0: chosen with parallel_runs
   bool keep_checkpoints = false;  // keep each evaluated checkpoint's weights, not only the last
   // A run's weights are also saved this often between checkpoints, so a kill -9 or a crash costs
   // at most this much training per run (SIGTERM and Ctrl-C save at the exact step anyway).
@@ -77,6 +80,7 @@ struct RunSpec {
   train::TrainConfig config;
   std::vector<int64_t> checkpoint_steps;  // ascending, ending with config.steps
   EvalSettings eval;
+  std::optional<probe::ProbeOptions> probes;
 };
 
 // The runs of a sweep, in a fixed order (shape, then tokens, then seed). Throws emlab::Error when

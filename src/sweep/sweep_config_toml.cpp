@@ -93,7 +93,7 @@ SweepConfig convert(toml::table& root, const std::string& source,
   for (const auto& o : overrides) io::apply_override(root, o);
   root.erase("scales");
   io::reject_unknown_sections(
-      root, {"sweep", "models", "optim", "data", "train", "checkpoints", "eval"}, source);
+      root, {"sweep", "models", "optim", "data", "train", "checkpoints", "eval", "probes"}, source);
   SweepConfig c;
   c.source = source;
   c.base.model.vocab_size = 64;  // the task suite's alphabet
@@ -198,6 +198,26 @@ SweepConfig convert(toml::table& root, const std::string& source,
                    fmt::format("unknown metric \"{}\" (known: {})", m, fmt::join(known, ", ")));
   if (e.tasks.empty() && !c.base.data.uses_task_suite() && e.examples > 0)
     eval.invalid("tasks", "name the tasks to evaluate (the training data is not a task mixture)");
+
+  if (root.contains("probes")) {
+    TomlSection probes(root["probes"].as_table(), "probes", source);
+    probe::ProbeOptions p;
+    probes.read("probes", p.probes);
+    probes.read("block", p.block);
+    probes.read("repeats", p.repeats);
+    probes.read("rows", p.rows);
+    probes.read("icl_rows", p.icl_rows);
+    probes.read("seed", p.seed);
+    probes.read("first_token", p.first_token);
+    probes.read("last_token", p.last_token);
+    probes.reject_unknown_keys();
+    try {
+      p.validate();
+    } catch (const Error& error) {
+      fail("{}: [probes]: {}", source, error.what());
+    }
+    c.probes = p;
+  }
   return c;
 }
 

@@ -69,13 +69,51 @@ std::string CountingStream::describe() const {
   return fmt::format("counting(vocab={})", vocab_);
 }
 
+RepeatedSpansStream::RepeatedSpansStream(int vocab, int max_span, uint64_t seed)
+    : vocab_(vocab), max_span_(max_span), rng_(seed) {
+  require(vocab >= 4, "data.task = repeats: needs model.vocab_size >= 4 (got {})", vocab);
+  require(max_span >= 2, "data.span: the longest repeated span must be at least 2 (got {})",
+          max_span);
+}
+
+void RepeatedSpansStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
+  auto draw = [&](int n) { return static_cast<int>(rng_.below(static_cast<uint64_t>(n))); };
+  for (int b = 0; b < B; ++b) {
+    row_.clear();
+    while (static_cast<int>(row_.size()) < T + 1) {
+      const int length = 2 + draw(max_span_ - 1);  // 2..max_span
+      const int have = static_cast<int>(row_.size());
+      if (have >= length && draw(2) == 0) {
+        const int from = draw(have - length + 1);
+        for (int i = 0; i < length; ++i) row_.push_back(row_[static_cast<size_t>(from + i)]);
+      } else {
+        for (int i = 0; i < length; ++i) row_.push_back(draw(vocab_));
+      }
+    }
+    for (int j = 0; j < T; ++j) {
+      tokens[b * T + j] = row_[static_cast<size_t>(j)];
+      targets[b * T + j] = row_[static_cast<size_t>(j + 1)];
+    }
+  }
+}
+
+void RepeatedSpansStream::restore_state(const std::string& state) {
+  rng_.set_state(Rng::parse_state(state));
+}
+
+std::string RepeatedSpansStream::describe() const {
+  return fmt::format("repeats(span={}, vocab={})", max_span_, vocab_);
+}
+
 std::unique_ptr<TokenStream> make_synthetic_stream(const StreamConfig& config, int vocab,
                                                    uint64_t seed) {
   if (config.task == "copy") {
     return std::make_unique<CopyStream>(vocab, config.span, seed);
   }
   if (config.task == "counting") return std::make_unique<CountingStream>(vocab, seed);
-  fail("data.task: unknown task '{}' (built-in streams: copy, counting)", config.task);
+  if (config.task == "repeats")
+    return std::make_unique<RepeatedSpansStream>(vocab, config.span, seed);
+  fail("data.task: unknown task '{}' (built-in streams: copy, counting, repeats)", config.task);
 }
 
 }  // namespace emlab::train

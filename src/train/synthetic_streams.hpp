@@ -41,11 +41,31 @@ class CountingStream final : public TokenStream {
   Rng rng_;
 };
 
+// Text-like rows for induction: random tokens, with spans of 2..max_span tokens copied from an
+// earlier place in the same row at random offsets. Every position is scored; only a head that
+// finds the earlier occurrence of the current token and copies what followed it can predict a
+// copied span (position alone says nothing: spans start anywhere and have any length). About
+// half of all tokens sit in copied spans.
+class RepeatedSpansStream final : public TokenStream {
+ public:
+  RepeatedSpansStream(int vocab, int max_span, uint64_t seed);
+  int vocab_size() const override { return vocab_; }
+  void next_batch(int B, int T, int32_t* tokens, int32_t* targets) override;
+  std::string save_state() const override { return rng_.state_string(); }
+  void restore_state(const std::string& state) override;
+  std::string describe() const override;
+
+ private:
+  int vocab_, max_span_;
+  Rng rng_;
+  std::vector<int32_t> row_;
+};
+
 // The [data] table of a training config. Either a built-in synthetic stream (`task`), or, when
 // `tasks` is non-empty, a weighted mixture from the task suite (tasks/, built by io/).
 struct StreamConfig {
-  std::string task = "copy";       // built-in: copy | counting
-  int span = 8;                    // copy: symbols per episode
+  std::string task = "copy";       // built-in: copy | counting | repeats
+  int span = 8;                    // copy: symbols per episode; repeats: longest copied span
   std::vector<std::string> tasks;  // task-suite specs, e.g. "add(digits=3 reverse=true)"
   std::vector<double> weights;     // one per task (default: equal)
   int64_t pool_size = 0;           // > 0: repeat a fixed pool of this many unique examples

@@ -118,13 +118,14 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
   EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
 }
 
-TEST(Database, AVersion3FileGainsTheVerdictsAndImportTablesAndKeepsItsRows) {
+TEST(Database, AVersion3FileGainsTheVerdictsImportAndProbeTablesAndKeepsItsRows) {
   const fs::path path = fresh("upgrade3");
   {
     Database db(path);
     db.execute(kRun);
     db.execute(
-        "DROP TABLE verdicts; DROP TABLE import_sources; ALTER TABLE runs DROP COLUMN family; "
+        "DROP TABLE verdicts; DROP TABLE import_sources; DROP TABLE probe_scores; "
+        "ALTER TABLE runs DROP COLUMN family; "
         "ALTER TABLE metrics DROP COLUMN source_id; PRAGMA user_version = 3");
   }
   Database db(path, Database::Mode::kReadOnly);  // a reader upgrades it first
@@ -132,6 +133,7 @@ TEST(Database, AVersion3FileGainsTheVerdictsAndImportTablesAndKeepsItsRows) {
   EXPECT_EQ(count(db, "runs"), 1);
   EXPECT_EQ(count(db, "verdicts"), 0);
   EXPECT_EQ(count(db, "import_sources"), 0);
+  EXPECT_EQ(count(db, "probe_scores"), 0);
 }
 
 TEST(Database, LockedByAnotherWriterFailsClearly) {

@@ -245,5 +245,58 @@ TEST(Export, CsvHasOneLossRowAndOneRowPerDefinedMetricPerCheckpoint) {
   EXPECT_NE(json.str().find("\"host\": \"h\""), std::string::npos);
 }
 
+TEST(RunStore, ProbeScoresAreStoredReadBackAndExported) {
+  const fs::path path = fresh("probes");
+  Database db(path);
+  RunStore store(db);
+  store.add_planned_run(planned("p"));
+  const auto run = store.claim_next_run("w", "v", "{}");
+  CheckpointWrite w = checkpoint_at(5, 1);
+  w.probes = {{"induction", 1, 2, 0.875, 7},
+              {"induction", 0, 0, 0.0625, 7},
+              {"icl_score", -1, -1, -0.25, 7},
+              {"copying", 1, 3, std::nan(""), 7}};
+  store.write_checkpoint(run->id, "w", w);
+  store.write_checkpoint(run->id, "w", checkpoint_at(10, 1));  // a checkpoint without probes
+  const auto back = store.probe_scores(run->id, 5);
+  ASSERT_EQ(back.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(back[i], w.probes[i]);
+  EXPECT_TRUE(std::isnan(back[3].value));  // an undefined score stays undefined
+  EXPECT_TRUE(store.probe_scores(run->id, 10).empty());
+  std::ostringstream csv;
+  export_probes_csv(db, csv);
+  EXPECT_EQ(csv.str(),
+            "model,step,tokens,probe,layer,head,value,seed\n"
+            "p,5,2560,induction,1,2,0.875,7\n"
+            "p,5,2560,induction,0,0,0.0625,7\n"
+            "p,5,2560,icl_score,-1,-1,-0.25,7\n"
+            "p,5,2560,copying,1,3,,7\n");
+  std::ostringstream json;
+  export_json(db, json);
+  EXPECT_NE(json.str().find("\"probe\": \"icl_score\""), std::string::npos);
+}
+
+TEST(RunStore, AVersion5DatabaseGainsProbeScoresAndKeepsEverything) {
+  const fs::path path = fresh("upgrade5");
+  {
+    Database db(path);
+    RunStore store(db);
+    store.add_planned_run(planned("old"));
+    const auto run = store.claim_next_run("w", "v", "{}");
+    store.write_checkpoint(run->id, "w", checkpoint_at(5, 3));
+    db.execute("DROP TABLE probe_scores; PRAGMA user_version = 5");
+  }
+  Database db(path);
+  EXPECT_EQ(db.schema_version(), Database::current_schema_version());
+  EXPECT_EQ(count(db, "runs"), 1);
+  EXPECT_EQ(count(db, "checkpoints"), 1);
+  EXPECT_EQ(count(db, "metrics"), 2);
+  EXPECT_EQ(count(db, "example_records"), 3);
+  EXPECT_EQ(count(db, "step_losses"), 5);
+  EXPECT_EQ(count(db, "probe_scores"), 0);
+  RunStore store(db);
+  EXPECT_EQ(store.metrics(store.runs()[0].id, 5)[0].value, 0.25);
+}
+
 }  // namespace
 }  // namespace emlab::store

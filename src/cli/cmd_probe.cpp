@@ -1,0 +1,196 @@
+// emlab probe: look inside one checkpoint. Head scores (previous-token, induction, duplicate-token,
+// OV copying), the in-context-learning score and repeated-half losses; with --ablate, the loss and
+// every task metric of the model with heads or branches knocked out, beside the intact model's.
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/shared_options.hpp"
+#include "core/error.hpp"
+#include "core/threads.hpp"
+#include "eval/evaluator.hpp"
+#include "eval/task_summary.hpp"
+#include "io/training_stream.hpp"
+#include "nn/gpt.hpp"
+#include "probe/context_losses.hpp"
+#include "probe/probe_runner.hpp"
+#include "probe/repeated_blocks.hpp"
+#include "tasks/factory.hpp"
+#include "train/checkpoint.hpp"
+
+namespace emlab::cli {
+
+namespace {
+
+struct ProbeCommandOptions {
+  std::string checkpoint;
+  probe::ProbeOptions probes;
+  std::vector<std::string> ablate;
+  std::string ablate_mode = "zero";
+  std::vector<std::string> tasks;
+  int examples = 200;
+  std::string json_path;
+  int threads = 0;
+};
+
+constexpr int kBatch = 32;
+
+void print_head_table(const std::string& name, const std::vector<probe::ProbeScore>& scores,
+                      const nn::ModelConfig& c) {
+  std::map<std::pair<int, int>, double> at;
+  for (const auto& s : scores)
+    if (s.probe == name) at[{s.layer, s.head}] = s.value;
+  if (at.empty()) return;
+  fmt::print("\n{} (rows: layers, columns: heads)\n      ", name);
+  for (int h = 0; h < c.heads; ++h) fmt::print("{:>7}", fmt::format("H{}", h));
+  fmt::print("\n");
+  for (int l = 0; l < c.layers; ++l) {
+    fmt::print("  L{:<3}", l);
+    for (int h = 0; h < c.heads; ++h) fmt::print("{:>7.3f}", at[{l, h}]);
+    fmt::print("\n");
+  }
+}
+
+// Loss and task metrics of the model as it is now (ablated or not), on fixed examples.
+std::vector<std::pair<std::string, double>> behaviour(nn::Gpt& model,
+                                                      const train::TrainConfig& config,
+                                                      const ProbeCommandOptions& o,
+                                                      const probe::ProbeOptions& resolved) {
+  std::vector<std::pair<std::string, double>> out;
+  const auto held_out = io::make_held_out_stream(config, resolved.seed);
+  const int T = config.model.context;
+  std::vector<int32_t> tokens(static_cast<size_t>(kBatch) * T), targets(tokens.size());
+  double loss = 0;
+  int batches = 0;
+  for (int first = 0; first < resolved.icl_rows; first += kBatch, ++batches) {
+    held_out->next_batch(kBatch, T, tokens.data(), targets.data());
+    loss += model.forward(tokens.data(), targets.data(), kBatch, T);
+  }
+  out.emplace_back("held-out loss", loss / batches);
+  const auto blocks =
+      probe::make_repeated_blocks(resolved.rows, resolved.block, resolved.repeats,
+                                  resolved.first_token, resolved.last_token, resolved.seed);
+  const probe::RepeatLosses r = probe::repeat_losses(model, blocks);
+  out.emplace_back("repeat_loss_first", r.first);
+  out.emplace_back("repeat_loss_repeated", r.repeated);
+  eval::EvalOptions eval_options;
+  eval_options.examples = o.examples;
+  eval_options.batch = kBatch;
+  for (const std::string& spec : o.tasks) {
+    const auto task = tasks::make_task(tasks::parse_task_spec(spec));
+    const auto summary = eval::summarise_task(eval::evaluate_task(model, *task, eval_options));
+    for (const auto& m : summary.metrics)
+      out.emplace_back(fmt::format("{} {}", spec, m.name), m.estimate.mean);
+  }
+  return out;
+}
+
+void run_ablation(nn::Gpt& model, const train::TrainConfig& config, const ProbeCommandOptions& o,
+                  const probe::ProbeOptions& resolved) {
+  nn::Ablation ablation = nn::Ablation::parse(nn::Ablation::parse_mode(o.ablate_mode), o.ablate);
+  ablation.check_fits(config.model);
+  if (ablation.mode() == nn::Ablation::Mode::kMean) {
+    // The means come from the repeated-block probe batch: the same seed, the same means.
+    const auto blocks = probe::make_repeated_blocks(std::min(resolved.rows, kBatch), resolved.block,
+                                                    resolved.repeats, resolved.first_token,
+                                                    resolved.last_token, resolved.seed);
+    ablation.measure_means(model, blocks.tokens.data(), blocks.rows, blocks.length());
+  }
+  const auto intact = behaviour(model, config, o, resolved);
+  model.set_ablation(ablation);
+  const auto ablated = behaviour(model, config, o, resolved);
+  model.clear_ablation();
+  fmt::print("{} ({})\n\n{:<40} {:>10} {:>10} {:>10}\n", o.checkpoint, ablation.describe(),
+             "measure", "intact", "ablated", "change");
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < intact.size(); ++i) {
+    const auto& [name, before] = intact[i];
+    const double after = ablated[i].second;
+    fmt::print("{:<40} {:>10.4f} {:>10.4f} {:>+10.4f}\n", name, before, after, after - before);
+    rows.push_back({{"measure", name}, {"intact", before}, {"ablated", after}});
+  }
+  if (!o.json_path.empty())
+    write_json_file(o.json_path, {{"checkpoint", o.checkpoint},
+                                  {"ablation", ablation.describe()},
+                                  {"seed", resolved.seed},
+                                  {"measures", rows}});
+}
+
+void run_probe(const ProbeCommandOptions& o) {
+  set_thread_count(o.threads);
+  const train::TrainConfig config = train::read_checkpoint_config(o.checkpoint);
+  nn::Gpt model(config.model, kBatch);
+  const train::TrainState state = train::load_checkpoint(o.checkpoint, model, nullptr);
+  const probe::ProbeOptions resolved = o.probes.resolved_for(config.model);
+  if (!o.ablate.empty()) {
+    run_ablation(model, config, o, resolved);
+    return;
+  }
+  const auto held_out = io::make_held_out_stream(config, resolved.seed);
+  const auto scores = probe::run_probes(model, resolved, held_out.get());
+  fmt::print(
+      "{} at step {}: {} layers x {} heads; probe batch {} rows of {} distinct tokens "
+      "(ids {}..{}) repeated {} times, seed {}\n",
+      o.checkpoint, state.step, config.model.layers, config.model.heads, resolved.rows,
+      resolved.block, resolved.first_token, resolved.last_token, resolved.repeats, resolved.seed);
+  for (const char* name :
+       {"previous_token", "induction", "induction_mul", "duplicate_token", "copying"})
+    print_head_table(name, scores, config.model);
+  bool header = false;
+  for (const auto& s : scores) {
+    if (s.layer >= 0) continue;
+    if (!header) fmt::print("\nmodel\n");
+    header = true;
+    fmt::print("  {:<22} {:>10.4f}\n", s.probe, s.value);
+  }
+  if (!o.json_path.empty()) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& s : scores)
+      rows.push_back({{"probe", s.probe},
+                      {"layer", s.layer},
+                      {"head", s.head},
+                      {"value", s.value},
+                      {"seed", s.seed}});
+    write_json_file(o.json_path, {{"checkpoint", o.checkpoint},
+                                  {"step", state.step},
+                                  {"block", resolved.block},
+                                  {"repeats", resolved.repeats},
+                                  {"rows", resolved.rows},
+                                  {"tokens", {resolved.first_token, resolved.last_token}},
+                                  {"scores", rows}});
+  }
+}
+
+}  // namespace
+
+void register_probe(CLI::App& app) {
+  auto o = std::make_shared<ProbeCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "probe", "Look inside a checkpoint: head scores, in-context learning, ablations");
+  cmd->add_option("checkpoint", o->checkpoint, "A checkpoint written by emlab train or sweep")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("-p,--probe", o->probes.probes,
+                  "Probes to run (default all): previous_token, induction, duplicate_token, "
+                  "copying, icl, repeat_loss");
+  cmd->add_option("--block", o->probes.block,
+                  "Distinct tokens per copy in the probe batch (default: as many as fit)");
+  cmd->add_option("--repeats", o->probes.repeats, "Copies of the block per row (default 2)");
+  cmd->add_option("--rows", o->probes.rows, "Rows of the probe batch (default 32)");
+  cmd->add_option("--icl-rows", o->probes.icl_rows, "Held-out rows for the in-context score");
+  cmd->add_option("--seed", o->probes.seed, "Seed of the probe batches (stored with the scores)");
+  cmd->add_option("--first-token", o->probes.first_token, "Lowest token id the probe draws");
+  cmd->add_option("--last-token", o->probes.last_token, "Highest token id the probe draws");
+  cmd->add_option("--ablate", o->ablate,
+                  "Knock out LxHy (a head), Lx.attn or Lx.mlp and compare loss and metrics");
+  cmd->add_option("--ablate-mode", o->ablate_mode, "zero (default) or mean");
+  cmd->add_option("-t,--task", o->tasks, "With --ablate: tasks whose metrics to compare");
+  cmd->add_option("-n,--examples", o->examples, "With --ablate: examples per task (default 200)");
+  cmd->add_option("--json", o->json_path, "Also write the scores as JSON");
+  cmd->add_option("--threads", o->threads, "Threads (0 = all cores)");
+  cmd->callback([o] { run_probe(*o); });
+}
+
+}  // namespace emlab::cli
