@@ -26,6 +26,8 @@ nlohmann::json build_report(const Study& study) {
   for (nlohmann::json& s : task_sections(study)) sections.push_back(std::move(s));
   sections.push_back(emergence_section(study));
   sections.push_back(dynamics_section(study));
+  if (nlohmann::json c = circuits_section(study); !c.is_null()) sections.push_back(std::move(c));
+  if (nlohmann::json d = depth_section(study); !d.is_null()) sections.push_back(std::move(d));
   sections.push_back(forecast_section(study));
   return {{"title", "Emergence Lab: " + study.name},
           {"generated", utc_now() + " by emlab " + code_version()},

@@ -24,6 +24,11 @@ std::vector<nlohmann::json> task_sections(const Study& study);
 nlohmann::json emergence_section(const Study& study);
 // Training loss and task scores over steps.
 nlohmann::json dynamics_section(const Study& study);
+// Probes inside the models (docs/probes.md): head-score heatmaps, induction over training with
+// the phase change, in-context learning; null when no checkpoint has probe scores.
+nlohmann::json circuits_section(const Study& study);
+// hop(k) exact match per depth × k and the largest k each depth solves; null without hop tasks.
+nlohmann::json depth_section(const Study& study);
 // The largest model's loss predicted from the smaller ones, against what was observed.
 nlohmann::json forecast_section(const Study& study);
 

@@ -12,7 +12,8 @@ Study load_study(store::Database& db) {
   for (store::RunRow& row : store.runs()) {
     StudyRun run;
     for (const store::CheckpointRow& c : store.checkpoints(row.id))
-      run.checkpoints.push_back({c, store.metrics(row.id, c.step)});
+      run.checkpoints.push_back(
+          {c, store.metrics(row.id, c.step), store.probe_scores(row.id, c.step)});
     run.step_losses = store.step_losses(row.id);
     run.row = std::move(row);
     study.runs.push_back(std::move(run));

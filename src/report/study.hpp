@@ -15,6 +15,7 @@ namespace emlab::report {
 struct StudyCheckpoint {
   store::CheckpointRow row;
   std::vector<store::MetricRow> metrics;
+  std::vector<probe::ProbeScore> probes;  // what probes measured here (a sweep's [probes])
 };
 
 struct StudyRun {

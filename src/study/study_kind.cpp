@@ -20,6 +20,7 @@ const std::map<std::string, Factory>& factories() {
       {"composition", make_composition_kind},
       {"repetition", make_repetition_kind},
       {"scratchpad", make_scratchpad_kind},
+      {"depth", make_depth_kind},
   };
   return all;
 }

@@ -38,5 +38,6 @@ std::unique_ptr<StudyKind> make_forecast_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_composition_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_repetition_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_scratchpad_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_depth_kind(io::TomlSection& analysis);
 
 }  // namespace emlab::study

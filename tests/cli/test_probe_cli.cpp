@@ -7,9 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "cli_runner.hpp"
+#include "support/dom_query.hpp"
+#include "support/headless_browser.hpp"
 
 namespace emlab::testing {
 namespace {
@@ -137,6 +140,7 @@ batch_size = 8
 [checkpoints]
 log_spaced = 3
 [eval]
+tasks = ["copy(length=4)", "hop(k=1)", "hop(k=2)"]
 examples = 8
 validation_examples = 16
 [probes]
@@ -157,6 +161,37 @@ icl_rows = 8
   EXPECT_EQ(lines, 1 + checkpoints * (2 * per_model_rows + 2 * heads)) << r.output;
   r = run_emlab("export " + db + " --format json");
   EXPECT_NE(r.output.find("\"probe\": \"repeat_loss_first\""), std::string::npos);
+
+  // The report's Circuits and Depth sections, drawn in a real browser.
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  r = run_emlab("report " + db + " -o " + (dir / "report.html").string() + " --json " +
+                (dir / "report.json").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto report = nlohmann::json::parse(std::ifstream(dir / "report.json"));
+  size_t expected = 0;
+  std::set<std::string> ids;
+  for (const auto& s : report["sections"]) {
+    expected += s["charts"].size();
+    ids.insert(s["id"].get<std::string>());
+  }
+  EXPECT_TRUE(ids.count("circuits")) << "no Circuits section";
+  EXPECT_TRUE(ids.count("depth")) << "no Depth section";
+  const BrowserRun run = dump_dom(dir / "report.html");
+  ASSERT_TRUE(run.ok()) << run.error;
+  std::string console;
+  for (const auto& line : run.console) console += line + "\n";
+  EXPECT_TRUE(run.console.empty()) << console;
+  EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
+  const std::regex figure(R"(<figure class="chart"[^>]*>)");
+  size_t drawn = 0;
+  for (auto it = std::sregex_iterator(run.dom.begin(), run.dom.end(), figure);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ(attribute(it->str(), "data-status"), "ok") << it->str();
+    ++drawn;
+  }
+  EXPECT_EQ(drawn, expected);
+  EXPECT_NE(run.dom.find("Induction per model"), std::string::npos);
+  EXPECT_NE(run.dom.find("Largest k solved"), std::string::npos);
   // A [probes] table the models cannot take fails before anything trains.
   r = run_emlab("sweep -q " + (dir / "sweep.toml").string() + " --db " +
                 (dir / "bad.sqlite").string() + " --set probes.block=40");

@@ -425,5 +425,59 @@ TEST(ScratchpadKind, HelpAtEverySizeFails) {
   EXPECT_TRUE(std::isinf(value(none, "scratchpad_helps_from")));
 }
 
+// ---- depth ----------------------------------------------------------------------------------
+
+// Models of the given depths whose hop(k) accuracy is 1 up to solved[i] hops and 0.3 beyond.
+Study depth_study(const std::vector<int>& depths, const std::vector<int>& solved) {
+  Study study;
+  for (size_t i = 0; i < depths.size(); ++i) {
+    StudyRun run = completed_run(fmt::format("L{}", depths[i]), 1e5 * depths[i], 1e6, 2.0);
+    run.row.plan.config_json =
+        nlohmann::json{{"model", {{"layers", depths[i]}}}}.dump();  // what the kind reads
+    for (int k = 1; k <= 6; ++k)
+      add_final_metric(run, fmt::format("hop(k={})", k), "exact_match",
+                       k <= solved[i] ? (k == solved[i] ? 0.96 : 1.0) : 0.3, false);
+    study.runs.push_back(run);
+  }
+  return study;
+}
+
+const char* kDepthAnalysis =
+    "tasks = [\"hop(k=1)\", \"hop(k=2)\", \"hop(k=3)\", \"hop(k=4)\", \"hop(k=5)\", "
+    "\"hop(k=6)\"]";
+
+TEST(DepthKind, AStaircaseThatDoublesHoldsAndOneThatStallsDoesNot) {
+  const auto kind = make("depth", kDepthAnalysis);
+  const Measurements m = kind->measure(depth_study({1, 2, 3}, {1, 2, 4}));
+  EXPECT_EQ(value(m, "depths"), 3);
+  EXPECT_EQ(value(m, "largest_k_L1"), 1);
+  EXPECT_EQ(value(m, "largest_k_L3"), 4);  // error 0.04 at k = 4 counts as solved
+  EXPECT_EQ(value(m, "accuracy_L2_k3"), 0.3);
+  EXPECT_EQ(value(m, "staircase_grows"), 1);
+  EXPECT_EQ(value(m, "strictly_grows"), 1);
+  EXPECT_NEAR(value(m, "growth_per_layer"), 2.0, 1e-12);  // (4 / 1)^(1/2)
+  const std::vector<std::string> held = {"staircase_grows >= 1"};
+  const std::vector<std::string> inconclusive = {"depths < 2", "largest_k_deepest < 1"};
+  EXPECT_EQ(verdict(m, held, inconclusive), "held");
+
+  const Measurements stalled = kind->measure(depth_study({1, 2, 3}, {2, 3, 2}));
+  EXPECT_EQ(value(stalled, "staircase_grows"), 0);
+  EXPECT_EQ(verdict(stalled, held, inconclusive), "did not hold");
+  // Nothing learned: not even k = 1 anywhere.
+  const Measurements nothing = kind->measure(depth_study({1, 2}, {0, 0}));
+  EXPECT_EQ(verdict(nothing, held, inconclusive), "inconclusive");
+  EXPECT_TRUE(std::isnan(value(nothing, "growth_per_layer")));
+}
+
+TEST(DepthKind, AGapInTheStaircaseStopsIt) {
+  // k = 1, 2 solved, k = 3 not, k = 4 solved again: the largest solved k (with every smaller
+  // one) is 2.
+  const auto kind = make("depth", kDepthAnalysis);
+  Study study = depth_study({2}, {2});
+  for (auto& m : study.runs[0].checkpoints.back().metrics)
+    if (m.task == "hop(k=4)") m.value = 1.0;
+  EXPECT_EQ(value(kind->measure(study), "largest_k_L2"), 2);
+}
+
 }  // namespace
 }  // namespace emlab::study

@@ -1,0 +1,223 @@
+// Circuits: what the probes stored at each checkpoint show. Head scores of every model's final
+// checkpoint as layer × head heatmaps; the best induction score of each layer over training with
+// the phase change marked; the in-context-learning score and the repeated-block losses over
+// training. Null when no run has probe scores.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "analysis/phase_change.hpp"
+#include "core/error.hpp"
+#include "report/sections.hpp"
+#include "report/vega.hpp"
+
+namespace emlab::report {
+
+namespace {
+
+const std::set<std::string> kHeadProbes = {"induction", "previous_token", "duplicate_token",
+                                           "copying"};
+const std::set<std::string> kModelProbes = {"icl_score", "repeat_loss_first",
+                                            "repeat_loss_repeated"};
+
+// The best induction score of any head at each checkpoint, per layer: (layer, step) -> score.
+std::map<int, std::vector<analysis::SeriesPoint>> best_induction(const StudyRun& run) {
+  std::map<int, std::vector<analysis::SeriesPoint>> out;
+  for (const StudyCheckpoint& c : run.checkpoints) {
+    std::map<int, double> best;
+    for (const probe::ProbeScore& p : c.probes)
+      if (p.probe == "induction" && std::isfinite(p.value))
+        best[p.layer] = std::max(best.count(p.layer) ? best[p.layer] : 0.0, p.value);
+    for (const auto& [layer, value] : best)
+      if (c.row.step > 0) out[layer].push_back({double(c.row.step), value});
+  }
+  return out;
+}
+
+struct RunCircuit {
+  std::string best_head = "-";
+  double final_induction = NAN, phase_step = NAN, width = NAN;
+  double repeat_first = NAN, repeat_repeated = NAN, icl = NAN;
+  std::string phase_note;
+};
+
+RunCircuit describe_run(const StudyRun& run) {
+  RunCircuit r;
+  const StudyCheckpoint* last = run.last();
+  if (last == nullptr) return r;
+  for (const probe::ProbeScore& p : last->probes) {
+    if (p.probe == "induction" && std::isfinite(p.value) && !(p.value <= r.final_induction)) {
+      r.final_induction = p.value;
+      r.best_head = fmt::format("L{}H{}", p.layer, p.head);
+    }
+    if (p.probe == "repeat_loss_first") r.repeat_first = p.value;
+    if (p.probe == "repeat_loss_repeated") r.repeat_repeated = p.value;
+    if (p.probe == "icl_score") r.icl = p.value;
+  }
+  // The phase change of the layer that ends with the best head.
+  const auto layers = best_induction(run);
+  std::vector<analysis::SeriesPoint> series;
+  double best_end = -1;
+  for (const auto& [layer, s] : layers)
+    if (!s.empty() && s.back().value > best_end) {
+      best_end = s.back().value;
+      series = s;
+    }
+  try {
+    const analysis::PhaseChange p = analysis::find_phase_change(series);
+    r.phase_step = p.steepest_step;
+    r.width = p.width;
+  } catch (const Error& e) {
+    r.phase_note = e.what();
+  }
+  return r;
+}
+
+std::string cell(double v, const char* format = "{:.3f}") {
+  return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("—");
+}
+
+}  // namespace
+
+nlohmann::json circuits_section(const Study& study) {
+  nlohmann::json heads = nlohmann::json::array(), layers = nlohmann::json::array(),
+                 models = nlohmann::json::array(), phases = nlohmann::json::array();
+  nlohmann::json table = nlohmann::json::array();
+  for (const StudyRun& run : study.runs) {
+    const StudyCheckpoint* last = run.last();
+    if (last == nullptr || last->probes.empty()) continue;
+    const std::string& name = run.row.plan.name;
+    for (const probe::ProbeScore& p : last->probes)
+      if (kHeadProbes.count(p.probe) > 0)
+        heads.push_back({{"run", name},
+                         {"probe", p.probe},
+                         {"layer", fmt::format("L{}", p.layer)},
+                         {"head", fmt::format("H{}", p.head)},
+                         {"value", number(p.value)}});
+    for (const auto& [layer, series] : best_induction(run))
+      for (const auto& point : series)
+        layers.push_back({{"run", name},
+                          {"params", run.row.plan.parameters},
+                          {"layer", fmt::format("layer {}", layer)},
+                          {"step", point.step},
+                          {"value", number(point.value)}});
+    for (const StudyCheckpoint& c : run.checkpoints)
+      for (const probe::ProbeScore& p : c.probes)
+        if (kModelProbes.count(p.probe) > 0 && c.row.step > 0)
+          models.push_back({{"run", name},
+                            {"params", run.row.plan.parameters},
+                            {"measure", p.probe},
+                            {"step", c.row.step},
+                            {"value", number(p.value)}});
+    const RunCircuit r = describe_run(run);
+    if (std::isfinite(r.phase_step))
+      phases.push_back(
+          {{"run", name}, {"params", run.row.plan.parameters}, {"step", r.phase_step}});
+    table.push_back({name, r.best_head, cell(r.final_induction),
+                     std::isfinite(r.phase_step) ? fmt::format("{:.0f}", r.phase_step)
+                                                 : fmt::format("— ({})", r.phase_note),
+                     cell(r.width, "{:.2f}"), cell(r.repeat_first), cell(r.repeat_repeated),
+                     cell(r.icl)});
+  }
+  if (table.empty()) return nullptr;
+  nlohmann::json section = {
+      {"id", "circuits"},
+      {"title", "Circuits: induction heads and in-context learning"},
+      {"text",
+       "<p>What the probes (<code>docs/probes.md</code>) measured inside each model. An induction "
+       "head attends to the token that followed an earlier occurrence of the current one (score "
+       "1 for a perfect one); Olsson et al. (2022) saw such heads form in an abrupt phase change, "
+       "at the same time as the loss on repeated tokens fell and the in-context-learning score "
+       "(late-context loss minus early-context loss) turned negative. The table gives, per model, "
+       "the best induction head at the end, the step of the steepest rise of its layer's best "
+       "score (on log steps) and its width (steps from 10% to 90% of the rise, as a fraction of "
+       "that step), and the final losses on the first and the repeated copies of random "
+       "blocks.</p>"},
+      {"charts", nlohmann::json::array()},
+      {"tables", nlohmann::json::array()},
+      {"missing", nullptr}};
+  section["tables"].push_back(
+      {{"title", "Induction per model"},
+       {"columns",
+        {"run", "best head", "induction at the end", "phase change at step", "width",
+         "loss, first copy", "loss, repeated copies", "ICL score"}},
+       {"rows", table}});
+  section["charts"].push_back(chart_entry(
+      "head-scores", "Head scores at the final checkpoint",
+      chart({{"data", {{"values", heads}}},
+             {"facet",
+              {{"row", {{"field", "run"}, {"type", "nominal"}, {"title", nullptr}}},
+               {"column", {{"field", "probe"}, {"type", "nominal"}, {"title", nullptr}}}}},
+             {"spec",
+              {{"width", 140},
+               {"height", {{"step", 22}}},
+               {"mark", {{"type", "rect"}}},
+               {"encoding",
+                {{"x", {{"field", "head"}, {"type", "ordinal"}, {"title", "head"}}},
+                 {"y", {{"field", "layer"}, {"type", "ordinal"}, {"title", "layer"}}},
+                 {"color",
+                  {{"field", "value"},
+                   {"type", "quantitative"},
+                   {"scale", {{"domain", {-1, 1}}, {"scheme", "redblue"}, {"reverse", true}}}}},
+                 {"tooltip",
+                  {{{"field", "run"}},
+                   {{"field", "probe"}},
+                   {{"field", "layer"}},
+                   {{"field", "head"}},
+                   {{"field", "value"}, {"format", ".3f"}}}}}}}}},
+            {}),
+      "Copying scores run from −1 to 1, the others from 0 to 1."));
+  if (!layers.empty()) {
+    nlohmann::json lines = {
+        {"mark", {{"type", "line"}, {"point", true}}},
+        {"encoding",
+         {{"x", count_axis("step", "step")},
+          {"y", axis_field("value", "quantitative", "best induction score in the layer")},
+          {"color", {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}}},
+          {"strokeDash", {{"field", "layer"}, {"type", "nominal"}}},
+          {"tooltip",
+           {{{"field", "run"}},
+            {{"field", "layer"}},
+            {{"field", "step"}},
+            {{"field", "value"}, {"format", ".3f"}}}}}}};
+    nlohmann::json layered = {{"layer", {lines}}, {"data", {{"values", layers}}}};
+    if (!phases.empty())
+      layered["layer"].push_back(
+          {{"data", {{"values", phases}}},
+           {"mark", {{"type", "rule"}, {"strokeDash", {4, 3}}}},
+           {"encoding",
+            {{"x", {{"field", "step"}, {"type", "quantitative"}}},
+             {"color", {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}}},
+             {"tooltip", {{{"field", "run"}}, {{"field", "step"}, {"format", ".0f"}}}}}}});
+    section["charts"].push_back(chart_entry(
+        "induction-over-steps", "Best induction score per layer over training",
+        chart(layered, {"x"}),
+        "Dashed vertical rules: the steepest rise of the best layer (the phase change)."));
+  }
+  if (!models.empty())
+    section["charts"].push_back(chart_entry(
+        "icl-over-steps", "In-context learning and repeated-block losses over training",
+        chart({{"data", {{"values", models}}},
+               {"facet", {{"field", "measure"}, {"type", "nominal"}, {"title", nullptr}}},
+               {"columns", 3},
+               {"resolve", {{"scale", {{"y", "independent"}}}}},
+               {"spec",
+                {{"width", 260},
+                 {"height", 180},
+                 {"mark", {{"type", "line"}, {"point", true}}},
+                 {"encoding",
+                  {{"x", count_axis("step", "step")},
+                   {"y", axis_field("value", "quantitative", "nats")},
+                   {"color",
+                    {{"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}}},
+                   {"tooltip",
+                    {{{"field", "run"}},
+                     {{"field", "step"}},
+                     {{"field", "value"}, {"format", ".3f"}}}}}}}}},
+              {"x"})));
+  return section;
+}
+
+}  // namespace emlab::report

@@ -1,0 +1,135 @@
+// depth: does solving more hops need more layers? (Sanford, Hsu & Telgarsky 2024: k-hop
+// induction needs depth that grows like log k; with 8 heads, d = 256 and 100k steps the largest
+// solved k was 2, 4, 9, 16 for 2-5 layers.) For each depth among the completed runs, the
+// accuracy on hop(k) for every k at the final checkpoint, and the largest k solved with error at
+// most `max_error` together with every smaller k. Holds when that staircase grows with depth.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "study/study_data.hpp"
+#include "study/study_kind.hpp"
+
+namespace emlab::study {
+
+namespace {
+
+class DepthKind final : public StudyKind {
+ public:
+  DepthKind(std::vector<std::string> tasks, std::string metric, double max_error, int max_layers)
+      : tasks_(std::move(tasks)),
+        metric_(std::move(metric)),
+        max_error_(max_error),
+        max_layers_(max_layers) {}
+
+  std::vector<std::string> tasks() const override { return tasks_; }
+
+  std::vector<std::string> measurement_names() const override {
+    std::vector<std::string> names = {"depths",
+                                      "staircase_grows",
+                                      "strictly_grows",
+                                      "largest_k_shallowest",
+                                      "largest_k_deepest",
+                                      "growth_per_layer"};
+    for (int l = 1; l <= max_layers_; ++l) {
+      names.push_back(fmt::format("largest_k_L{}", l));
+      for (size_t k = 0; k < tasks_.size(); ++k)
+        names.push_back(fmt::format("accuracy_L{}_k{}", l, k + 1));
+    }
+    return names;
+  }
+
+  Measurements measure(const report::Study& study) const override {
+    // Per depth, per task: the mean accuracy over the completed runs of that depth.
+    std::map<int, std::vector<std::vector<double>>> by_depth;
+    for (const report::StudyRun& run : study.runs) {
+      const report::StudyCheckpoint* last = run.last();
+      if (!run.completed() || last == nullptr) continue;
+      const int layers =
+          nlohmann::json::parse(run.row.plan.config_json).at("model").at("layers").get<int>();
+      auto& cells = by_depth[layers];
+      cells.resize(tasks_.size());
+      for (size_t k = 0; k < tasks_.size(); ++k)
+        if (const store::MetricRow* m = find_metric(*last, tasks_[k], metric_))
+          cells[k].push_back(m->value);
+    }
+    Measurements out, table;
+    std::vector<std::pair<int, int>> staircase;  // (layers, largest solved k)
+    for (const auto& [layers, cells] : by_depth) {
+      int largest = 0;
+      bool solved_so_far = true;
+      for (size_t k = 0; k < tasks_.size(); ++k) {
+        double mean = NAN;
+        if (!cells[k].empty()) {
+          mean = 0;
+          for (double v : cells[k]) mean += v / double(cells[k].size());
+        }
+        solved_so_far = solved_so_far && std::isfinite(mean) && 1.0 - mean <= max_error_;
+        if (solved_so_far) largest = int(k) + 1;
+        table.add(fmt::format("accuracy_L{}_k{}", layers, k + 1), mean,
+                  fmt::format("{} of {} at the final checkpoint, {} layer(s)", metric_, tasks_[k],
+                              layers));
+      }
+      staircase.emplace_back(layers, largest);
+      out.add(fmt::format("largest_k_L{}", layers), largest,
+              fmt::format("largest k with error <= {} on hop(1..k), {} layer(s) (0: not even "
+                          "k = 1)",
+                          max_error_, layers));
+    }
+    out.add("depths", double(staircase.size()), "depths (layer counts) with a completed run");
+    bool grows = staircase.size() >= 2, strictly = grows;
+    for (size_t i = 1; i < staircase.size(); ++i) {
+      grows = grows && staircase[i].second >= staircase[i - 1].second;
+      strictly = strictly && staircase[i].second > staircase[i - 1].second;
+    }
+    const double first = staircase.empty() ? NAN : staircase.front().second;
+    const double last = staircase.empty() ? NAN : staircase.back().second;
+    grows = grows && last > first;
+    out.add("staircase_grows", staircase.size() < 2 ? NAN : double(grows),
+            "1 when the largest solved k never falls with depth and the deepest model solves more "
+            "than the shallowest");
+    out.add("strictly_grows", staircase.size() < 2 ? NAN : double(strictly),
+            "1 when every added layer solves a larger k");
+    out.add("largest_k_shallowest", first, "largest solved k of the shallowest model");
+    out.add("largest_k_deepest", last, "largest solved k of the deepest model");
+    // Sanford et al.'s shape: k about doubles per layer (growth 2). Defined when the shallowest
+    // model solves at least k = 1.
+    double growth = NAN;
+    if (staircase.size() >= 2 && first >= 1) {
+      const double layers = staircase.back().first - staircase.front().first;
+      growth = std::pow(last / first, 1.0 / layers);
+    }
+    out.add("growth_per_layer", growth,
+            "(largest k deepest / shallowest)^(1 / layers added): about 2 in Sanford et al. 2024; "
+            "a floor when the deepest solves every k offered");
+    for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about);
+    return out;
+  }
+
+ private:
+  std::vector<std::string> tasks_;
+  std::string metric_;
+  double max_error_;
+  int max_layers_;
+};
+
+}  // namespace
+
+std::unique_ptr<StudyKind> make_depth_kind(io::TomlSection& analysis) {
+  std::vector<std::string> tasks;
+  std::string metric = "exact_match";
+  double max_error = 0.05;
+  int max_layers = 8;
+  analysis.read("tasks", tasks);
+  analysis.read("metric", metric);
+  analysis.read("max_error", max_error);
+  analysis.read("max_layers", max_layers);
+  if (tasks.empty()) analysis.invalid("tasks", "give hop(k=1), hop(k=2), ... in order of k");
+  if (!(max_error >= 0 && max_error < 1)) analysis.invalid("max_error", "expected [0, 1)");
+  if (max_layers < 1) analysis.invalid("max_layers", "expected at least 1");
+  return std::make_unique<DepthKind>(tasks, metric, max_error, max_layers);
+}
+
+}  // namespace emlab::study
