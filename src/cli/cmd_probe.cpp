@@ -128,7 +128,10 @@ void run_probe(const ProbeCommandOptions& o) {
     run_ablation(model, config, o, resolved);
     return;
   }
-  const auto held_out = io::make_held_out_stream(config, resolved.seed);
+  // Only the in-context score reads the training distribution: other probes work on checkpoints
+  // whose stream this build cannot make.
+  const auto held_out =
+      resolved.wants("icl") ? io::make_held_out_stream(config, resolved.seed) : nullptr;
   const auto scores = probe::run_probes(model, resolved, held_out.get());
   fmt::print(
       "{} at step {}: {} layers x {} heads; probe batch {} rows of {} distinct tokens "

@@ -81,7 +81,8 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
   options.temperature = spec.eval.temperature;
   options.pass_until_max = spec.eval.pass_until_max;
   if (spec.probes) {
-    const auto held_out = io::make_held_out_stream(config, spec.probes->seed);
+    const auto held_out =
+        spec.probes->wants("icl") ? io::make_held_out_stream(config, spec.probes->seed) : nullptr;
     w.probes = probe::run_probes(model, *spec.probes, held_out.get());
   }
   for (const std::string& task_spec : spec.eval.tasks) {
