@@ -150,7 +150,7 @@ int Database::current_schema_version() {
 }
 
 Database::Database(const std::filesystem::path& path, Mode mode, int busy_timeout_ms)
-    : path_(path) {
+    : path_(path), busy_timeout_ms_(busy_timeout_ms) {
   const int flags =
       mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -216,7 +216,9 @@ int Database::schema_version() const {
 void Database::execute(const std::string& sql) {
   char* message = nullptr;
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    const std::string text = message != nullptr ? message : sqlite3_errmsg(db_);
+    const std::string text = (sqlite3_errcode(db_) & 0xff) == SQLITE_BUSY || message == nullptr
+                                 ? last_error()
+                                 : std::string(message);
     sqlite3_free(message);
     fail("database {}: {}", path_.string(), text);
   }
@@ -255,7 +257,18 @@ void Database::switch_to_wal(int busy_timeout_ms) {
 }
 
 void Database::fail_sqlite(const std::string& what) const {
-  fail("database {}: {}: {}", path_.string(), what, sqlite3_errmsg(db_));
+  fail("database {}: {}: {}", path_.string(), what, last_error());
+}
+
+std::string Database::last_error() const {
+  std::string message = sqlite3_errmsg(db_);
+  if ((sqlite3_errcode(db_) & 0xff) == SQLITE_BUSY)
+    message += fmt::format(
+        " (another process held its write lock for longer than the {} s this emlab waits: "
+        "another emlab writing to it, or an open sqlite3 session; nothing stored is lost, run "
+        "the command again once that process is done)",
+        busy_timeout_ms_ / 1000.0);
+  return message;
 }
 
 Database::Transaction::Transaction(Database& db) : db_(db) {

@@ -32,6 +32,8 @@ class Database {
   // Runs SQL with no results; throws emlab::Error with SQLite's message and the file.
   void execute(const std::string& sql);
   sqlite3* handle() { return db_; }
+  // SQLite's message for the last failure, saying what to do when it was another writer's lock.
+  std::string last_error() const;
 
   // All-or-nothing groups of writes: commit() or the destructor's rollback.
   class Transaction {
@@ -52,6 +54,7 @@ class Database {
 
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 0;
 };
 
 }  // namespace emlab::store

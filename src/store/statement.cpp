@@ -10,7 +10,7 @@ namespace emlab::store {
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
       SQLITE_OK)
-    fail("database {}: {} (in: {})", db.path().string(), sqlite3_errmsg(db.handle()), sql);
+    fail("database {}: {} (in: {})", db.path().string(), db.last_error(), sql);
 }
 
 Statement::~Statement() {
@@ -43,7 +43,7 @@ bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  fail("database {}: {}", db_.path().string(), sqlite3_errmsg(db_.handle()));
+  fail("database {}: {}", db_.path().string(), db_.last_error());
 }
 
 int Statement::run() {

@@ -330,6 +330,19 @@ bool wait_for(const fs::path& db, const std::string& sql, int64_t at_least) {
   return false;
 }
 
+// Starts the sweep as the leader of its own process group, sends the group SIGTERM once a
+// checkpoint is stored, and returns the sweep's wait status (-1 when no checkpoint came in 60 s).
+int sigterm_after_first_checkpoint(const fs::path& config, const fs::path& db) {
+  const pid_t pid = spawn_emlab(
+      {"__shell__", "setsid " EMLAB_CLI " sweep -q " + config.string() + " --db " + db.string()});
+  if (pid <= 0) return -1;
+  const bool stored = wait_for(db, "SELECT COUNT(*) FROM checkpoints", 1);
+  kill(-pid, stored ? SIGTERM : SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return stored ? status : -1;
+}
+
 // What Slurm does before it preempts a job: SIGTERM to every process of the job (here the
 // sweep's process group: coordinator and workers). The runs in flight save their place, the
 // sweep stops cleanly, and the next start resumes them from that checkpoint.
@@ -337,13 +350,7 @@ TEST(SweepCli, SigtermToTheWholeGroupSavesTheRunsInFlightAndResumes) {
   const std::string expected = database_content(reference_database());
   const fs::path dir = fresh_dir("sweep_sigterm");
   const fs::path config = write_config(dir), db = dir / "preempted.sqlite";
-  const pid_t pid = spawn_emlab(
-      {"__shell__", "setsid " EMLAB_CLI " sweep -q " + config.string() + " --db " + db.string()});
-  ASSERT_GT(pid, 0);
-  ASSERT_TRUE(wait_for(db, "SELECT COUNT(*) FROM checkpoints", 1)) << "no checkpoint in 60 s";
-  kill(-pid, SIGTERM);  // setsid made the sweep the leader of its own group
-  int status = 0;
-  waitpid(pid, &status, 0);
+  const int status = sigterm_after_first_checkpoint(config, db);
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_TRUE(WEXITSTATUS(status) == 130 || WEXITSTATUS(status) == 0) << WEXITSTATUS(status);
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status IN ('running', 'failed')"), 0);
@@ -352,6 +359,35 @@ TEST(SweepCli, SigtermToTheWholeGroupSavesTheRunsInFlightAndResumes) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(database_content(db), expected);
   EXPECT_GE(scalar(db, "SELECT COUNT(*) FROM checkpoints"), stored);
+}
+
+// Another process holds the database's write lock past the busy timeout (10 s), e.g. a long
+// `sqlite3` session: the sweep stops with a message naming the file, fails no run and loses
+// nothing stored, and the next start, once the lock is gone, completes it.
+TEST(SweepCli, ADatabaseLockedPastTheBusyTimeoutStopsTheSweepAndResumes) {
+  const std::string expected = database_content(reference_database());
+  const fs::path dir = fresh_dir("sweep_db_locked");
+  const fs::path config = write_config(dir), db = dir / "locked.sqlite";
+  // Part of the sweep first, stopped cleanly, so that there is something stored to keep.
+  ASSERT_TRUE(WIFEXITED(sigterm_after_first_checkpoint(config, db)));
+  const std::string stored = database_content(db);
+  {
+    store::Database holder(db);
+    store::Database::Transaction lock(holder);  // the write lock, held until the sweep gives up
+    const auto r = run_emlab("sweep -q " + config.string() + " --db " + db.string());
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find(db.string()), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("database is locked (another process held its write lock"),
+              std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("run the command again"), std::string::npos) << r.output;
+  }
+  EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM runs WHERE status = 'failed'"), 0)
+      << "a lock held elsewhere is not the runs' fault";
+  EXPECT_EQ(database_content(db), stored);
+  const auto r = run_emlab(sweep_command(config, db));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(database_content(db), expected);
 }
 
 // One worker killed (as the kernel's OOM killer would): its run is marked failed with the

@@ -84,8 +84,8 @@ class DepthKind final : public StudyKind {
       grows = grows && staircase[i].second >= staircase[i - 1].second;
       strictly = strictly && staircase[i].second > staircase[i - 1].second;
     }
-    const double first = staircase.empty() ? NAN : staircase.front().second;
-    const double last = staircase.empty() ? NAN : staircase.back().second;
+    const double first = staircase.empty() ? NAN : double(staircase.front().second);
+    const double last = staircase.empty() ? NAN : double(staircase.back().second);
     grows = grows && last > first;
     out.add("staircase_grows", staircase.size() < 2 ? NAN : double(grows),
             "1 when the largest solved k never falls with depth and the deepest model solves more "
