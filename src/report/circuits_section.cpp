@@ -8,8 +8,7 @@
 #include <map>
 #include <set>
 
-#include "analysis/phase_change.hpp"
-#include "core/error.hpp"
+#include "report/circuit_summary.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -21,59 +20,6 @@ const std::set<std::string> kHeadProbes = {"induction", "previous_token", "dupli
                                            "copying"};
 const std::set<std::string> kModelProbes = {"icl_score", "repeat_loss_first",
                                             "repeat_loss_repeated"};
-
-// The best induction score of any head at each checkpoint, per layer: (layer, step) -> score.
-std::map<int, std::vector<analysis::SeriesPoint>> best_induction(const StudyRun& run) {
-  std::map<int, std::vector<analysis::SeriesPoint>> out;
-  for (const StudyCheckpoint& c : run.checkpoints) {
-    std::map<int, double> best;
-    for (const probe::ProbeScore& p : c.probes)
-      if (p.probe == "induction" && std::isfinite(p.value))
-        best[p.layer] = std::max(best.count(p.layer) ? best[p.layer] : 0.0, p.value);
-    for (const auto& [layer, value] : best)
-      if (c.row.step > 0) out[layer].push_back({double(c.row.step), value});
-  }
-  return out;
-}
-
-struct RunCircuit {
-  std::string best_head = "-";
-  double final_induction = NAN, phase_step = NAN, width = NAN;
-  double repeat_first = NAN, repeat_repeated = NAN, icl = NAN;
-  std::string phase_note;
-};
-
-RunCircuit describe_run(const StudyRun& run) {
-  RunCircuit r;
-  const StudyCheckpoint* last = run.last();
-  if (last == nullptr) return r;
-  for (const probe::ProbeScore& p : last->probes) {
-    if (p.probe == "induction" && std::isfinite(p.value) && !(p.value <= r.final_induction)) {
-      r.final_induction = p.value;
-      r.best_head = fmt::format("L{}H{}", p.layer, p.head);
-    }
-    if (p.probe == "repeat_loss_first") r.repeat_first = p.value;
-    if (p.probe == "repeat_loss_repeated") r.repeat_repeated = p.value;
-    if (p.probe == "icl_score") r.icl = p.value;
-  }
-  // The phase change of the layer that ends with the best head.
-  const auto layers = best_induction(run);
-  std::vector<analysis::SeriesPoint> series;
-  double best_end = -1;
-  for (const auto& [layer, s] : layers)
-    if (!s.empty() && s.back().value > best_end) {
-      best_end = s.back().value;
-      series = s;
-    }
-  try {
-    const analysis::PhaseChange p = analysis::find_phase_change(series);
-    r.phase_step = p.steepest_step;
-    r.width = p.width;
-  } catch (const Error& e) {
-    r.phase_note = e.what();
-  }
-  return r;
-}
 
 std::string cell(double v, const char* format = "{:.3f}") {
   return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("—");
@@ -96,7 +42,7 @@ nlohmann::json circuits_section(const Study& study) {
                          {"layer", fmt::format("L{}", p.layer)},
                          {"head", fmt::format("H{}", p.head)},
                          {"value", number(p.value)}});
-    for (const auto& [layer, series] : best_induction(run))
+    for (const auto& [layer, series] : best_induction_per_layer(run))
       for (const auto& point : series)
         layers.push_back({{"run", name},
                           {"params", run.row.plan.parameters},
@@ -111,7 +57,7 @@ nlohmann::json circuits_section(const Study& study) {
                             {"measure", p.probe},
                             {"step", c.row.step},
                             {"value", number(p.value)}});
-    const RunCircuit r = describe_run(run);
+    const RunCircuit r = describe_circuit(run);
     if (std::isfinite(r.phase_step))
       phases.push_back(
           {{"run", name}, {"params", run.row.plan.parameters}, {"step", r.phase_step}});

@@ -21,6 +21,7 @@ const std::map<std::string, Factory>& factories() {
       {"repetition", make_repetition_kind},
       {"scratchpad", make_scratchpad_kind},
       {"depth", make_depth_kind},
+      {"induction", make_induction_kind},
   };
   return all;
 }

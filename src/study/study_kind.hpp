@@ -39,5 +39,6 @@ std::unique_ptr<StudyKind> make_composition_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_repetition_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_scratchpad_kind(io::TomlSection& analysis);
 std::unique_ptr<StudyKind> make_depth_kind(io::TomlSection& analysis);
+std::unique_ptr<StudyKind> make_induction_kind(io::TomlSection& analysis);
 
 }  // namespace emlab::study

@@ -196,8 +196,11 @@ SweepConfig convert(toml::table& root, const std::string& source,
     if (std::find(known.begin(), known.end(), m) == known.end())
       eval.invalid("metrics",
                    fmt::format("unknown metric \"{}\" (known: {})", m, fmt::join(known, ", ")));
-  if (e.tasks.empty() && !c.base.data.uses_task_suite() && e.examples > 0)
-    eval.invalid("tasks", "name the tasks to evaluate (the training data is not a task mixture)");
+  // A synthetic stream has no tasks of its own; probes alone are a valid evaluation.
+  if (e.tasks.empty() && !c.base.data.uses_task_suite() && !root.contains("probes"))
+    eval.invalid("tasks",
+                 "name the tasks to evaluate (the training data is not a task mixture), or probe "
+                 "the checkpoints with a [probes] table");
 
   if (root.contains("probes")) {
     TomlSection probes(root["probes"].as_table(), "probes", source);

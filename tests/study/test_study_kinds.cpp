@@ -479,5 +479,90 @@ TEST(DepthKind, AGapInTheStaircaseStopsIt) {
   EXPECT_EQ(value(kind->measure(study), "largest_k_L2"), 2);
 }
 
+// ---- induction ------------------------------------------------------------------------------
+
+// A model of `layers` layers probed at 12 log-spaced checkpoints (100 ... 10^4 steps): its best
+// head's induction score rises as a sigmoid in log step to `score` around `score_step`, and the
+// loss on repeated copies falls from 4.8 by `copying` nats around `loss_step` (first copy: 4.8).
+StudyRun induction_run(int layers, double score, double score_step, double copying,
+                       double loss_step) {
+  StudyRun run = completed_run(fmt::format("L{}", layers), 1e4 * layers, 1e7, 3.0);
+  run.row.plan.config_json = nlohmann::json{{"model", {{"layers", layers}}}}.dump();
+  run.checkpoints.clear();
+  auto rise = [](double step, double centre) {
+    return 1 / (1 + std::exp(-6 * (std::log(step) - std::log(centre))));
+  };
+  for (int i = 0; i < 12; ++i) {
+    StudyCheckpoint c;
+    c.row.step = int64_t(std::llround(100 * std::pow(10.0, i / 5.5)));
+    const double step = double(c.row.step);
+    c.probes = {{"induction", layers - 1, 0, 0.02 + score * rise(step, score_step), 1},
+                {"induction", layers - 1, 1, 0.03, 1},
+                {"repeat_loss_first", -1, -1, 4.8, 1},
+                {"repeat_loss_repeated", -1, -1, 4.8 - copying * rise(step, loss_step), 1},
+                {"icl_score", -1, -1, -copying * rise(step, loss_step) / 2, 1}};
+    run.checkpoints.push_back(c);
+  }
+  return run;
+}
+
+const std::vector<std::string> kInductionHeld = {"induction_deeper_min >= 0.5",
+                                                 "width_deeper_max < 1", "together_deeper >= 1",
+                                                 "induction_one_layer < 0.2"};
+const std::vector<std::string> kInductionInconclusive = {"depths < 2",
+                                                         "repeat_repeated_deepest > 1.5"};
+
+TEST(InductionKind, HeadsThatFormTogetherWithTheLossInDeeperModelsOnlyHold) {
+  const auto kind = make("induction", "max_layers = 3");
+  Study study;
+  study.runs = {induction_run(1, 0.0, 1000, 0.3, 1000), induction_run(2, 0.9, 1000, 4.0, 1200),
+                induction_run(3, 0.9, 700, 4.0, 700)};
+  const Measurements m = kind->measure(study);
+  EXPECT_EQ(value(m, "depths"), 3);
+  EXPECT_NEAR(value(m, "induction_one_layer"), 0.03, 1e-9);  // the flat second head wins
+  EXPECT_NEAR(value(m, "induction_L2"), 0.92, 0.01);
+  EXPECT_NEAR(value(m, "induction_deeper_min"), 0.92, 0.01);
+  // Checkpoints are 1.52x apart: the steepest interval's middle is within one of the centre.
+  EXPECT_GT(value(m, "phase_step_L2"), 1000 / 1.3);
+  EXPECT_LT(value(m, "phase_step_L2"), 1000 * 1.3);
+  // By hand from the 12 points (the flat head's 0.03 is the best at the start): 10% of the rise
+  // is crossed at step 641.6 and 90% at 1596.0, both interpolated linearly in log step, around
+  // the steepest interval's middle at step 1000 (811 to 1233): width 0.9544. (The continuous
+  // logistic's own width, e^(ln 9 / 6) - e^(-ln 9 / 6) = 0.75, needs denser checkpoints.)
+  EXPECT_NEAR(value(m, "width_L2"), 0.9544, 1e-3);
+  EXPECT_LT(value(m, "width_deeper_max"), 1);
+  EXPECT_EQ(value(m, "together_L2"), 1);
+  EXPECT_EQ(value(m, "together_deeper"), 1);
+  EXPECT_NEAR(value(m, "repeat_first_L3"), 4.8, 1e-12);
+  EXPECT_LT(value(m, "repeat_after_L2"), value(m, "repeat_before_L2") - 2);
+  EXPECT_NEAR(value(m, "repeat_repeated_deepest"), 0.8, 0.01);
+  EXPECT_EQ(verdict(m, kInductionHeld, kInductionInconclusive), "held");
+
+  // The loss falls 8x later than the heads form: not together, so the claim does not hold.
+  study.runs[1] = induction_run(2, 0.9, 300, 4.0, 2400);
+  const Measurements apart = kind->measure(study);
+  EXPECT_EQ(value(apart, "together_L2"), 0);
+  EXPECT_EQ(verdict(apart, kInductionHeld, kInductionInconclusive), "did not hold");
+
+  // A one-layer model with a high prefix-matching score (fixed offsets) breaks the claim too.
+  study.runs[1] = induction_run(2, 0.9, 1000, 4.0, 1000);
+  study.runs[0] = induction_run(1, 0.7, 1000, 1.0, 1000);
+  EXPECT_EQ(verdict(kind->measure(study), kInductionHeld, kInductionInconclusive), "did not hold");
+
+  // Models that never learned to copy the unseen blocks cannot judge it.
+  study.runs = {induction_run(1, 0.0, 1000, 0.0, 1000), induction_run(2, 0.0, 1000, 0.1, 1000)};
+  EXPECT_EQ(verdict(kind->measure(study), kInductionHeld, kInductionInconclusive), "inconclusive");
+}
+
+TEST(InductionKind, RunsWithoutProbesAreLeftOut) {
+  const auto kind = make("induction", "");
+  Study study;
+  study.runs = {completed_run("plain", 1e5, 1e6, 2.0)};
+  const Measurements m = kind->measure(study);
+  EXPECT_EQ(value(m, "depths"), 0);
+  EXPECT_TRUE(std::isnan(value(m, "induction_deeper_min")));
+  EXPECT_EQ(verdict(m, kInductionHeld, kInductionInconclusive), "inconclusive");
+}
+
 }  // namespace
 }  // namespace emlab::study

@@ -1,0 +1,79 @@
+#include "report/circuit_summary.hpp"
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace emlab::report {
+
+std::map<int, std::vector<analysis::SeriesPoint>> best_induction_per_layer(const StudyRun& run) {
+  std::map<int, std::vector<analysis::SeriesPoint>> out;
+  for (const StudyCheckpoint& c : run.checkpoints) {
+    std::map<int, double> best;
+    for (const probe::ProbeScore& p : c.probes)
+      if (p.probe == "induction" && std::isfinite(p.value))
+        best[p.layer] = std::max(best.count(p.layer) ? best[p.layer] : 0.0, p.value);
+    for (const auto& [layer, value] : best)
+      if (c.row.step > 0) out[layer].push_back({double(c.row.step), value});
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<analysis::SeriesPoint> model_series(const StudyRun& run, const std::string& probe) {
+  std::vector<analysis::SeriesPoint> out;
+  for (const StudyCheckpoint& c : run.checkpoints)
+    for (const probe::ProbeScore& p : c.probes)
+      if (p.probe == probe && std::isfinite(p.value) && c.row.step > 0)
+        out.push_back({double(c.row.step), p.value});
+  return out;
+}
+
+}  // namespace
+
+RunCircuit describe_circuit(const StudyRun& run) {
+  RunCircuit r;
+  const StudyCheckpoint* last = run.last();
+  if (last == nullptr) return r;
+  for (const probe::ProbeScore& p : last->probes) {
+    if (p.probe == "induction" && std::isfinite(p.value) && !(p.value <= r.final_induction)) {
+      r.final_induction = p.value;
+      r.best_head = fmt::format("L{}H{}", p.layer, p.head);
+    }
+    if (p.probe == "repeat_loss_first") r.repeat_first = p.value;
+    if (p.probe == "repeat_loss_repeated") r.repeat_repeated = p.value;
+    if (p.probe == "icl_score") r.icl = p.value;
+  }
+  // The phase change of the layer that ends with the best head.
+  std::vector<analysis::SeriesPoint> series;
+  double best_end = -1;
+  for (const auto& [layer, s] : best_induction_per_layer(run))
+    if (!s.empty() && s.back().value > best_end) {
+      best_end = s.back().value;
+      series = s;
+    }
+  analysis::PhaseChange change;
+  try {
+    change = analysis::find_phase_change(series);
+    r.phase_step = change.steepest_step;
+    r.width = change.width;
+  } catch (const Error& e) {
+    r.phase_note = e.what();
+    return r;
+  }
+  const std::vector<analysis::SeriesPoint> loss = model_series(run, "repeat_loss_repeated");
+  for (const analysis::SeriesPoint& p : loss) {
+    if (p.step <= change.step_10) r.repeat_before = p.value;
+    if (p.step >= change.step_90 && std::isnan(r.repeat_after)) r.repeat_after = p.value;
+  }
+  try {
+    r.repeat_loss_step = analysis::find_phase_change(loss).steepest_step;
+    r.together = std::abs(std::log2(r.repeat_loss_step / r.phase_step)) <= 1.0 ? 1.0 : 0.0;
+  } catch (const Error&) {
+    // A loss that never changes (or too few points): nothing to compare the timing with.
+  }
+  return r;
+}
+
+}  // namespace emlab::report

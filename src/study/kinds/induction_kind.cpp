@@ -1,0 +1,133 @@
+// induction: do induction heads form in an abrupt phase change in models of two or more layers,
+// together with the fall of the loss on repeated tokens, and not in a one-layer model? (Olsson et
+// al. 2022.) Reads the probe scores a sweep's [probes] table stored at every checkpoint of
+// attention-only models of several depths; per depth, the best head's induction score at the end,
+// the phase change of its layer's best score, and the repeated-copy loss around it.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report/circuit_summary.hpp"
+#include "study/study_data.hpp"
+#include "study/study_kind.hpp"
+
+namespace emlab::study {
+
+namespace {
+
+double mean(const std::vector<double>& values) {
+  double sum = 0;
+  int n = 0;
+  for (double v : values)
+    if (std::isfinite(v)) sum += v, ++n;
+  return n > 0 ? sum / n : NAN;
+}
+
+class InductionKind final : public StudyKind {
+ public:
+  explicit InductionKind(int max_layers) : max_layers_(max_layers) {}
+
+  std::vector<std::string> tasks() const override { return {}; }
+
+  std::vector<std::string> measurement_names() const override {
+    std::vector<std::string> names = {
+        "depths",           "induction_one_layer", "induction_deeper_min",
+        "width_deeper_max", "together_deeper",     "repeat_repeated_deepest"};
+    for (int l = 1; l <= max_layers_; ++l)
+      for (const char* what : {"induction", "phase_step", "width", "repeat_before", "repeat_after",
+                               "repeat_first", "repeat_repeated", "together", "icl"})
+        names.push_back(fmt::format("{}_L{}", what, l));
+    return names;
+  }
+
+  Measurements measure(const report::Study& study) const override {
+    // Per depth: the circuit summaries of the completed runs that were probed.
+    std::map<int, std::vector<report::RunCircuit>> by_depth;
+    for (const report::StudyRun& run : study.runs) {
+      const report::StudyCheckpoint* last = run.last();
+      if (!run.completed() || last == nullptr || last->probes.empty()) continue;
+      const int layers =
+          nlohmann::json::parse(run.row.plan.config_json).at("model").at("layers").get<int>();
+      by_depth[layers].push_back(report::describe_circuit(run));
+    }
+    Measurements out, table;
+    double one_layer = NAN, deeper_min = NAN, width_max = NAN, together = NAN;
+    double repeated_deepest = NAN;
+    for (const auto& [layers, runs] : by_depth) {
+      auto field = [&](double report::RunCircuit::*member) {
+        std::vector<double> values;
+        for (const report::RunCircuit& r : runs) values.push_back(r.*member);
+        return mean(values);
+      };
+      const double induction = field(&report::RunCircuit::final_induction);
+      const double width = field(&report::RunCircuit::width);
+      const double both = field(&report::RunCircuit::together);
+      const double first = field(&report::RunCircuit::repeat_first);
+      const double repeated = field(&report::RunCircuit::repeat_repeated);
+      const std::string of = fmt::format("{} layer(s), mean over {} run(s)", layers, runs.size());
+      table.add(fmt::format("induction_L{}", layers), induction,
+                "best head's induction score at the final checkpoint, " + of);
+      table.add(fmt::format("phase_step_L{}", layers), field(&report::RunCircuit::phase_step),
+                "step of the steepest rise of the best layer's induction score (log steps), " + of);
+      table.add(fmt::format("width_L{}", layers), width,
+                "steps from 10% to 90% of that rise as a fraction of its step, " + of);
+      table.add(fmt::format("repeat_before_L{}", layers), field(&report::RunCircuit::repeat_before),
+                "loss on repeated copies at the last probe before the rise's 10% point, " + of);
+      table.add(fmt::format("repeat_after_L{}", layers), field(&report::RunCircuit::repeat_after),
+                "loss on repeated copies at the first probe after the rise's 90% point, " + of);
+      table.add(fmt::format("repeat_first_L{}", layers), first,
+                "final loss on the first copy of the probe's blocks, " + of);
+      table.add(fmt::format("repeat_repeated_L{}", layers), repeated,
+                "final loss on the repeated copies, " + of);
+      table.add(fmt::format("together_L{}", layers), both,
+                "1 when the repeated-copy loss fell steepest within a factor 2 of the score's "
+                "steepest rise, " +
+                    of);
+      table.add(fmt::format("icl_L{}", layers), field(&report::RunCircuit::icl),
+                "final in-context-learning score (late minus early loss), " + of);
+      if (layers == 1) {
+        one_layer = induction;
+      } else {
+        deeper_min = std::isnan(deeper_min) ? induction : std::min(deeper_min, induction);
+        width_max = std::isnan(width_max) ? width : std::max(width_max, width);
+        together = std::isnan(together) ? both : std::min(together, both);
+      }
+      repeated_deepest = repeated;  // by_depth is ordered: the last is the deepest
+    }
+    out.add("depths", double(by_depth.size()), "depths (layer counts) with a completed probed run");
+    out.add("induction_one_layer", one_layer,
+            "best head's induction score at the end in the one-layer model(s)");
+    out.add("induction_deeper_min", deeper_min,
+            "lowest, over the models of 2 or more layers, of the best head's final induction "
+            "score");
+    out.add("width_deeper_max", width_max,
+            "widest phase change (10-90% steps / step) among the models of 2 or more layers");
+    out.add("together_deeper", together,
+            "1 when in every model of 2 or more layers the repeated-copy loss fell within a "
+            "factor 2 of the step where the induction score rose");
+    // Attending evenly to the whole first copy already brings this loss to ln(block) (3.0 nats
+    // for 20 tokens) without any induction: only a loss well below that shows real copying.
+    out.add("repeat_repeated_deepest", repeated_deepest,
+            "final loss on the repeated copies of the probe's blocks (of a length training never "
+            "used) in the deepest model; ln(block) without copying beyond the block's tokens");
+    for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about);
+    return out;
+  }
+
+ private:
+  int max_layers_;
+};
+
+}  // namespace
+
+std::unique_ptr<StudyKind> make_induction_kind(io::TomlSection& analysis) {
+  int max_layers = 4;
+  analysis.read("max_layers", max_layers);
+  if (max_layers < 1) analysis.invalid("max_layers", "expected at least 1");
+  return std::make_unique<InductionKind>(max_layers);
+}
+
+}  // namespace emlab::study
