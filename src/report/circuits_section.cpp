@@ -61,11 +61,13 @@ nlohmann::json circuits_section(const Study& study) {
     if (std::isfinite(r.phase_step))
       phases.push_back(
           {{"run", name}, {"params", run.row.plan.parameters}, {"step", r.phase_step}});
-    table.push_back({name, r.best_head, cell(r.final_induction),
-                     std::isfinite(r.phase_step) ? fmt::format("{:.0f}", r.phase_step)
-                                                 : fmt::format("— ({})", r.phase_note),
-                     cell(r.width, "{:.2f}"), cell(r.repeat_first), cell(r.repeat_repeated),
-                     cell(r.icl)});
+    table.push_back(
+        {name, r.best_head, cell(r.final_induction),
+         std::isfinite(r.phase_step) ? fmt::format("{:.0f}", r.phase_step)
+                                     : fmt::format("— ({})", r.phase_note),
+         cell(r.width, "{:.2f}"), cell(r.repeat_before), cell(r.repeat_after),
+         std::isnan(r.together) ? std::string("—") : std::string(r.together > 0 ? "yes" : "no"),
+         cell(r.repeat_first), cell(r.repeat_repeated), cell(r.icl)});
   }
   if (table.empty()) return nullptr;
   nlohmann::json section = {
@@ -79,8 +81,9 @@ nlohmann::json circuits_section(const Study& study) {
        "(late-context loss minus early-context loss) turned negative. The table gives, per model, "
        "the best induction head at the end, the step of the steepest rise of its layer's best "
        "score (on log steps) and its width (steps from 10% to 90% of the rise, as a fraction of "
-       "that step), and the final losses on the first and the repeated copies of random "
-       "blocks.</p>"},
+       "that step), the loss on repeated copies at the last probe before and the first after "
+       "that rise and whether it fell steepest within a factor 2 of the same step, and the final "
+       "losses on the first and the repeated copies of random blocks.</p>"},
       {"charts", nlohmann::json::array()},
       {"tables", nlohmann::json::array()},
       {"missing", nullptr}};
@@ -88,7 +91,8 @@ nlohmann::json circuits_section(const Study& study) {
       {{"title", "Induction per model"},
        {"columns",
         {"run", "best head", "induction at the end", "phase change at step", "width",
-         "loss, first copy", "loss, repeated copies", "ICL score"}},
+         "repeated-copy loss before", "after", "loss fell at the same step", "loss, first copy",
+         "loss, repeated copies", "ICL score"}},
        {"rows", table}});
   section["charts"].push_back(chart_entry(
       "head-scores", "Head scores at the final checkpoint",

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "cli/cli_runner.hpp"
+#include "support/chart_checks.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
 
@@ -281,16 +282,7 @@ TEST(ImportCli, ReportOfAnImportedFamilyDrawsEveryChart) {
   for (const auto& line : run.console) console += line + "\n";
   EXPECT_TRUE(run.console.empty()) << console;
   EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
-  const std::regex figure(R"(<figure class="chart"[^>]*>)");
-  size_t drawn = 0;
-  for (auto it = std::sregex_iterator(run.dom.begin(), run.dom.end(), figure);
-       it != std::sregex_iterator(); ++it) {
-    const std::string tag = it->str();
-    EXPECT_EQ(attribute(tag, "data-status"), "ok") << tag;
-    EXPECT_GT(std::stoi(attribute(tag, "data-marks").value_or("0")), 0) << tag;
-    ++drawn;
-  }
-  EXPECT_EQ(drawn, expected);
+  EXPECT_EQ(expect_every_chart_drawn(run.dom), expected);
   EXPECT_NE(run.dom.find("Largest model: forecast against observed"), std::string::npos);
 }
 

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "cli_runner.hpp"
+#include "support/chart_checks.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
 
@@ -182,14 +182,7 @@ icl_rows = 8
   for (const auto& line : run.console) console += line + "\n";
   EXPECT_TRUE(run.console.empty()) << console;
   EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
-  const std::regex figure(R"(<figure class="chart"[^>]*>)");
-  size_t drawn = 0;
-  for (auto it = std::sregex_iterator(run.dom.begin(), run.dom.end(), figure);
-       it != std::sregex_iterator(); ++it) {
-    EXPECT_EQ(attribute(it->str(), "data-status"), "ok") << it->str();
-    ++drawn;
-  }
-  EXPECT_EQ(drawn, expected);
+  EXPECT_EQ(expect_every_chart_drawn(run.dom), expected);
   EXPECT_NE(run.dom.find("Induction per model"), std::string::npos);
   EXPECT_NE(run.dom.find("Largest k solved"), std::string::npos);
   // A [probes] table the models cannot take fails before anything trains.

@@ -50,6 +50,10 @@ TEST(CircuitsSection, NamesTheBestHeadAndThePhaseChange) {
   const double step = std::stod(row[3].get<std::string>());
   EXPECT_GT(step, 1000 / 1.3);
   EXPECT_LT(step, 1000 * 1.3);
+  // The repeated-copy loss falls with the score: from near 3.4 before the rise to near 0.7 after.
+  EXPECT_GT(std::stod(row[5].get<std::string>()), 3.0);
+  EXPECT_LT(std::stod(row[6].get<std::string>()), 1.0);
+  EXPECT_EQ(row[7], "yes");
   EXPECT_EQ(section["charts"].size(), 3u);
   // Without probes there is no section.
   Study plain;

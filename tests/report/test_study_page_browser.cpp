@@ -5,12 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include "report/page.hpp"
 #include "report/report_builder.hpp"
 #include "report/sections.hpp"
 #include "study_builder.hpp"
+#include "support/chart_checks.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
 
@@ -56,15 +56,7 @@ TEST(StudyPageBrowser, FitsVerdictsAndResolutionBandsDraw) {
   EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
   size_t expected = 0;
   for (const auto& s : report["sections"]) expected += s["charts"].size();
-  const std::regex figure(R"(<figure class="chart"[^>]*>)");
-  size_t drawn = 0;
-  for (auto it = std::sregex_iterator(run.dom.begin(), run.dom.end(), figure);
-       it != std::sregex_iterator(); ++it, ++drawn) {
-    const std::string tag = it->str();
-    EXPECT_EQ(attribute(tag, "data-status"), "ok") << tag;
-    EXPECT_GT(std::stoi(attribute(tag, "data-marks").value_or("0")), 0) << tag;
-  }
-  EXPECT_EQ(drawn, expected);
+  EXPECT_EQ(expect_every_chart_drawn(run.dom), expected);
   for (const char* id : {"chart-size-loss-params", "chart-size-loss-tokens",
                          "chart-emergence-shapes", "chart-task-0-metrics", "chart-task-0-mirage"})
     EXPECT_EQ(attribute(opening_tag_with_id(run.dom, id), "data-status"), "ok") << id;
