@@ -92,6 +92,7 @@ void read_optim_section(TomlSection& optim, train::OptimConfig& o) {
 void read_data_section(TomlSection& data, train::StreamConfig& d) {
   data.read("task", d.task);
   data.read("span", d.span);
+  data.read("successors", d.successors);
   data.read("tasks", d.tasks);
   data.read("weights", d.weights);
   data.read("pool_size", d.pool_size);

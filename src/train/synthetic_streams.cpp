@@ -6,8 +6,12 @@
 
 namespace emlab::train {
 
+void SeededStream::restore_state(const std::string& state) {
+  rng_.set_state(Rng::parse_state(state));
+}
+
 CopyStream::CopyStream(int vocab, int span, uint64_t seed)
-    : vocab_(vocab), span_(span), rng_(seed) {
+    : SeededStream(seed), vocab_(vocab), span_(span) {
   require(vocab >= 3, "data.task = copy: needs model.vocab_size >= 3 (got {})", vocab);
   require(span >= 1, "data.span: must be at least 1 (got {})", span);
   symbols_.resize(static_cast<size_t>(span));
@@ -39,15 +43,11 @@ void CopyStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
   }
 }
 
-void CopyStream::restore_state(const std::string& state) {
-  rng_.set_state(Rng::parse_state(state));
-}
-
 std::string CopyStream::describe() const {
   return fmt::format("copy(span={}, vocab={})", span_, vocab_);
 }
 
-CountingStream::CountingStream(int vocab, uint64_t seed) : vocab_(vocab), rng_(seed) {
+CountingStream::CountingStream(int vocab, uint64_t seed) : SeededStream(seed), vocab_(vocab) {
   require(vocab >= 2, "data.task = counting: needs model.vocab_size >= 2 (got {})", vocab);
 }
 
@@ -61,16 +61,12 @@ void CountingStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets)
   }
 }
 
-void CountingStream::restore_state(const std::string& state) {
-  rng_.set_state(Rng::parse_state(state));
-}
-
 std::string CountingStream::describe() const {
   return fmt::format("counting(vocab={})", vocab_);
 }
 
 RepeatedSpansStream::RepeatedSpansStream(int vocab, int max_span, uint64_t seed)
-    : vocab_(vocab), max_span_(max_span), rng_(seed) {
+    : SeededStream(seed), vocab_(vocab), max_span_(max_span) {
   require(vocab >= 4, "data.task = repeats: needs model.vocab_size >= 4 (got {})", vocab);
   require(max_span >= 2, "data.span: the longest repeated span must be at least 2 (got {})",
           max_span);
@@ -97,12 +93,44 @@ void RepeatedSpansStream::next_batch(int B, int T, int32_t* tokens, int32_t* tar
   }
 }
 
-void RepeatedSpansStream::restore_state(const std::string& state) {
-  rng_.set_state(Rng::parse_state(state));
-}
-
 std::string RepeatedSpansStream::describe() const {
   return fmt::format("repeats(span={}, vocab={})", max_span_, vocab_);
+}
+
+MarkovStream::MarkovStream(int vocab, int successors, uint64_t seed)
+    : SeededStream(seed), vocab_(vocab), successors_(successors) {
+  require(vocab >= 2, "data.task = markov: needs model.vocab_size >= 2 (got {})", vocab);
+  require(successors >= 1 && successors <= vocab,
+          "data.successors: must be from 1 to model.vocab_size = {} (got {})", vocab, successors);
+  order_.resize(static_cast<size_t>(vocab));
+  next_.resize(static_cast<size_t>(vocab) * static_cast<size_t>(successors));
+}
+
+void MarkovStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
+  auto draw = [&](int n) { return static_cast<int>(rng_.below(static_cast<uint64_t>(n))); };
+  for (int b = 0; b < B; ++b) {
+    // This row's chain: for each state, the first `successors` of a partial shuffle.
+    for (int state = 0; state < vocab_; ++state) {
+      for (int i = 0; i < vocab_; ++i) order_[static_cast<size_t>(i)] = i;
+      for (int i = 0; i < successors_; ++i) {
+        std::swap(order_[static_cast<size_t>(i)],
+                  order_[static_cast<size_t>(i + draw(vocab_ - i))]);
+        next_[static_cast<size_t>(state * successors_ + i)] = order_[static_cast<size_t>(i)];
+      }
+    }
+    int32_t current = draw(vocab_);
+    for (int j = 0; j < T; ++j) {
+      const int32_t following =
+          next_[static_cast<size_t>(current * successors_ + draw(successors_))];
+      tokens[b * T + j] = current;
+      targets[b * T + j] = following;
+      current = following;
+    }
+  }
+}
+
+std::string MarkovStream::describe() const {
+  return fmt::format("markov(successors={}, vocab={})", successors_, vocab_);
 }
 
 std::unique_ptr<TokenStream> make_synthetic_stream(const StreamConfig& config, int vocab,
@@ -113,7 +141,10 @@ std::unique_ptr<TokenStream> make_synthetic_stream(const StreamConfig& config, i
   if (config.task == "counting") return std::make_unique<CountingStream>(vocab, seed);
   if (config.task == "repeats")
     return std::make_unique<RepeatedSpansStream>(vocab, config.span, seed);
-  fail("data.task: unknown task '{}' (built-in streams: copy, counting, repeats)", config.task);
+  if (config.task == "markov")
+    return std::make_unique<MarkovStream>(vocab, config.successors, seed);
+  fail("data.task: unknown task '{}' (built-in streams: copy, counting, repeats, markov)",
+       config.task);
 }
 
 }  // namespace emlab::train

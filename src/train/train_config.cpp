@@ -38,7 +38,7 @@ void TrainConfig::validate() const {
 }
 
 nlohmann::json to_json(const TrainConfig& c) {
-  return {
+  nlohmann::json j = {
       {"model", nn::to_json(c.model)},
       {"optim",
        {{"learning_rate", c.optim.learning_rate},
@@ -66,6 +66,10 @@ nlohmann::json to_json(const TrainConfig& c) {
         {"out_dir", c.out_dir},
         {"threads", c.threads}}},
   };
+  // Only where it means something, so that configs stored before the markov stream existed
+  // compare equal to the same configs written now.
+  if (c.data.task == "markov") j["data"]["successors"] = c.data.successors;
+  return j;
 }
 
 TrainConfig train_config_from_json(const nlohmann::json& j) {
@@ -84,6 +88,7 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     const auto& d = j.at("data");
     c.data.task = d.at("task").get<std::string>();
     c.data.span = d.at("span").get<int>();
+    c.data.successors = d.value("successors", 2);
     c.data.tasks = d.value("tasks", std::vector<std::string>{});
     c.data.weights = d.value("weights", std::vector<double>{});
     c.data.pool_size = d.value("pool_size", int64_t{0});

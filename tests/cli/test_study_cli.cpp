@@ -25,8 +25,9 @@ const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
 // The studies that read the shared arithmetic sweep, and those with sweeps of their own.
 const std::vector<std::string> kShipped = {"forecast", "length", "loss-threshold", "mirage",
                                            "scaling"};
-const std::vector<std::string> kOwnSweep = {"composition", "repetition",    "scratchpad",
-                                            "depth",       "depth-matched", "induction"};
+const std::vector<std::string> kOwnSweep = {"composition",     "repetition",    "scratchpad",
+                                            "depth",           "depth-matched", "induction",
+                                            "induction-markov"};
 
 std::string studies_flag() {
   return fmt::format(" --studies {}", kStudies.string());
