@@ -56,8 +56,9 @@ class InductionKind final : public StudyKind {
     Measurements out, table;
     double one_layer = NAN, deeper_min = NAN, width_max = NAN, together = NAN;
     double repeated_deepest = NAN;
-    for (const auto& [layers, runs] : by_depth) {
-      auto field = [&](double report::RunCircuit::*member) {
+    for (const auto& [layers, circuits] : by_depth) {
+      const std::vector<report::RunCircuit>& runs = circuits;  // lambdas cannot capture bindings
+      auto field = [&runs](double report::RunCircuit::*member) {
         std::vector<double> values;
         for (const report::RunCircuit& r : runs) values.push_back(r.*member);
         return mean(values);
