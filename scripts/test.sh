@@ -16,7 +16,7 @@ ctest --preset release
 
 if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
   echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store, sweep, report and study tests =="
-  suites=(nn train tasks eval io store sweep report study imports)
+  suites=(core nn train tasks eval io store results sweep report study imports)
   bash scripts/build.sh debug "${suites[@]/#/test_}"
   for suite in "${suites[@]}"; do
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -64,20 +64,6 @@ std::vector<Theta> grid_of(int terms, const std::vector<double>& a_values,
 
 }  // namespace
 
-double lse_predict_log(const Theta& theta, int terms, const double* log_features) {
-  double z[kMaxTerms + 1];
-  double largest = theta[static_cast<size_t>(terms)];  // e
-  z[terms] = largest;
-  for (int j = 0; j < terms; ++j) {
-    z[j] =
-        theta[static_cast<size_t>(j)] - theta[static_cast<size_t>(terms + 1 + j)] * log_features[j];
-    largest = std::max(largest, z[j]);
-  }
-  double sum = 0;
-  for (int j = 0; j <= terms; ++j) sum += std::exp(z[j] - largest);
-  return largest + std::log(sum);
-}
-
 double lse_huber_objective(const LseData& data, const std::vector<double>& weights,
                            const double* theta, double delta, double* gradient) {
   const int k = data.terms;

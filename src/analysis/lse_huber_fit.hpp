@@ -48,9 +48,6 @@ inline double huber(double r, double delta) {
 double lse_huber_objective(const LseData& data, const std::vector<double>& weights,
                            const double* theta, double delta, double* gradient);
 
-// log L̂ at one point.
-double lse_predict_log(const Theta& theta, int terms, const double* log_features);
-
 LseSolution minimise_lse_huber(const LseData& data, const std::vector<double>& weights,
                                const Theta& start, const LseFitOptions& options);
 

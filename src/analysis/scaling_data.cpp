@@ -1,5 +1,7 @@
 #include "analysis/scaling_data.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "core/error.hpp"
@@ -32,6 +34,11 @@ std::string axis_name(ScaleAxis axis) {
   return "?";
 }
 
+std::string row_place(const MeasurementTable& table, const Measurement& row) {
+  return row.line > 0 ? fmt::format("{}:{}", table.source, row.line)
+                      : fmt::format("{}: model '{}'", table.source, row.model);
+}
+
 std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embedding) {
   std::vector<LossPoint> points;
   for (const auto& m : table.rows) {
@@ -40,9 +47,9 @@ std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embed
     p.model = m.model;
     p.params = non_embedding ? m.non_embedding_params : m.params;
     require(!std::isnan(p.params),
-            "{}:{}: column 'non_embedding_params' is blank, but the fit counts non-embedding "
+            "{}: column 'non_embedding_params' is blank, but the fit counts non-embedding "
             "parameters",
-            table.source, m.line);
+            row_place(table, m));
     p.tokens = m.tokens;
     p.flops = m.flops;
     p.loss = m.loss;

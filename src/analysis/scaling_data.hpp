@@ -23,6 +23,10 @@ struct LossPoint {
   int line = 0;  // row of the source file, for messages
 };
 
+// Where a row came from, for messages: "file:line" for a file's row, "database: model 'name'"
+// for a row read from a results database (line 0).
+std::string row_place(const MeasurementTable& table, const Measurement& row);
+
 // Loss rows only (task rows may repeat a checkpoint's loss; they are not extra points).
 // With non_embedding, N is the non_embedding_params column, which must then be filled.
 std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embedding = false);

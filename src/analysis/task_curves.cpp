@@ -37,8 +37,8 @@ std::vector<TaskCurve> task_curves(const MeasurementTable& table, ScaleAxis axis
         x = m.loss;
         break;
     }
-    require(!std::isnan(x), "{}:{}: column '{}' is blank, but curves are drawn over it",
-            table.source, m.line, axis_name(axis));
+    require(!std::isnan(x), "{}: column '{}' is blank, but curves are drawn over it",
+            row_place(table, m), axis_name(axis));
     auto& curve = curves[{m.task, m.metric}];
     curve.task = m.task;
     curve.metric = m.metric;

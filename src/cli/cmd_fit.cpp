@@ -12,13 +12,15 @@
 #include "analysis/compute_optimal.hpp"
 #include "analysis/emergence_measures.hpp"
 #include "analysis/json_output.hpp"
-#include "analysis/measurement_input.hpp"
 #include "analysis/task_curves.hpp"
 #include "analysis/wei_test.hpp"
 #include "cli/commands.hpp"
+#include "cli/measurement_input.hpp"
 #include "cli/shared_options.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/threads.hpp"
+#include "results/fit_settings.hpp"
 
 namespace emlab::cli {
 namespace {
@@ -45,7 +47,7 @@ struct FitOptions {
 };
 
 std::string show(double v) {
-  return std::isfinite(v) ? fmt::format("{:.4g}", v) : "-";
+  return format_number(v);
 }
 
 void print_row(const std::string& name, const Estimate& e) {
@@ -93,11 +95,7 @@ void run_fit(const FitOptions& o) {
   }
 
   if (fits("chinchilla")) {
-    ChinchillaOptions co;
-    co.bootstrap_resamples = o.bootstrap;
-    co.seed = o.seed;
-    co.level = o.level;
-    const auto fit = fit_chinchilla(points, co);
+    const auto fit = fit_chinchilla(points, results::full_chinchilla(o.bootstrap, o.seed, o.level));
     print_header(fmt::format("Chinchilla L(N,D) = E + A/N^alpha + B/D^beta  ({} starts, {} "
                              "bootstrap refits, objective {:.6g}, {:.2f}s + {:.2f}s)",
                              fit.starts, fit.bootstrap.size(), fit.objective, fit.seconds_grid,
@@ -212,7 +210,7 @@ void run_fit(const FitOptions& o) {
       const auto values = curves[i].values();
       const double b = values.size() >= 2 ? breakthroughness(values) : NAN;
       const double l = values.size() >= 2 ? linearity(values) : NAN;
-      std::string verdict = "-";
+      std::string verdict = kNoValue;
       nlohmann::json j = {
           {"curve", curves[i].label()},
           {"points", values.size()},

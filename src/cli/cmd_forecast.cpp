@@ -8,11 +8,12 @@
 
 #include "analysis/forecast.hpp"
 #include "analysis/json_output.hpp"
-#include "analysis/measurement_input.hpp"
 #include "analysis/task_curves.hpp"
 #include "cli/commands.hpp"
+#include "cli/measurement_input.hpp"
 #include "cli/shared_options.hpp"
 #include "core/error.hpp"
+#include "core/format.hpp"
 #include "core/threads.hpp"
 
 namespace emlab::cli {
@@ -40,7 +41,7 @@ struct ForecastOptions {
 };
 
 std::string show(double v) {
-  return std::isfinite(v) ? fmt::format("{:.4g}", v) : "-";
+  return format_number(v);
 }
 
 void run_forecast(const ForecastOptions& o) {

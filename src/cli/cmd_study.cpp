@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
 #include "core/error.hpp"
+#include "report/report_file.hpp"
 #include "store/database.hpp"
 #include "store/verdict_store.hpp"
 #include "study/study_definition.hpp"
@@ -23,6 +24,7 @@ struct StudyRunCommand {
   std::string scale = "small";
   std::string database;
   std::string dir;
+  std::string report;  // the HTML report ("": next to the database)
   study::StudyRunOptions options;
 };
 
@@ -75,7 +77,7 @@ void register_study(CLI::App& app) {
   run->add_option("--scale", c->scale, "smoke (a minute or two), small (default), full")
       ->check(CLI::IsMember({"smoke", "small", "full"}));
   run->add_option("--db", c->database, "Results database (default: the study's sweep config)");
-  run->add_option("--report", c->options.report, "HTML report (default: next to the database)");
+  run->add_option("--report", c->report, "HTML report (default: next to the database)");
   run->add_option("--studies", c->dir, "Folder of study files (default: studies/)");
   run->add_option("--parallel", c->options.sweep.parallel_runs, "Runs in parallel");
   run->add_option("--threads", c->options.sweep.threads_per_run, "Threads per run");
@@ -88,6 +90,10 @@ void register_study(CLI::App& app) {
     c->options.sweep.emlab = std::filesystem::read_symlink("/proc/self/exe").string();
     const int code = study::run_study(d, c->options);
     if (code != 0) throw ExitCode{code};
+    std::filesystem::path report = c->report;
+    if (report.empty()) report = std::filesystem::path(d.database()).replace_extension(".html");
+    const report::WrittenReport written = report::write_report_file(d.database(), report);
+    fmt::print("  database: {}\n  report:   {}\n", d.database(), written.path.string());
   });
 
   auto database = std::make_shared<std::string>();

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "core/threads.hpp"
 #include "nn/blas.hpp"
 #include "report/report_file.hpp"
@@ -54,7 +55,7 @@ std::vector<int> parse_cpus(const std::string& list) {
   std::vector<int> cpus;
   std::stringstream in(list);
   for (std::string item; std::getline(in, item, ',');)
-    if (!item.empty()) cpus.push_back(std::stoi(item));
+    if (!item.empty()) cpus.push_back(int(parse_integer(item, "--cpus")));
   return cpus;
 }
 

@@ -7,7 +7,7 @@
 
 namespace emlab::cli {
 
-void add_measurement_input_options(CLI::App* cmd, analysis::MeasurementInput& input) {
+void add_measurement_input_options(CLI::App* cmd, MeasurementInput& input) {
   cmd->add_option("database", input.database, "a study's results database");
   cmd->add_option("--csv", input.csv, "long-format CSV (docs/csv-format.md)");
   cmd->add_option("--gadre", input.gadre_scaling,

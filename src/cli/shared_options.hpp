@@ -4,12 +4,12 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-#include "analysis/measurement_input.hpp"
+#include "cli/measurement_input.hpp"
 
 namespace emlab::cli {
 
 // database / --csv / --gadre / --gadre-downstream / --loss-column, as `fit` and `forecast` take.
-void add_measurement_input_options(CLI::App* cmd, analysis::MeasurementInput& input);
+void add_measurement_input_options(CLI::App* cmd, MeasurementInput& input);
 
 // Writes `doc` to `path` (indented), or throws emlab::Error naming the path.
 void write_json_file(const std::string& path, const nlohmann::json& doc, int indent = 2);

@@ -6,6 +6,12 @@
 
 namespace emlab {
 
+std::string format_number(double value, const char* spec) {
+  if (std::isnan(value)) return kNoValue;
+  if (std::isinf(value)) return value > 0 ? "∞" : "−∞";
+  return fmt::format(fmt::runtime(spec), value);
+}
+
 std::string human_count(double value) {
   const char* units[] = {"", "k", "M", "G", "T", "P"};
   int u = 0;

@@ -7,4 +7,10 @@ namespace emlab {
 std::string human_count(double value);       // 1234567 -> "1.23M"
 std::string human_duration(double seconds);  // 75 -> "1m15s"
 
+// What every table and message shows where a number has no value (NaN).
+inline constexpr const char* kNoValue = "—";
+// A number as tables and messages show it: `spec` (fmt syntax) when finite, ∞ or −∞ for an
+// infinity, kNoValue for NaN.
+std::string format_number(double value, const char* spec = "{:.4g}");
+
 }  // namespace emlab

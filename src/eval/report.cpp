@@ -6,11 +6,13 @@
 #include <cmath>
 #include <vector>
 
+#include "core/format.hpp"
+
 namespace emlab::eval {
 namespace {
 
 std::string number(double x) {
-  return std::isnan(x) ? "n/a" : fmt::format("{:.4g}", x);
+  return format_number(x);
 }
 
 nlohmann::json json_number(double x) {

@@ -9,9 +9,9 @@
 
 #include "analysis/forecast.hpp"
 #include "core/format.hpp"
-#include "report/score_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/score_curves.hpp"
 
 namespace emlab::report {
 
@@ -26,23 +26,24 @@ double median(std::vector<double> v) {
   return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
 }
 
-bool in_unit_range(const ScoreCurve& c) {
+bool in_unit_range(const results::ScoreCurve& c) {
   return std::all_of(c.points.begin(), c.points.end(),
                      [](const auto& p) { return p.value >= 0 && p.value <= 1; });
 }
 
 }  // namespace
 
-nlohmann::json ability_backtest_section(const Study& study, const std::string& title) {
-  std::vector<ScoreCurve> curves;
-  for (ScoreCurve& c : size_curves(study, kMinSizes))
+nlohmann::json ability_backtest_section(const results::ResultSet& results,
+                                        const std::string& title) {
+  std::vector<results::ScoreCurve> curves;
+  for (results::ScoreCurve& c : results::size_curves(results, kMinSizes))
     if (c.higher_is_better && in_unit_range(c)) curves.push_back(std::move(c));
   if (curves.empty()) return nullptr;
 
   nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
   std::vector<double> sigmoid_errors, line_errors;
   size_t sigmoid_closer = 0, within_two_se = 0, with_se = 0;
-  for (const ScoreCurve& c : curves) {
+  for (const results::ScoreCurve& c : curves) {
     std::vector<double> x, y;
     for (const auto& p : c.points) {
       x.push_back(std::log10(p.x));
@@ -76,11 +77,11 @@ nlohmann::json ability_backtest_section(const Study& study, const std::string& t
                     {"observed", observed},
                     {"predicted", std::isfinite(sigmoid) ? nlohmann::json(sigmoid) : nullptr},
                     {"line", line}});
-    table.push_back({c.task, c.metric, c.family.empty() ? "–" : c.family,
+    table.push_back({c.task, c.metric, c.family.empty() ? kNoValue : c.family,
                      human_count(c.points.back().x), fmt::format("{:.4f}", observed),
                      std::isfinite(sigmoid) ? fmt::format("{:.4f}", sigmoid) : "fit failed",
-                     std::isfinite(sigmoid) ? fmt::format("{:+.4f}", sigmoid - observed) : "–",
-                     fmt::format("{:.4f}", line), fmt::format("{:+.4f}", line - observed)});
+                     format_number(sigmoid - observed, "{:+.4f}"), fmt::format("{:.4f}", line),
+                     fmt::format("{:+.4f}", line - observed)});
   }
   const nlohmann::json score = {{"type", "quantitative"}, {"scale", {{"domain", {0, 1}}}}};
   nlohmann::json observed_axis = score, predicted_axis = score;

@@ -8,9 +8,10 @@
 #include <map>
 #include <set>
 
-#include "report/circuit_summary.hpp"
+#include "core/format.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/circuit_summary.hpp"
 
 namespace emlab::report {
 
@@ -22,52 +23,52 @@ const std::set<std::string> kModelProbes = {"icl_score", "repeat_loss_first",
                                             "repeat_loss_repeated"};
 
 std::string cell(double v, const char* format = "{:.3f}") {
-  return std::isfinite(v) ? fmt::format(fmt::runtime(format), v) : std::string("—");
+  return format_number(v, format);
 }
 
 }  // namespace
 
-nlohmann::json circuits_section(const Study& study) {
+nlohmann::json circuits_section(const results::ResultSet& results) {
   nlohmann::json heads = nlohmann::json::array(), layers = nlohmann::json::array(),
                  models = nlohmann::json::array(), phases = nlohmann::json::array();
   nlohmann::json table = nlohmann::json::array();
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
+  for (const results::RunResults& run : results.runs) {
+    const results::CheckpointResults* last = run.last();
     if (last == nullptr || last->probes.empty()) continue;
     const std::string& name = run.row.plan.name;
-    for (const probe::ProbeScore& p : last->probes)
+    for (const store::ProbeScoreRow& p : last->probes)
       if (kHeadProbes.count(p.probe) > 0)
         heads.push_back({{"run", name},
                          {"probe", p.probe},
                          {"layer", fmt::format("L{}", p.layer)},
                          {"head", fmt::format("H{}", p.head)},
                          {"value", number(p.value)}});
-    for (const auto& [layer, series] : best_induction_per_layer(run))
+    for (const auto& [layer, series] : results::best_induction_per_layer(run))
       for (const auto& point : series)
         layers.push_back({{"run", name},
                           {"params", run.row.plan.parameters},
                           {"layer", fmt::format("layer {}", layer)},
                           {"step", point.step},
                           {"value", number(point.value)}});
-    for (const StudyCheckpoint& c : run.checkpoints)
-      for (const probe::ProbeScore& p : c.probes)
+    for (const results::CheckpointResults& c : run.checkpoints)
+      for (const store::ProbeScoreRow& p : c.probes)
         if (kModelProbes.count(p.probe) > 0 && c.row.step > 0)
           models.push_back({{"run", name},
                             {"params", run.row.plan.parameters},
                             {"measure", p.probe},
                             {"step", c.row.step},
                             {"value", number(p.value)}});
-    const RunCircuit r = describe_circuit(run);
+    const results::RunCircuit r = results::describe_circuit(run);
     if (std::isfinite(r.phase_step))
       phases.push_back(
           {{"run", name}, {"params", run.row.plan.parameters}, {"step", r.phase_step}});
-    table.push_back(
-        {name, r.best_head, cell(r.final_induction),
-         std::isfinite(r.phase_step) ? fmt::format("{:.0f}", r.phase_step)
-                                     : fmt::format("— ({})", r.phase_note),
-         cell(r.width, "{:.2f}"), cell(r.repeat_before), cell(r.repeat_after),
-         std::isnan(r.together) ? std::string("—") : std::string(r.together > 0 ? "yes" : "no"),
-         cell(r.repeat_first), cell(r.repeat_repeated), cell(r.icl)});
+    table.push_back({name, r.best_head, cell(r.final_induction),
+                     std::isfinite(r.phase_step) ? fmt::format("{:.0f}", r.phase_step)
+                                                 : fmt::format("— ({})", r.phase_note),
+                     cell(r.width, "{:.2f}"), cell(r.repeat_before), cell(r.repeat_after),
+                     std::isnan(r.together) ? std::string(kNoValue)
+                                            : std::string(r.together > 0 ? "yes" : "no"),
+                     cell(r.repeat_first), cell(r.repeat_repeated), cell(r.icl)});
   }
   if (table.empty()) return nullptr;
   nlohmann::json section = {

@@ -11,9 +11,9 @@ namespace {
 constexpr size_t kMaxPointsPerRun = 400;  // a loss curve thinned to this many steps
 }  // namespace
 
-nlohmann::json dynamics_section(const Study& study) {
+nlohmann::json dynamics_section(const results::ResultSet& results) {
   nlohmann::json losses = nlohmann::json::array(), scores = nlohmann::json::array();
-  for (const StudyRun& run : study.runs) {
+  for (const results::RunResults& run : results.runs) {
     const auto& steps = run.step_losses;
     // Every k-th step, averaging the k losses it stands for (a running view, not a sample).
     const size_t k = std::max<size_t>(1, (steps.size() + kMaxPointsPerRun - 1) / kMaxPointsPerRun);
@@ -26,7 +26,7 @@ nlohmann::json dynamics_section(const Study& study) {
                         {"step", steps[std::min(steps.size(), i + k) - 1].first + 1},
                         {"loss", sum / double(n)}});
     }
-    for (const StudyCheckpoint& c : run.checkpoints)
+    for (const results::CheckpointResults& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics)
         if (m.metric == "exact_match" && std::isfinite(m.value))
           scores.push_back({{"run", run.row.plan.name},
@@ -37,7 +37,7 @@ nlohmann::json dynamics_section(const Study& study) {
   }
   if (losses.empty())
     return missing_section("dynamics", "Training dynamics",
-                           why_no_losses(study, "No training step has been stored yet."));
+                           why_no_losses(results, "No training step has been stored yet."));
   const nlohmann::json color = {
       {"field", "run"}, {"type", "nominal"}, {"sort", {{"field", "params"}}}};
   nlohmann::json section = {

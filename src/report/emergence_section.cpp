@@ -10,9 +10,9 @@
 #include "analysis/emergence_measures.hpp"
 #include "analysis/wei_test.hpp"
 #include "core/format.hpp"
-#include "report/score_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/score_curves.hpp"
 
 namespace emlab::report {
 
@@ -20,7 +20,7 @@ namespace {
 
 constexpr size_t kMinSizes = 3;  // a jump needs a before and an after around its threshold
 
-using Curve = ScoreCurve;
+using Curve = results::ScoreCurve;
 
 std::vector<double> values(const Curve& c) {
   std::vector<double> v;
@@ -38,8 +38,7 @@ std::vector<double> improvement(const Curve& c) {
 }
 
 std::string show(double v) {
-  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-  return std::isfinite(v) ? fmt::format("{:.3g}", v) : "–";
+  return format_number(v, "{:.3g}");
 }
 
 // Each curve rescaled to its own range, worst 0 and best 1, so metrics of different units share
@@ -133,7 +132,7 @@ VerdictTable verdict_table(const std::vector<Curve>& curves, bool over_training)
       row.push_back(c.run);
       row.push_back(c.points.size());
     } else {
-      row.push_back(c.family.empty() ? "–" : c.family);
+      row.push_back(c.family.empty() ? kNoValue : c.family);
       row.push_back(human_count(double(c.budget)));
       row.push_back(c.points.size());
       row.push_back(c.most_runs_per_size);
@@ -157,10 +156,10 @@ std::string emergent_list(const std::vector<std::string>& emergent) {
 
 }  // namespace
 
-nlohmann::json emergence_section(const Study& study) {
+nlohmann::json emergence_section(const results::ResultSet& results) {
   const std::string title = "Is it emergent? Verdicts by task and metric";
-  const std::vector<Curve> curves = size_curves(study, kMinSizes);
-  const std::vector<Curve> over_training = training_curves(study, kMinSizes);
+  const std::vector<Curve> curves = results::size_curves(results, kMinSizes);
+  const std::vector<Curve> over_training = results::training_curves(results, kMinSizes);
   if (curves.empty() && over_training.empty())
     return missing_section(
         "emergence", title,
@@ -189,7 +188,7 @@ nlohmann::json emergence_section(const Study& study) {
     text += fmt::format("<p>No curve over size: no family has {} sizes with the same budget.</p>",
                         kMinSizes);
   } else if (by_size.emergent.empty()) {
-    text += "<p><b>No curve over size passes the Wei test</b> in this study.</p>";
+    text += "<p><b>No curve over size passes the Wei test</b> in this results.</p>";
   } else {
     text += fmt::format("<p><b>Emergent with size by the Wei test ({}):</b> {}.</p>",
                         by_size.emergent.size(), emergent_list(by_size.emergent));

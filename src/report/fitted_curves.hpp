@@ -31,8 +31,4 @@ nlohmann::json power_law_table(const analysis::PowerLawFit& fit, const std::stri
 bool chinchilla_degenerate(const analysis::ChinchillaParams& p);
 constexpr double kMaxExponent = 3.0;
 
-// Bootstrap settings shared by every fit the report draws: enough resamples for stable 95%
-// percentiles of a handful of points, cheap enough to rebuild the page on every request.
-constexpr int kReportBootstrapResamples = 400;
-
 }  // namespace emlab::report

@@ -8,6 +8,8 @@
 #include "report/fitted_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/fit_settings.hpp"
+#include "results/loss_points.hpp"
 
 namespace emlab::report {
 
@@ -15,12 +17,12 @@ namespace {
 constexpr size_t kMinTrainRuns = 4;  // the power law's 3 parameters, and one point to spare
 }  // namespace
 
-nlohmann::json forecast_section(const Study& study) {
-  std::vector<analysis::LossPoint> points = final_loss_points(study);
+nlohmann::json forecast_section(const results::ResultSet& results) {
+  std::vector<analysis::LossPoint> points = results::final_loss_points(results);
   const std::string title = "Forecast: the largest model from the smaller ones";
   if (points.size() < kMinTrainRuns + 1) {
     if (points.empty())  // no losses at all: forecast the scores of real model families instead
-      if (nlohmann::json scores = ability_backtest_section(study, title); !scores.is_null())
+      if (nlohmann::json scores = ability_backtest_section(results, title); !scores.is_null())
         return scores;
     return missing_section(
         "forecast", title,
@@ -56,20 +58,15 @@ nlohmann::json forecast_section(const Study& study) {
         d.push_back(p.tokens);
         l.push_back(p.loss);
       }
-    analysis::ChinchillaOptions probe;
-    probe.starts = analysis::coarse_grid(2);
-    probe.bootstrap_resamples = 0;
-    if (chinchilla_degenerate(analysis::fit_chinchilla(n, d, l, probe).params)) {
+    if (chinchilla_degenerate(
+            analysis::fit_chinchilla(n, d, l, results::degeneracy_check_chinchilla()).params)) {
       chinchilla = false;
       why_not = " (Chinchilla's L(N, D) is degenerate on these runs)";
     }
   }
-  analysis::LossForecastOptions options;
-  options.form = chinchilla ? "chinchilla" : "power_law";
-  options.full_grid = false;  // 32 starts: the page is rebuilt live (see size_section.cpp)
-  options.bootstrap_resamples = kReportBootstrapResamples;
-  const analysis::LossForecast f =
-      analysis::forecast_loss(points, analysis::ScaleAxis::flops, cutoff, options);
+  const analysis::LossForecast f = analysis::forecast_loss(
+      points, analysis::ScaleAxis::flops, cutoff,
+      results::report_loss_forecast(chinchilla ? "chinchilla" : "power_law"));
 
   nlohmann::json rows = nlohmann::json::array(), table = nlohmann::json::array();
   for (const auto& p : points)
@@ -121,7 +118,7 @@ nlohmann::json forecast_section(const Study& study) {
                    "the {} larger ones (95% bootstrap interval, {} resamples). Mean absolute "
                    "error {:.2f}%; {:.0f}% of the observations inside their interval.</p>",
                    chinchilla ? "Chinchilla's L(N, D)" : "A power law in compute", why_not,
-                   f.train_points, cutoff, f.rows.size(), kReportBootstrapResamples,
+                   f.train_points, cutoff, f.rows.size(), results::kReportBootstrapResamples,
                    100 * f.mean_abs_rel_error, 100 * f.interval_coverage)},
       {"charts", {chart_entry("loss", "Predicted against observed", chart(spec, {"x", "y"}))}},
       {"tables",

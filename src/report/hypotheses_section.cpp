@@ -38,12 +38,12 @@ std::string measured(const store::VerdictRow& v) {
 
 }  // namespace
 
-nlohmann::json hypotheses_section(const Study& study) {
-  if (study.verdicts.empty()) return nullptr;
+nlohmann::json hypotheses_section(const results::ResultSet& results) {
+  if (results.verdicts.empty()) return nullptr;
   nlohmann::json rows = nlohmann::json::array();
   std::string links;
   int held = 0, failed = 0, open = 0;
-  for (const store::VerdictRow& v : study.verdicts) {
+  for (const store::VerdictRow& v : results.verdicts) {
     rows.push_back({v.study, v.claim, v.predicts, measured(v), v.verdict, v.scale,
                     v.figures.empty() ? "" : "§ " + v.figures});
     held += v.verdict == "held" ? 1 : 0;

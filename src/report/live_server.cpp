@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "report/page.hpp"
 #include "report/report_builder.hpp"
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 #include "store/database.hpp"
 #include "store/statement.hpp"
 
@@ -43,7 +43,7 @@ class LiveReport {
     const std::string state = database_state(options_.database);
     if (report_.is_null() || state != state_) {
       store::Database db(options_.database, store::Database::Mode::kReadOnly);
-      report_ = build_report(load_study(db));
+      report_ = build_report(results::load_results(db));
       report_["live"] = {{"state", state}, {"poll_ms", options_.poll_ms}};
       state_ = state;
     }

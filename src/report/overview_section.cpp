@@ -13,14 +13,15 @@ namespace emlab::report {
 
 namespace {
 std::string loss_text(double v) {
-  return std::isfinite(v) ? fmt::format("{:.4f}", v) : std::string("–");
+  return format_number(v, "{:.4f}");
 }
 }  // namespace
 
-std::string why_no_losses(const Study& study, const std::string& usual) {
+std::string why_no_losses(const results::ResultSet& results, const std::string& usual) {
   const bool all_imported =
-      !study.runs.empty() && std::all_of(study.runs.begin(), study.runs.end(),
-                                         [](const StudyRun& r) { return r.row.imported(); });
+      !results.runs.empty() &&
+      std::all_of(results.runs.begin(), results.runs.end(),
+                  [](const results::RunResults& r) { return r.row.imported(); });
   if (!all_imported) return usual;
   return "Every run here is an imported evaluation of a real model (emlab import), and such "
          "files carry no training or validation loss. This section needs losses: our own "
@@ -38,22 +39,22 @@ nlohmann::json missing_section(const std::string& id, const std::string& title,
           {"missing", why}};
 }
 
-nlohmann::json overview_section(const Study& study) {
-  if (study.runs.empty())
+nlohmann::json overview_section(const results::ResultSet& results) {
+  if (results.runs.empty())
     return missing_section("overview", "Overview",
                            "This database holds no runs yet: run `emlab sweep CONFIG --db " +
-                               study.database + "` to plan and train them.");
+                               results.database + "` to plan and train them.");
   int completed = 0, failed = 0, running = 0, planned = 0;
   double flops = 0, seconds = 0, min_params = INFINITY, max_params = 0;
   std::set<std::string> versions;
   nlohmann::json rows = nlohmann::json::array(), failures = nlohmann::json::array();
-  for (const StudyRun& run : study.runs) {
+  for (const results::RunResults& run : results.runs) {
     const store::RunRow& r = run.row;
     completed += r.status == "completed";
     failed += r.status == "failed";
     running += r.status == "running";
     planned += r.status == "planned";
-    const StudyCheckpoint* last = run.last();
+    const results::CheckpointResults* last = run.last();
     if (last != nullptr) flops += last->row.flops;
     seconds += r.train_seconds + r.eval_seconds + r.write_seconds;
     min_params = std::min(min_params, double(r.plan.parameters));
@@ -70,7 +71,7 @@ nlohmann::json overview_section(const Study& study) {
       "<p><b>{}</b> runs in <code>{}</code>: {} completed, {} failed, {} running, {} not started. "
       "Models from {} to {} parameters; {} FLOPs of training done so far; {} of run time "
       "(training, evaluation and writing, summed over runs).</p>",
-      study.runs.size(), study.database, completed, failed, running, planned,
+      results.runs.size(), results.database, completed, failed, running, planned,
       human_count(min_params), human_count(max_params), fmt::format("{:.3g}", flops),
       human_duration(seconds));
   if (!versions.empty()) text += fmt::format("<p>Code version: {}.</p>", fmt::join(versions, ", "));

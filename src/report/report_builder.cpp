@@ -8,6 +8,13 @@
 
 namespace emlab::report {
 
+const std::vector<std::string>& section_ids() {
+  static const std::vector<std::string> ids = {"hypotheses", "overview",  "scaling",
+                                               "size",       "emergence", "dynamics",
+                                               "circuits",   "depth",     "forecast"};
+  return ids;
+}
+
 namespace {
 std::string utc_now() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -17,21 +24,22 @@ std::string utc_now() {
 }
 }  // namespace
 
-nlohmann::json build_report(const Study& study) {
+nlohmann::json build_report(const results::ResultSet& results) {
   nlohmann::json sections = nlohmann::json::array();
-  if (nlohmann::json h = hypotheses_section(study); !h.is_null()) sections.push_back(std::move(h));
-  sections.push_back(overview_section(study));
-  sections.push_back(scaling_section(study));
-  sections.push_back(size_section(study));
-  for (nlohmann::json& s : task_sections(study)) sections.push_back(std::move(s));
-  sections.push_back(emergence_section(study));
-  sections.push_back(dynamics_section(study));
-  if (nlohmann::json c = circuits_section(study); !c.is_null()) sections.push_back(std::move(c));
-  if (nlohmann::json d = depth_section(study); !d.is_null()) sections.push_back(std::move(d));
-  sections.push_back(forecast_section(study));
-  return {{"title", "Emergence Lab: " + study.name},
+  if (nlohmann::json h = hypotheses_section(results); !h.is_null())
+    sections.push_back(std::move(h));
+  sections.push_back(overview_section(results));
+  sections.push_back(scaling_section(results));
+  sections.push_back(size_section(results));
+  for (nlohmann::json& s : task_sections(results)) sections.push_back(std::move(s));
+  sections.push_back(emergence_section(results));
+  sections.push_back(dynamics_section(results));
+  if (nlohmann::json c = circuits_section(results); !c.is_null()) sections.push_back(std::move(c));
+  if (nlohmann::json d = depth_section(results); !d.is_null()) sections.push_back(std::move(d));
+  sections.push_back(forecast_section(results));
+  return {{"title", "Emergence Lab: " + results.name},
           {"generated", utc_now() + " by emlab " + code_version()},
-          {"database", study.database},
+          {"database", results.database},
           {"sections", sections}};
 }
 

@@ -2,10 +2,10 @@
 // The whole report of a study as the JSON the page renders: {"title", "generated", "sections"}.
 #include <nlohmann/json.hpp>
 
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 
 namespace emlab::report {
 
-nlohmann::json build_report(const Study& study);
+nlohmann::json build_report(const results::ResultSet& results);
 
 }  // namespace emlab::report

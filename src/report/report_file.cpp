@@ -5,7 +5,7 @@
 #include "core/error.hpp"
 #include "report/page.hpp"
 #include "report/report_builder.hpp"
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 #include "store/database.hpp"
 
 namespace emlab::report {
@@ -27,7 +27,7 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 WrittenReport write_report_file(const std::string& database, const std::filesystem::path& output,
                                 const std::string& json_path) {
   store::Database db(database, store::Database::Mode::kReadOnly);
-  const nlohmann::json report = build_report(load_study(db));
+  const nlohmann::json report = build_report(results::load_results(db));
   const std::string page = render_page(report);
   write_atomically(output, page);
   if (!json_path.empty()) write_atomically(json_path, report.dump(1));

@@ -8,6 +8,7 @@
 #include "report/fitted_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/fit_settings.hpp"
 
 namespace emlab::report {
 
@@ -20,10 +21,10 @@ double loss_of(const store::CheckpointRow& c) {
 }
 
 // Every stored checkpoint as a point of the loss-against-compute curves.
-nlohmann::json checkpoint_points(const Study& study) {
+nlohmann::json checkpoint_points(const results::ResultSet& results) {
   nlohmann::json points = nlohmann::json::array();
-  for (const StudyRun& run : study.runs)
-    for (const StudyCheckpoint& c : run.checkpoints)
+  for (const results::RunResults& run : results.runs)
+    for (const results::CheckpointResults& c : run.checkpoints)
       if (c.row.tokens > 0 && std::isfinite(loss_of(c.row)))
         points.push_back({{"run", run.row.plan.name},
                           {"params", run.row.plan.parameters},
@@ -54,12 +55,12 @@ nlohmann::json frontier(const nlohmann::json& points) {
 
 }  // namespace
 
-nlohmann::json scaling_section(const Study& study) {
-  const nlohmann::json points = checkpoint_points(study);
+nlohmann::json scaling_section(const results::ResultSet& results) {
+  const nlohmann::json points = checkpoint_points(results);
   if (points.empty())
     return missing_section(
         "scaling", "Loss against compute",
-        why_no_losses(study, "No checkpoint has been stored yet, so there is no loss to plot."));
+        why_no_losses(results, "No checkpoint has been stored yet, so there is no loss to plot."));
   nlohmann::json section = {{"id", "scaling"},
                             {"title", "Loss against compute"},
                             {"charts", nlohmann::json::array()},
@@ -82,9 +83,8 @@ nlohmann::json scaling_section(const Study& study) {
     }
   nlohmann::json fit_layer = nullptr;
   if (fit_x.size() >= kMinFitRuns) {
-    analysis::PowerLawOptions options;
-    options.bootstrap_resamples = kReportBootstrapResamples;
-    const analysis::PowerLawFit fit = analysis::fit_power_law(fit_x, fit_loss, options);
+    const analysis::PowerLawFit fit =
+        analysis::fit_power_law(fit_x, fit_loss, results::report_power_law());
     const auto [lo, hi] = std::minmax_element(fit_x.begin(), fit_x.end());
     fit_layer = power_law_curve(fit, "flops", *lo, *hi * 4.0);  // on to 4x the largest
     section["tables"].push_back(
@@ -92,7 +92,7 @@ nlohmann::json scaling_section(const Study& study) {
     text += fmt::format(
         "<p>Dashed: the power law fitted to the {} final checkpoints, with its 95% bootstrap band "
         "({} resamples), extended to 4× the largest compute.</p>",
-        fit_x.size(), kReportBootstrapResamples);
+        fit_x.size(), results::kReportBootstrapResamples);
   } else {
     text += fmt::format(
         "<p><b>No fit yet</b>: a power law has 3 parameters, so it needs at least {} completed "

@@ -13,6 +13,8 @@
 #include "report/fitted_curves.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/fit_settings.hpp"
+#include "results/loss_points.hpp"
 
 namespace emlab::report {
 
@@ -60,7 +62,8 @@ constexpr Axis kParamsAxis{"params", "parameters N", "tokens", "tokens D", &Fina
 constexpr Axis kTokensAxis{"tokens", "training tokens D", "params", "parameters N",
                            &FinalPoint::tokens};
 
-// L(N, D) of the fit along one axis, one curve per distinct value of the other scale in the study.
+// L(N, D) of the fit along one axis, one curve per distinct value of the other scale in the
+// results.
 nlohmann::json chinchilla_curves(const analysis::ChinchillaFit& fit,
                                  const std::vector<FinalPoint>& points, const Axis& axis) {
   const Axis& other = axis.scale == kParamsAxis.scale ? kTokensAxis : kParamsAxis;
@@ -168,13 +171,13 @@ nlohmann::json chinchilla_tables(const analysis::ChinchillaFit& fit, double larg
 
 }  // namespace
 
-nlohmann::json size_section(const Study& study) {
+nlohmann::json size_section(const results::ResultSet& results) {
   const std::string title = "Loss against parameters and data";
-  const std::vector<FinalPoint> points = final_loss_points(study);
+  const std::vector<FinalPoint> points = results::final_loss_points(results);
   if (points.empty())
     return missing_section(
         "size", title,
-        why_no_losses(study,
+        why_no_losses(results,
                       "No run has finished with a measured validation loss yet: final loss "
                       "against N and D appears when the first one does."));
   const auto sizes = envelope(points, &FinalPoint::params);
@@ -202,12 +205,8 @@ nlohmann::json size_section(const Study& study) {
       loss.push_back(p.loss);
       largest_compute = std::max(largest_compute, 6 * p.params * p.tokens);
     }
-    analysis::ChinchillaOptions options;
-    options.bootstrap_resamples = kReportBootstrapResamples;
-    // 32 starts, not Hoffmann's 4,500: the page is rebuilt on every change of a live sweep, and
-    // a flat landscape makes the full grid take seconds. `emlab fit` runs the full grid.
-    options.starts = analysis::coarse_grid(2);
-    const analysis::ChinchillaFit fit = analysis::fit_chinchilla(n, d, loss, options);
+    const analysis::ChinchillaFit fit =
+        analysis::fit_chinchilla(n, d, loss, results::report_chinchilla());
     const auto& p = fit.params;
     if (chinchilla_degenerate(p)) {
       // A term ran off towards a step: the points cannot separate it from the others.
@@ -227,9 +226,9 @@ nlohmann::json size_section(const Study& study) {
           "approach 3: Huber loss on log L, best of 32 starts, {} bootstrap resamples for the "
           "intervals) "
           "fitted to all {} points, drawn for each token budget (left) and each model size "
-          "(right) of the study. The compute-optimal allocation below follows from it for "
+          "(right) of the results. The compute-optimal allocation below follows from it for "
           "C = 6ND; beyond the largest compute here it is an extrapolation.</p>",
-          kReportBootstrapResamples, points.size());
+          results::kReportBootstrapResamples, points.size());
     }
   } else {
     text += fmt::format(
@@ -252,9 +251,8 @@ nlohmann::json size_section(const Study& study) {
         x.push_back(value);
         loss.push_back(l);
       }
-      analysis::PowerLawOptions options;
-      options.bootstrap_resamples = kReportBootstrapResamples;
-      const analysis::PowerLawFit fit = analysis::fit_power_law(x, loss, options);
+      const analysis::PowerLawFit fit =
+          analysis::fit_power_law(x, loss, results::report_power_law());
       curve = power_law_curve(fit, axis.field, x.front() / 2, x.back() * 4);
       section["tables"].push_back(power_law_table(
           fit, fmt::format("Power law L({0}) = E + A·{0}^(−α) over the lowest final loss at each "

@@ -25,11 +25,11 @@ nlohmann::json budget_colour() {
 
 // The metric rows of one task at the final (else the latest) checkpoint of every run, with the
 // run's scale attached.
-nlohmann::json final_metric_rows(const Study& study, const std::string& task,
+nlohmann::json final_metric_rows(const results::ResultSet& results, const std::string& task,
                                  std::vector<std::string>& metric_order) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
+  for (const results::RunResults& run : results.runs) {
+    const results::CheckpointResults* last = run.last();
     if (last == nullptr) continue;
     for (const store::MetricRow& m : last->metrics) {
       if (m.task != task || !std::isfinite(m.value)) continue;
@@ -129,11 +129,11 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
 }
 
 // Score against validation loss over every checkpoint of every run, for the given metrics.
-nlohmann::json score_against_loss(const Study& study, const std::string& task,
+nlohmann::json score_against_loss(const results::ResultSet& results, const std::string& task,
                                   const std::vector<std::string>& metrics) {
   nlohmann::json rows = nlohmann::json::array();
-  for (const StudyRun& run : study.runs)
-    for (const StudyCheckpoint& c : run.checkpoints)
+  for (const results::RunResults& run : results.runs)
+    for (const results::CheckpointResults& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics)
         if (m.task == task && std::isfinite(m.value) && std::isfinite(c.row.validation_loss) &&
             std::find(metrics.begin(), metrics.end(), m.metric) != metrics.end())
@@ -173,12 +173,12 @@ nlohmann::json score_against_loss(const Study& study, const std::string& task,
 // The mirage check (Schaeffer et al. 2023): were each of an answer's L tokens right with
 // probability p independently, exact match would be p^L, sharp in scale while p moves smoothly.
 // Observed exact match against p^L from token accuracy, at the last checkpoint of every run.
-nlohmann::json mirage_chart(const Study& study, const std::string& task, double answer_tokens,
-                            std::string& summary) {
+nlohmann::json mirage_chart(const results::ResultSet& results, const std::string& task,
+                            double answer_tokens, std::string& summary) {
   nlohmann::json rows = nlohmann::json::array();
   std::vector<analysis::MirageInput> inputs;
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
+  for (const results::RunResults& run : results.runs) {
+    const results::CheckpointResults* last = run.last();
     if (last == nullptr) continue;
     const store::MetricRow *em = nullptr, *accuracy = nullptr;
     for (const store::MetricRow& m : last->metrics)
@@ -249,10 +249,10 @@ nlohmann::json mirage_chart(const Study& study, const std::string& task, double 
 
 }  // namespace
 
-std::vector<nlohmann::json> task_sections(const Study& study) {
+std::vector<nlohmann::json> task_sections(const results::ResultSet& results) {
   std::set<std::string> tasks;
-  for (const StudyRun& run : study.runs)
-    for (const StudyCheckpoint& c : run.checkpoints)
+  for (const results::RunResults& run : results.runs)
+    for (const results::CheckpointResults& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics) tasks.insert(m.task);
   std::vector<nlohmann::json> sections;
   if (tasks.empty()) {
@@ -266,7 +266,7 @@ std::vector<nlohmann::json> task_sections(const Study& study) {
   for (const std::string& task : tasks) {
     const std::string id = fmt::format("task-{}", index++);
     std::vector<std::string> order;
-    const nlohmann::json rows = final_metric_rows(study, task, order);
+    const nlohmann::json rows = final_metric_rows(results, task, order);
     std::set<int64_t> sizes;
     for (const auto& r : rows) sizes.insert(r["params"].get<int64_t>());
     nlohmann::json section = {
@@ -296,16 +296,17 @@ std::vector<nlohmann::json> task_sections(const Study& study) {
     section["charts"].push_back(chart_entry("metrics", "Every metric against model size",
                                             metrics_side_by_side(rows, order),
                                             "Hover a point to see the run, its interval and n."));
-    if (const auto length = study.answer_tokens.find(task); length != study.answer_tokens.end()) {
+    if (const auto length = results.answer_tokens.find(task);
+        length != results.answer_tokens.end()) {
       std::string summary;
-      const nlohmann::json mirage = mirage_chart(study, task, length->second, summary);
+      const nlohmann::json mirage = mirage_chart(results, task, length->second, summary);
       if (!mirage.is_null()) {
         section["text"] = section["text"].get<std::string>() + summary;
         section["charts"].push_back(chart_entry("mirage", "Exact match against p^L", mirage));
       }
     }
     const nlohmann::json collapse =
-        score_against_loss(study, task, {"exact_match", "token_accuracy", "mc_grade"});
+        score_against_loss(results, task, {"exact_match", "token_accuracy", "mc_grade"});
     if (!collapse.is_null())
       section["charts"].push_back(chart_entry("loss", "Score against validation loss", collapse));
     sections.push_back(section);

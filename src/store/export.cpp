@@ -92,7 +92,7 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                            {"chance", number(m.chance)},
                            {"continuous", m.continuous}});
       nlohmann::json probes = nlohmann::json::array();
-      for (const probe::ProbeScore& p : store.probe_scores(run.id, c.step))
+      for (const ProbeScoreRow& p : store.probe_scores(run.id, c.step))
         probes.push_back({{"probe", p.probe},
                           {"layer", p.layer},
                           {"head", p.head},
@@ -152,7 +152,7 @@ void export_probes_csv(Database& db, std::ostream& out, const ExportOptions& opt
   out << "model,step,tokens,probe,layer,head,value,seed\n";
   for (const RunRow& run : store.runs())
     for (const CheckpointRow& c : selected(store, run, options))
-      for (const probe::ProbeScore& p : store.probe_scores(run.id, c.step))
+      for (const ProbeScoreRow& p : store.probe_scores(run.id, c.step))
         out << fmt::format("{},{},{},{},{},{},{},{}\n", csv_text(run.plan.name), c.step, c.tokens,
                            p.probe, p.layer, p.head, cell(p.value), p.seed);
 }

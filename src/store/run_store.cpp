@@ -178,7 +178,7 @@ void RunStore::write_checkpoint(int64_t run_id, const std::string& worker,
   Statement probe(db_,
                   "INSERT INTO probe_scores (checkpoint_id, probe, layer, head, value, seed) "
                   "VALUES (?, ?, ?, ?, ?, ?)");
-  for (const probe::ProbeScore& p : write.probes) {
+  for (const ProbeScoreRow& p : write.probes) {
     probe.reset();
     probe.bind(1, checkpoint_id)
         .bind(2, p.probe)
@@ -267,13 +267,13 @@ std::vector<MetricRow> RunStore::metrics(int64_t run_id, int64_t step) {
   return rows;
 }
 
-std::vector<probe::ProbeScore> RunStore::probe_scores(int64_t run_id, int64_t step) {
+std::vector<ProbeScoreRow> RunStore::probe_scores(int64_t run_id, int64_t step) {
   Statement s(db_,
               "SELECT p.probe, p.layer, p.head, p.value, p.seed FROM probe_scores p JOIN "
               "checkpoints c ON c.id = p.checkpoint_id WHERE c.run_id = ? AND c.step = ? ORDER BY "
               "p.rowid");
   s.bind(1, run_id).bind(2, step);
-  std::vector<probe::ProbeScore> rows;
+  std::vector<ProbeScoreRow> rows;
   while (s.step())
     rows.push_back({s.text(0), static_cast<int>(s.integer(1)), static_cast<int>(s.integer(2)),
                     s.real(3), static_cast<uint64_t>(s.integer(4))});

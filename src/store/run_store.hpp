@@ -10,10 +10,20 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "probe/probe_score.hpp"
 #include "store/database.hpp"
 
 namespace emlab::store {
+
+// One number a probe measured on one checkpoint: for a head (layer, head), a layer (head = -1)
+// or the whole model (both -1), with the seed of the batch it was measured on.
+struct ProbeScoreRow {
+  std::string probe;  // e.g. "induction", "icl_score"
+  int layer = -1;
+  int head = -1;
+  double value = 0.0;
+  uint64_t seed = 0;
+  bool operator==(const ProbeScoreRow&) const = default;
+};
 
 // What the sweep plans for a run; written once, compared on every later start.
 struct PlannedRun {
@@ -76,7 +86,7 @@ struct CheckpointWrite {
   std::vector<std::pair<int64_t, double>> step_losses;  // (step, loss) since the last checkpoint
   std::vector<ExampleRow> examples;
   std::vector<MetricRow> metrics;
-  std::vector<probe::ProbeScore> probes;
+  std::vector<ProbeScoreRow> probes;
 };
 
 // Time one attempt of a run spent in each part, added to the run's totals.
@@ -121,7 +131,7 @@ class RunStore {
   std::vector<int64_t> checkpoint_steps(int64_t run_id);
   std::vector<CheckpointRow> checkpoints(int64_t run_id);
   std::vector<MetricRow> metrics(int64_t run_id, int64_t step);
-  std::vector<probe::ProbeScore> probe_scores(int64_t run_id, int64_t step);
+  std::vector<ProbeScoreRow> probe_scores(int64_t run_id, int64_t step);
   std::vector<std::pair<int64_t, double>> step_losses(int64_t run_id);
 
   void set_meta(const std::string& key, const std::string& value);

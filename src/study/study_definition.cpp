@@ -69,6 +69,10 @@ StudyDefinition load_study_definition(const std::string& path, const std::string
 
   io::TomlSection analysis(root["analysis"].as_table(), "analysis", path);
   d.analysis = make_study_kind(d.kind, analysis, study);
+  if (const std::vector<std::string>& figures = find_study_kind(d.kind, study).figures;
+      !d.figures.empty() && std::find(figures.begin(), figures.end(), d.figures) == figures.end())
+    study.invalid("figures", fmt::format("a {} study's evidence is in the report section {}",
+                                         d.kind, fmt::join(figures, " or ")));
 
   // [[sweep]]: the sweeps whose runs the analysis reads.
   const toml::array* sweeps = root["sweep"].as_array();

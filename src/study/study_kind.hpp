@@ -3,12 +3,13 @@
 // parameters from the study file's [analysis] table (checked when the file loads, before anything
 // trains), names the measurements it produces (so a verdict rule that names another is refused
 // up front), and computes them from the study database.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "io/toml_reader.hpp"
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 #include "study/measurement.hpp"
 
 namespace emlab::study {
@@ -17,10 +18,23 @@ class StudyKind {
  public:
   virtual ~StudyKind() = default;
   virtual std::vector<std::string> measurement_names() const = 0;
-  virtual Measurements measure(const report::Study& study) const = 0;
+  virtual Measurements measure(const results::ResultSet& results) const = 0;
   // The tasks the analysis reads, checked against what the study's sweeps evaluate.
   virtual std::vector<std::string> tasks() const = 0;
 };
+
+// One registered kind: its name in study files, the factory that reads its [analysis] table,
+// and the report sections (their ids) that show its evidence, which `figures =` may name.
+struct StudyKindEntry {
+  std::string name;
+  std::function<std::unique_ptr<StudyKind>(io::TomlSection& analysis)> make;
+  std::vector<std::string> figures;
+};
+
+const std::vector<StudyKindEntry>& study_kinds();
+
+// The entry of `kind`; an unknown kind is an error naming the file and key.
+const StudyKindEntry& find_study_kind(const std::string& kind, io::TomlSection& study_section);
 
 // Reads the kind's parameters from `analysis` (unknown keys are errors naming file and key).
 // Throws emlab::Error naming the file and key for an unknown kind.

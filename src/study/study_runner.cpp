@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
 
+#include "core/format.hpp"
 #include "core/provenance.hpp"
 #include "core/timer.hpp"
-#include "report/report_file.hpp"
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 #include "store/verdict_store.hpp"
 #include "sweep/local_sweep.hpp"
 
@@ -21,16 +20,13 @@ double unix_time() {
 }
 
 std::string show(double v) {
-  if (std::isnan(v)) return "—";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  return fmt::format("{:.4g}", v);
+  return format_number(v);
 }
 
 }  // namespace
 
 store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds) {
-  const report::Study data = report::load_study(db);
-  const Measurements measured = study.analysis->measure(data);
+  const Measurements measured = study.analysis->measure(results::load_results(db));
   const Verdict verdict = decide(study.rule, measured);
   store::VerdictRow row;
   row.study = study.name;
@@ -60,7 +56,9 @@ void print_verdict(const store::VerdictRow& v) {
   fmt::print("  {:<32} {:>11} {:>25}\n", "measurement", "value", "95% interval");
   for (const auto& m : nlohmann::json::parse(v.measurements_json)) {
     auto number = [](const nlohmann::json& x) {
-      return x.is_number() ? show(x.get<double>()) : x.is_string() ? x.get<std::string>() : "—";
+      return x.is_number()   ? show(x.get<double>())
+             : x.is_string() ? x.get<std::string>()
+                             : kNoValue;
     };
     const std::string interval =
         m["lower"].is_number() ? fmt::format("[{}, {}]", number(m["lower"]), number(m["upper"]))
@@ -95,10 +93,6 @@ int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
     verdict = judge(study, db, elapsed.seconds());
   }
   print_verdict(verdict);
-  std::filesystem::path report = options.report;
-  if (report.empty()) report = std::filesystem::path(study.database()).replace_extension(".html");
-  const report::WrittenReport written = report::write_report_file(study.database(), report);
-  fmt::print("  database: {}\n  report:   {}\n", study.database(), written.path.string());
   return 0;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // `emlab study run`: the study's sweeps (resumable like any sweep), then its analysis, then its
-// verdict: printed with the numbers and the rule that decided it, stored in the database, and
-// shown in the report's Hypotheses section.
+// verdict: printed with the numbers and the rule that decided it and stored in the database, where
+// the report's Hypotheses section shows it (the CLI writes the report afterwards).
 #include <string>
 
 #include "study/study_definition.hpp"
@@ -11,7 +11,6 @@ namespace emlab::study {
 
 struct StudyRunOptions {
   sweep::SweepOptions sweep;  // workers, threads, quiet (database: from the definition)
-  std::string report;         // the HTML report's path ("" : next to the database)
   bool analyse_only = false;  // skip the sweeps: judge what the database holds
 };
 

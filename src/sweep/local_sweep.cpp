@@ -15,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "core/format.hpp"
+#include "core/parse_number.hpp"
 #include "core/threads.hpp"
 #include "core/timer.hpp"
 #include "store/run_store.hpp"
@@ -90,7 +91,7 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
           "  note: the config asks for {} thread(s) per run, but this sweep's runs so far used "
           "{}; keeping {} (--threads changes it)\n",
           config.threads_per_run, *stored_threads, *stored_threads);
-    chosen.threads_per_run = std::stoi(*stored_threads);
+    chosen.threads_per_run = int(parse_integer(*stored_threads, "database meta 'threads_per_run'"));
     if (chosen.parallel_runs <= 0)
       chosen.parallel_runs = std::max(1, cores / chosen.threads_per_run);
   }

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 
 #ifdef EMLAB_WITH_MPI
 #include <mpi.h>
@@ -170,7 +171,8 @@ int coordinate(const SweepConfig& config, const SweepOptions& options, int ranks
   // Same order as on one machine: --threads, then what this sweep used before, then the config.
   int threads = options.threads_per_run;
   const auto stored = store.meta(kThreadsKey);
-  if (threads <= 0 && stored) threads = std::stoi(*stored);
+  if (threads <= 0 && stored)
+    threads = int(parse_integer(*stored, "database meta 'threads_per_run'"));
   if (threads <= 0) threads = config.threads_per_run;
   if (threads > 0 && !stored) store.set_meta(kThreadsKey, std::to_string(threads));
   std::map<std::string, std::unique_ptr<DatabaseLedger> > ledgers;

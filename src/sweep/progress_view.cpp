@@ -47,18 +47,17 @@ std::string progress_block(const std::vector<store::RunRow>& runs, double elapse
       eta_seconds < 0 ? std::string("?") : human_duration(eta_seconds));
   for (const store::RunRow& r : runs) {
     if (r.status != "running") continue;
-    out += fmt::format("  {:<22} step {:>6}/{:<6} loss {:7.4f} | {:>7} tok/s | ETA {}\n",
-                       r.plan.name, r.progress_step, r.plan.steps, r.progress_loss,
-                       std::isfinite(r.tokens_per_second) ? human_count(r.tokens_per_second) : "-",
-                       std::isfinite(r.eta_seconds) ? human_duration(r.eta_seconds) : "?");
+    out += fmt::format(
+        "  {:<22} step {:>6}/{:<6} loss {:7.4f} | {:>7} tok/s | ETA {}\n", r.plan.name,
+        r.progress_step, r.plan.steps, r.progress_loss,
+        std::isfinite(r.tokens_per_second) ? human_count(r.tokens_per_second) : kNoValue,
+        std::isfinite(r.eta_seconds) ? human_duration(r.eta_seconds) : "?");
   }
   return out;
 }
 
 std::string status_table(const std::vector<store::RunRow>& runs, double now_unix) {
-  auto loss = [](double v) {
-    return std::isfinite(v) ? fmt::format("{:.4f}", v) : std::string("-");
-  };
+  auto loss = [](double v) { return format_number(v, "{:.4f}"); };
   std::string out =
       fmt::format("{:<22} {:>9} {:>9} {:<10} {:>15} {:>6} {:>10} {:>9}  {}\n", "run", "params",
                   "tokens", "status", "step", "ckpts", "train loss", "val loss", "note");

@@ -83,7 +83,8 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
   if (spec.probes) {
     const auto held_out =
         spec.probes->wants("icl") ? io::make_held_out_stream(config, spec.probes->seed) : nullptr;
-    w.probes = probe::run_probes(model, *spec.probes, held_out.get());
+    for (const probe::ProbeScore& s : probe::run_probes(model, *spec.probes, held_out.get()))
+      w.probes.push_back({s.probe, s.layer, s.head, s.value, s.seed});
   }
   for (const std::string& task_spec : spec.eval.tasks) {
     const auto task = tasks::make_task(tasks::parse_task_spec(task_spec));

@@ -6,10 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_runner.hpp"
+#include "report/sections.hpp"
+#include "study/study_kind.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
 
@@ -168,6 +171,26 @@ TEST(StudyCli, BadStudiesFailNamingTheFileAndKey) {
   EXPECT_THAT(bad_kind.output, HasSubstr("study.kind"));
   EXPECT_THAT(bad_kind.output, HasSubstr("unknown study kind \"telepathy\""));
   EXPECT_THAT(bad_kind.output, HasSubstr("mirage"));
+
+  const fs::path figures = dir / "figures.toml";
+  std::ofstream(figures) << "[study]\nname = \"f\"\nclaim = \"c\"\npredicts = \"p\"\nkind = "
+                            "\"mirage\"\nfigures = \"circuits\"\n[analysis]\ntask = "
+                            "\"add(digits=3)\"\n";
+  const CommandResult bad_figures = run_emlab(fmt::format("study run {}", figures.string()));
+  EXPECT_EQ(bad_figures.exit_code, 1);
+  EXPECT_THAT(bad_figures.output, HasSubstr("study.figures"));
+  EXPECT_THAT(bad_figures.output, HasSubstr("a mirage study's evidence is in the report section "
+                                            "emergence"));
+}
+
+TEST(StudyCli, EveryKindsFiguresAreSectionsOfTheReport) {
+  const std::vector<std::string>& ids = report::section_ids();
+  for (const study::StudyKindEntry& kind : study::study_kinds()) {
+    EXPECT_FALSE(kind.figures.empty()) << kind.name;
+    for (const std::string& figure : kind.figures)
+      EXPECT_NE(std::find(ids.begin(), ids.end(), figure), ids.end())
+          << kind.name << ": " << figure;
+  }
 }
 
 }  // namespace

@@ -11,16 +11,16 @@
 namespace emlab::report {
 namespace {
 
-using testing::add_final_metric;
-using testing::completed_run;
+using results::testing::add_final_metric;
+using results::testing::completed_run;
 
 // A run probed at 12 log-spaced checkpoints: head L1H0's induction score is a sigmoid in log
 // step centred on step 1000; the other head stays at 0.05.
-StudyRun probed_run() {
-  StudyRun run = completed_run("ind", 1e5, 1e6, 2.0);
+results::RunResults probed_run() {
+  results::RunResults run = completed_run("ind", 1e5, 1e6, 2.0);
   run.checkpoints.clear();
   for (int i = 0; i < 12; ++i) {
-    StudyCheckpoint c;
+    results::CheckpointResults c;
     c.row.step = int64_t(std::llround(100 * std::pow(10.0, i / 5.5)));
     const double s = 0.9 / (1 + std::exp(-5 * (std::log(double(c.row.step)) - std::log(1000.0))));
     c.probes = {{"induction", 1, 0, s, 1},
@@ -40,7 +40,7 @@ const nlohmann::json& table_rows(const nlohmann::json& section) {
 }
 
 TEST(CircuitsSection, NamesTheBestHeadAndThePhaseChange) {
-  Study study;
+  results::ResultSet study;
   study.runs.push_back(probed_run());
   const nlohmann::json section = circuits_section(study);
   ASSERT_FALSE(section.is_null());
@@ -56,16 +56,16 @@ TEST(CircuitsSection, NamesTheBestHeadAndThePhaseChange) {
   EXPECT_EQ(row[7], "yes");
   EXPECT_EQ(section["charts"].size(), 3u);
   // Without probes there is no section.
-  Study plain;
+  results::ResultSet plain;
   plain.runs.push_back(completed_run("plain", 1e5, 1e6, 2.0));
   EXPECT_TRUE(circuits_section(plain).is_null());
 }
 
 TEST(DepthSection, GivesTheLargestKSolvedPerDepth) {
-  Study study;
+  results::ResultSet study;
   for (int layers : {1, 2, 3}) {
-    StudyRun run = completed_run("L" + std::to_string(layers), 1e5 * layers, 1e6, 2.0);
-    run.row.plan.config_json = nlohmann::json{{"model", {{"layers", layers}}}}.dump();
+    results::RunResults run = completed_run("L" + std::to_string(layers), 1e5 * layers, 1e6, 2.0);
+    run.architecture = results::Architecture{.layers = layers};
     for (int k = 1; k <= 4; ++k)
       add_final_metric(run, "hop(k=" + std::to_string(k) + ")", "exact_match",
                        k <= layers ? 0.99 : 0.3, false);
@@ -79,7 +79,7 @@ TEST(DepthSection, GivesTheLargestKSolvedPerDepth) {
   EXPECT_EQ(rows[0], nlohmann::json({"1", "1", "4"}));
   EXPECT_EQ(rows[2], nlohmann::json({"3", "3", "4"}));
   EXPECT_EQ(section["charts"][0]["spec"]["data"]["values"].size(), 12u);
-  Study none;
+  results::ResultSet none;
   none.runs.push_back(completed_run("plain", 1e5, 1e6, 2.0));
   EXPECT_TRUE(depth_section(none).is_null());
 }

@@ -14,18 +14,19 @@ using nlohmann::json;
 
 const analysis::ChinchillaParams kTruth{1.2, 80.0, 300.0, 0.35, 0.30};
 
-Study five_sizes() {
-  Study study = testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6});
+results::ResultSet five_sizes() {
+  results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6});
   const double jump[] = {0.0, 0.01, 0.0, 0.55, 0.9};
   const double steady[] = {0.3, 0.4, 0.5, 0.6, 0.7};
   const double at_chance[] = {0.25, 0.24, 0.26, 0.25, 0.25};
   const double distance[] = {2.0, 1.6, 1.2, 0.8, 0.4};
   for (size_t i = 0; i < study.runs.size(); ++i) {
-    StudyRun& run = study.runs[i];
-    testing::add_final_metric(run, "add", "exact_match", jump[i], false, NAN, 200);
-    testing::add_final_metric(run, "add", "token_accuracy", steady[i], true);
-    testing::add_final_metric(run, "add", "token_edit_distance", distance[i], true);
-    testing::add_final_metric(run, "kb", "mc_grade", at_chance[i], false, 0.25, 200);
+    results::RunResults& run = study.runs[i];
+    results::testing::add_final_metric(run, "add", "exact_match", jump[i], false, NAN, 200);
+    results::testing::add_final_metric(run, "add", "token_accuracy", steady[i], true);
+    results::testing::add_final_metric(run, "add", "token_edit_distance", distance[i], true);
+    results::testing::add_final_metric(run, "kb", "mc_grade", at_chance[i], false, 0.25, 200);
   }
   return study;
 }
@@ -74,9 +75,9 @@ TEST(EmergenceSection, JudgesEveryCurveAndNamesTheEmergentOne) {
 }
 
 TEST(EmergenceSection, SeedsAreAveragedAndAPointWithoutUncertaintyIsNotTested) {
-  Study study = five_sizes();
-  Study seed2 = five_sizes();
-  for (StudyRun& run : seed2.runs) {
+  results::ResultSet study = five_sizes();
+  results::ResultSet seed2 = five_sizes();
+  for (results::RunResults& run : seed2.runs) {
     run.row.plan.name += "-s2";
     for (auto& m : run.checkpoints.back().metrics)
       if (m.metric == "exact_match") m.value = 0;  // a seed that never answers
@@ -94,8 +95,9 @@ TEST(EmergenceSection, SeedsAreAveragedAndAPointWithoutUncertaintyIsNotTested) {
 }
 
 TEST(EmergenceSection, TwoSizesAreNotACurve) {
-  Study study = testing::chinchilla_study(kTruth, {1e4, 1e5}, {1e6});
-  for (StudyRun& run : study.runs) testing::add_final_metric(run, "add", "exact_match", 0.5, false);
+  results::ResultSet study = results::testing::chinchilla_study(kTruth, {1e4, 1e5}, {1e6});
+  for (results::RunResults& run : study.runs)
+    results::testing::add_final_metric(run, "add", "exact_match", 0.5, false);
   const json s = emergence_section(study);
   ASSERT_TRUE(s["missing"].is_string());
   EXPECT_NE(s["missing"].get<std::string>().find("at least 3 sizes"), std::string::npos);

@@ -26,8 +26,8 @@ std::vector<double> errors_percent(const json& section) {
 }
 
 TEST(ForecastSection, ChinchillaPredictsTheLargestRunsWhenNAndDVary) {
-  const json s =
-      forecast_section(testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5}, {1e6, 3e6, 1e7}));
+  const json s = forecast_section(
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5}, {1e6, 3e6, 1e7}));
   ASSERT_TRUE(s["missing"].is_null()) << s["missing"];
   const std::string text = s["text"];
   EXPECT_EQ(text.find("<p>Chinchilla's L(N, D) fitted to the 9 runs"), 0u) << text;
@@ -37,8 +37,8 @@ TEST(ForecastSection, ChinchillaPredictsTheLargestRunsWhenNAndDVary) {
 }
 
 TEST(ForecastSection, OneBudgetUsesAPowerLawInCompute) {
-  const json s =
-      forecast_section(testing::chinchilla_study(kTruth, {1e4, 2e4, 5e4, 1e5, 2e5, 5e5}, {1e6}));
+  const json s = forecast_section(
+      results::testing::chinchilla_study(kTruth, {1e4, 2e4, 5e4, 1e5, 2e5, 5e5}, {1e6}));
   ASSERT_TRUE(s["missing"].is_null()) << s["missing"];
   const std::string text = s["text"];
   EXPECT_EQ(text.find("<p>A power law in compute fitted to the 5 runs"), 0u) << text;
@@ -48,7 +48,7 @@ TEST(ForecastSection, OneBudgetUsesAPowerLawInCompute) {
 }
 
 TEST(ForecastSection, ADegenerateChinchillaFitFallsBackToAPowerLaw) {
-  const Study study = testing::step_data_term_study({1e4, 3e4, 1e5, 3e5});
+  const results::ResultSet study = results::testing::step_data_term_study({1e4, 3e4, 1e5, 3e5});
   const json s = forecast_section(study);
   const std::string text = s["text"];
   EXPECT_EQ(text.find("<p>A power law in compute (Chinchilla's L(N, D) is degenerate on these "
@@ -58,7 +58,8 @@ TEST(ForecastSection, ADegenerateChinchillaFitFallsBackToAPowerLaw) {
 }
 
 TEST(ForecastSection, FourRunsAreTooFewToHoldOneOut) {
-  const json s = forecast_section(testing::chinchilla_study(kTruth, {1e4, 3e4}, {1e6, 3e6}));
+  const json s =
+      forecast_section(results::testing::chinchilla_study(kTruth, {1e4, 3e4}, {1e6, 3e6}));
   ASSERT_TRUE(s["missing"].is_string());
   EXPECT_NE(s["missing"].get<std::string>().find("at least 5 completed runs"), std::string::npos);
 }

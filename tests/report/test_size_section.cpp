@@ -37,7 +37,8 @@ json layer_data(const json& chart, const std::string& y) {
 }
 
 TEST(SizeSection, RecoversChinchillaWhenTheStudyVariesNAndD) {
-  const Study study = testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5}, {1e6, 3e6, 1e7});
+  const results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5}, {1e6, 3e6, 1e7});
   const json s = size_section(study);
   ASSERT_TRUE(s["missing"].is_null()) << s["missing"];
   const std::string chinchilla = "Chinchilla L(N, D)";
@@ -71,7 +72,8 @@ TEST(SizeSection, RecoversChinchillaWhenTheStudyVariesNAndD) {
 
 TEST(SizeSection, OneBudgetFitsAPowerLawInNWhoseFloorHoldsTheDataTerm) {
   const double d = 1e6;
-  const Study study = testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {d});
+  const results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {d});
   const json s = size_section(study);
   EXPECT_FALSE(has_table(s, "Chinchilla"));
   EXPECT_NE(s["text"].get<std::string>().find("No L(N, D) fit"), std::string::npos);
@@ -86,7 +88,8 @@ TEST(SizeSection, OneBudgetFitsAPowerLawInNWhoseFloorHoldsTheDataTerm) {
 }
 
 TEST(SizeSection, TooFewSizesSayWhyThereIsNoFit) {
-  const Study study = testing::chinchilla_study(kTruth, {1e4, 1e5}, {1e6, 1e7});
+  const results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 1e5}, {1e6, 1e7});
   const json s = size_section(study);
   ASSERT_TRUE(s["missing"].is_null());
   EXPECT_TRUE(s["tables"].empty());
@@ -99,7 +102,7 @@ TEST(SizeSection, TooFewSizesSayWhyThereIsNoFit) {
 }
 
 TEST(SizeSection, ADegenerateFitIsReportedNotDrawn) {
-  const Study study = testing::step_data_term_study({1e4, 3e4, 1e5});
+  const results::ResultSet study = results::testing::step_data_term_study({1e4, 3e4, 1e5});
   const json s = size_section(study);
   const std::string text = s["text"];
   EXPECT_FALSE(has_table(s, "Chinchilla"));
@@ -109,7 +112,7 @@ TEST(SizeSection, ADegenerateFitIsReportedNotDrawn) {
 }
 
 TEST(SizeSection, NoFinishedRunIsMissingWithAReason) {
-  Study study = testing::chinchilla_study(kTruth, {1e4}, {1e6});
+  results::ResultSet study = results::testing::chinchilla_study(kTruth, {1e4}, {1e6});
   study.runs[0].row.status = "running";
   const json s = size_section(study);
   ASSERT_TRUE(s["missing"].is_string());

@@ -23,15 +23,16 @@ using namespace emlab::testing;
 const analysis::ChinchillaParams kTruth{1.2, 80.0, 300.0, 0.35, 0.30};
 
 // Twelve runs (4 sizes x 3 budgets) whose exact match jumps with size and token accuracy climbs.
-Study fitted_study() {
-  Study study = report::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5}, {1e6, 3e6, 1e7});
-  for (StudyRun& run : study.runs) {
+results::ResultSet fitted_study() {
+  results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5}, {1e6, 3e6, 1e7});
+  for (results::RunResults& run : study.runs) {
     const double loss = run.last()->row.validation_loss;
     const double accuracy = std::clamp((8.0 - loss) / 4.0, 0.05, 0.95);  // losses run 4.5 to 8
-    report::testing::add_final_metric(run, "add", "exact_match", loss < 5.0 ? 0.8 : 0.0, false, NAN,
-                                      100);
-    report::testing::add_final_metric(run, "add", "token_accuracy", accuracy, true);
-    report::testing::add_final_metric(run, "kb", "mc_grade", 0.25 + accuracy / 2, false, 0.25, 64);
+    results::testing::add_final_metric(run, "add", "exact_match", loss < 5.0 ? 0.8 : 0.0, false,
+                                       NAN, 100);
+    results::testing::add_final_metric(run, "add", "token_accuracy", accuracy, true);
+    results::testing::add_final_metric(run, "kb", "mc_grade", 0.25 + accuracy / 2, false, 0.25, 64);
     for (int step = 1; step <= 40; ++step) run.step_losses.emplace_back(step, loss + 2.0 / step);
   }
   study.answer_tokens["add"] = 3.5;  // a generation task: the mirage check applies

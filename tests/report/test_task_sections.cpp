@@ -14,14 +14,15 @@ using nlohmann::json;
 const analysis::ChinchillaParams kTruth{1.2, 80.0, 300.0, 0.35, 0.30};
 
 // Five sizes whose token accuracy climbs 0.5 -> 0.9 and whose exact match is p^3 times `factor`.
-Study mirage_study(double factor) {
-  Study study = testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6});
+results::ResultSet mirage_study(double factor) {
+  results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6});
   const double accuracy[] = {0.5, 0.6, 0.7, 0.8, 0.9};
   for (size_t i = 0; i < study.runs.size(); ++i) {
     const double em = std::min(1.0, factor * std::pow(accuracy[i], 3));
-    testing::add_final_metric(study.runs[i], "add", "exact_match", em, false, NAN, 400);
-    testing::add_final_metric(study.runs[i], "add", "token_accuracy", accuracy[i], true);
-    testing::add_final_metric(study.runs[i], "kb", "mc_grade", 0.5, false, 0.25);
+    results::testing::add_final_metric(study.runs[i], "add", "exact_match", em, false, NAN, 400);
+    results::testing::add_final_metric(study.runs[i], "add", "token_accuracy", accuracy[i], true);
+    results::testing::add_final_metric(study.runs[i], "kb", "mc_grade", 0.5, false, 0.25);
   }
   study.answer_tokens["add"] = 3;
   return study;

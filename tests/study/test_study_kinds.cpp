@@ -6,19 +6,20 @@
 #include <nlohmann/json.hpp>
 
 #include "io/toml_reader.hpp"
-#include "report/study_builder.hpp"
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
+#include "study/example_length.hpp"
 #include "study/study_kind.hpp"
 #include "study/verdict_rule.hpp"
+#include "support/result_set_builder.hpp"
 
 namespace emlab::study {
 namespace {
 
-using report::Study;
-using report::StudyCheckpoint;
-using report::StudyRun;
-using report::testing::add_final_metric;
-using report::testing::completed_run;
+using results::CheckpointResults;
+using results::ResultSet;
+using results::RunResults;
+using results::testing::add_final_metric;
+using results::testing::completed_run;
 
 std::unique_ptr<StudyKind> make(const std::string& kind, const std::string& analysis_toml) {
   static std::vector<toml::table> keep;  // the sections point into their tables
@@ -46,12 +47,12 @@ std::string verdict(const Measurements& m, std::vector<std::string> held,
 
 // Eight sizes whose per-token accuracy p climbs smoothly; exact match of a 10-token answer given
 // by `exact(p)`; edit distance L(1 − p) and log-probability L·log p on the same outputs.
-Study mirage_study(double (*exact)(double)) {
-  Study study;
+results::ResultSet mirage_study(double (*exact)(double)) {
+  results::ResultSet study;
   const double p[] = {0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99};
   for (int i = 0; i < 8; ++i) {
     const double n = 1e4 * std::pow(2, i);
-    StudyRun run = completed_run("N" + std::to_string(i), n, 1e6, 2.0);
+    results::RunResults run = completed_run("N" + std::to_string(i), n, 1e6, 2.0);
     add_final_metric(run, "add", "token_accuracy", p[i], true);
     add_final_metric(run, "add", "exact_match", exact(p[i]), false, 0.0);
     add_final_metric(run, "add", "token_edit_distance", 10 * (1 - p[i]), true);
@@ -104,14 +105,14 @@ store::MetricRow exact_match(double value) {
 
 // Three sizes, eight checkpoints each at falling validation loss; the score is a hinge in loss
 // with threshold eta(size) and a deterministic ±0.01 wobble.
-Study hinge_study(double (*eta)(int size)) {
-  Study study;
+results::ResultSet hinge_study(double (*eta)(int size)) {
+  results::ResultSet study;
   for (int s = 0; s < 3; ++s) {
-    StudyRun run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
+    results::RunResults run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
     run.checkpoints.clear();
     for (int c = 0; c < 8; ++c) {
       const double loss = 3.4 - 0.3 * c - 0.1 * s;
-      StudyCheckpoint point;
+      results::CheckpointResults point;
       point.row = {int64_t(10 * (c + 1)), int64_t(1e5 * (c + 1)), 1e12, loss, loss};
       const double score = 0.4 * std::max(0.0, eta(s) - loss) + 0.01 * std::sin(3.1 * c + s);
       point.metrics.push_back(exact_match(score));
@@ -151,8 +152,8 @@ const analysis::ChinchillaParams kTruth{1.2, 80, 300, 0.35, 0.3};
 
 TEST(ScalingKind, RecoversAKnownLawAndPredictsTheHeldOutRuns) {
   const auto kind = make("scaling", "bootstrap_resamples = 50");
-  const Study study =
-      report::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
+  const results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
   const Measurements m = kind->measure(study);
   EXPECT_EQ(value(m, "sizes"), 5);
   EXPECT_EQ(value(m, "budgets"), 3);
@@ -171,12 +172,12 @@ TEST(ScalingKind, RecoversAKnownLawAndPredictsTheHeldOutRuns) {
 // validation loss centred at 5.3, so the smaller runs' checkpoints see part of the rise; `bend`
 // lowers the loss of the two largest sizes (a law the smaller ones cannot foresee). At the largest
 // budget exact match reaches 0.99 first at N = 3e5 (loss 4.55), a held-out size.
-Study forecast_study(double bend) {
-  Study study =
-      report::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
-  for (StudyRun& run : study.runs) {
+results::ResultSet forecast_study(double bend) {
+  results::ResultSet study =
+      results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
+  for (results::RunResults& run : study.runs) {
     const bool large = run.row.plan.parameters >= 300000;
-    for (StudyCheckpoint& c : run.checkpoints) {
+    for (results::CheckpointResults& c : run.checkpoints) {
       if (large) c.row.validation_loss *= bend;
       c.metrics.push_back(exact_match(1 / (1 + std::exp(12 * (c.row.validation_loss - 5.3)))));
     }
@@ -210,10 +211,10 @@ TEST(ForecastKind, AForecastThatMissesFails) {
 // ---- length ---------------------------------------------------------------------------------
 
 // Three sizes at one budget; task "tK" reaches exact match 0.9 from size index first[K] on.
-Study length_study(const std::vector<int>& first) {
-  Study study;
+results::ResultSet length_study(const std::vector<int>& first) {
+  results::ResultSet study;
   for (int s = 0; s < 3; ++s) {
-    StudyRun run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(10, s), 1e6, 2.0);
+    results::RunResults run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(10, s), 1e6, 2.0);
     for (size_t k = 0; k < first.size(); ++k)
       add_final_metric(run, fmt::format("t{}", k + 1), "exact_match", s >= first[k] ? 0.9 : 0.05,
                        false, 0.0);
@@ -254,16 +255,16 @@ TEST(LengthKind, CrossingThatShrinksWithLengthFails) {
 
 // Three sizes, checkpoints at steps 10, 20, 40, ..., 640; parts "add" and "rev" rise smoothly in
 // log step (the larger model earlier), the composite "both" is `composite(add, rev, step)`.
-Study composition_study(double (*composite)(double, double, double)) {
-  Study study;
+results::ResultSet composition_study(double (*composite)(double, double, double)) {
+  results::ResultSet study;
   for (int s = 0; s < 3; ++s) {
-    StudyRun run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
+    results::RunResults run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
     run.checkpoints.clear();
     for (int c = 0; c < 7; ++c) {
       const double step = 10 * std::pow(2, c), x = std::log10(step) + 0.3 * s;
       const double add = 1 / (1 + std::exp(-6 * (x - 2.0)));
       const double rev = 1 / (1 + std::exp(-6 * (x - 1.6)));
-      StudyCheckpoint point;
+      results::CheckpointResults point;
       point.row = {int64_t(step), int64_t(step * 1000), 1e12, 2.0, 2.0};
       auto metric = [](const std::string& task, double value) {
         store::MetricRow m = exact_match(value);
@@ -320,21 +321,22 @@ TEST(StudyData, MeanExampleTokensOfOneDigitSums) {
 
 // The fresh arm's checkpoints follow L(D) = 1 + 40·D^−0.3; each repeated arm (pools for about 4,
 // 16 and 64 epochs of 1M tokens) ends at `loss_of(arm)`.
-Study repetition_study(double (*loss_of)(double fresh_law_at_effective_data, double fresh_final)) {
+results::ResultSet repetition_study(double (*loss_of)(double fresh_law_at_effective_data,
+                                                      double fresh_final)) {
   const auto law = [](double d) { return 1 + 40 * std::pow(d, -0.3); };
   const double per_example = mean_example_tokens({"add(digits=2)"}), tokens = 1e6;
-  Study study;
+  results::ResultSet study;
   const std::pair<const char*, double> arms[] = {{"fresh", 0}, {"R4", 4}, {"R16", 16}, {"R64", 64}};
   for (const auto& [name, epochs] : arms) {
     const double pool = epochs > 0 ? std::round(tokens / (epochs * per_example)) : 0;
-    StudyRun run = completed_run(std::string(name) + "-L2-d64", 1e5, tokens, 1.0);
+    results::RunResults run = completed_run(std::string(name) + "-L2-d64", 1e5, tokens, 1.0);
     run.row.plan.config_json =
         nlohmann::json{{"data", {{"tasks", {"add(digits=2)"}}, {"pool_size", int64_t(pool)}}}}
             .dump();
     run.checkpoints.clear();
     for (int c = 0; c < 6; ++c) {
       const double d = tokens * std::pow(2, c - 5);
-      StudyCheckpoint point;
+      results::CheckpointResults point;
       point.row = {int64_t(100 * (c + 1)), int64_t(d), 1e12, law(d), law(d)};
       // The ability appears at step 400, one checkpoint later at 64 epochs.
       point.metrics.push_back(exact_match(c >= (epochs >= 64 ? 4 : 3) ? 0.8 : 0.1));
@@ -383,14 +385,14 @@ TEST(RepetitionKind, RepetitionWithoutAPenaltyFails) {
 
 // Four sizes; the direct arm's greedy exact match is 0.2 everywhere; the scratchpad arm's and the
 // direct arm's self-consistency are 0.2 + gain(size index).
-Study scratchpad_study(double (*gain)(int)) {
-  Study study;
+results::ResultSet scratchpad_study(double (*gain)(int)) {
+  results::ResultSet study;
   for (int s = 0; s < 4; ++s) {
     const double n = 1e4 * std::pow(3, s);
-    StudyRun direct = completed_run("direct-S" + std::to_string(s), n, 1e6, 2.0);
+    results::RunResults direct = completed_run("direct-S" + std::to_string(s), n, 1e6, 2.0);
     add_final_metric(direct, "add", "exact_match", 0.2, false, 0.0);
     add_final_metric(direct, "add", "self_consistency", 0.2 + gain(s), false, 0.0);
-    StudyRun scratch = completed_run("scratch-S" + std::to_string(s), n, 1e6, 2.0);
+    results::RunResults scratch = completed_run("scratch-S" + std::to_string(s), n, 1e6, 2.0);
     add_final_metric(scratch, "add_pad", "exact_match", 0.2 + gain(s), false, 0.0);
     study.runs.push_back(direct);
     study.runs.push_back(scratch);
@@ -428,12 +430,12 @@ TEST(ScratchpadKind, HelpAtEverySizeFails) {
 // ---- depth ----------------------------------------------------------------------------------
 
 // Models of the given depths whose hop(k) accuracy is 1 up to solved[i] hops and 0.3 beyond.
-Study depth_study(const std::vector<int>& depths, const std::vector<int>& solved) {
-  Study study;
+results::ResultSet depth_study(const std::vector<int>& depths, const std::vector<int>& solved) {
+  results::ResultSet study;
   for (size_t i = 0; i < depths.size(); ++i) {
-    StudyRun run = completed_run(fmt::format("L{}", depths[i]), 1e5 * depths[i], 1e6, 2.0);
-    run.row.plan.config_json =
-        nlohmann::json{{"model", {{"layers", depths[i]}}}}.dump();  // what the kind reads
+    results::RunResults run =
+        completed_run(fmt::format("L{}", depths[i]), 1e5 * depths[i], 1e6, 2.0);
+    run.architecture = results::Architecture{.layers = depths[i]};  // what the kind reads
     for (int k = 1; k <= 6; ++k)
       add_final_metric(run, fmt::format("hop(k={})", k), "exact_match",
                        k <= solved[i] ? (k == solved[i] ? 0.96 : 1.0) : 0.3, false);
@@ -473,7 +475,7 @@ TEST(DepthKind, AGapInTheStaircaseStopsIt) {
   // k = 1, 2 solved, k = 3 not, k = 4 solved again: the largest solved k (with every smaller
   // one) is 2.
   const auto kind = make("depth", kDepthAnalysis);
-  Study study = depth_study({2}, {2});
+  results::ResultSet study = depth_study({2}, {2});
   for (auto& m : study.runs[0].checkpoints.back().metrics)
     if (m.task == "hop(k=4)") m.value = 1.0;
   EXPECT_EQ(value(kind->measure(study), "largest_k_L2"), 2);
@@ -484,16 +486,16 @@ TEST(DepthKind, AGapInTheStaircaseStopsIt) {
 // A model of `layers` layers probed at 12 log-spaced checkpoints (100 ... 10^4 steps): its best
 // head's induction score rises as a sigmoid in log step to `score` around `score_step`, and the
 // loss on repeated copies falls from 4.8 by `copying` nats around `loss_step` (first copy: 4.8).
-StudyRun induction_run(int layers, double score, double score_step, double copying,
-                       double loss_step) {
-  StudyRun run = completed_run(fmt::format("L{}", layers), 1e4 * layers, 1e7, 3.0);
-  run.row.plan.config_json = nlohmann::json{{"model", {{"layers", layers}}}}.dump();
+results::RunResults induction_run(int layers, double score, double score_step, double copying,
+                                  double loss_step) {
+  results::RunResults run = completed_run(fmt::format("L{}", layers), 1e4 * layers, 1e7, 3.0);
+  run.architecture = results::Architecture{.layers = layers};
   run.checkpoints.clear();
   auto rise = [](double step, double centre) {
     return 1 / (1 + std::exp(-6 * (std::log(step) - std::log(centre))));
   };
   for (int i = 0; i < 12; ++i) {
-    StudyCheckpoint c;
+    results::CheckpointResults c;
     c.row.step = int64_t(std::llround(100 * std::pow(10.0, i / 5.5)));
     const double step = double(c.row.step);
     c.probes = {{"induction", layers - 1, 0, 0.02 + score * rise(step, score_step), 1},
@@ -514,7 +516,7 @@ const std::vector<std::string> kInductionInconclusive = {"depths < 2",
 
 TEST(InductionKind, HeadsThatFormTogetherWithTheLossInDeeperModelsOnlyHold) {
   const auto kind = make("induction", "max_layers = 3");
-  Study study;
+  results::ResultSet study;
   study.runs = {induction_run(1, 0.0, 1000, 0.3, 1000), induction_run(2, 0.9, 1000, 4.0, 1200),
                 induction_run(3, 0.9, 700, 4.0, 700)};
   const Measurements m = kind->measure(study);
@@ -556,7 +558,7 @@ TEST(InductionKind, HeadsThatFormTogetherWithTheLossInDeeperModelsOnlyHold) {
 
 TEST(InductionKind, RunsWithoutProbesAreLeftOut) {
   const auto kind = make("induction", "");
-  Study study;
+  results::ResultSet study;
   study.runs = {completed_run("plain", 1e5, 1e6, 2.0)};
   const Measurements m = kind->measure(study);
   EXPECT_EQ(value(m, "depths"), 0);

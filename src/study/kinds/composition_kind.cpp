@@ -12,7 +12,7 @@
 #include <limits>
 
 #include "analysis/wei_test.hpp"
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -47,19 +47,19 @@ class CompositionKind final : public StudyKind {
             "weakest_crossing_params"};
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     double squared = 0, difference = 0, inside = 0;
     int points = 0, crossing_runs = 0;
     double lag_min = kNever, lag_max = -kNever;
-    for (const report::StudyRun& run : study.runs) {
+    for (const results::RunResults& run : results.runs) {
       if (!run.completed()) continue;
       double composite_step = kNever, weakest_step = kNever;
-      for (const report::StudyCheckpoint& c : run.checkpoints) {
-        const store::MetricRow* whole = find_metric(c, composite_, metric_);
+      for (const results::CheckpointResults& c : run.checkpoints) {
+        const store::MetricRow* whole = results::find_metric(c, composite_, metric_);
         double product = 1, weakest = 1;
         bool complete = whole != nullptr;
         for (const std::string& part : parts_) {
-          const store::MetricRow* m = find_metric(c, part, metric_);
+          const store::MetricRow* m = results::find_metric(c, part, metric_);
           if (m == nullptr) {
             complete = false;
             break;
@@ -104,23 +104,24 @@ class CompositionKind final : public StudyKind {
             "composite never crossed; -inf: it crossed before its weakest part did)");
     out.add("step_lag_max", crossing_runs > 0 ? lag_max : NAN, "largest such lag, in decades");
 
-    auto crossing_params = [&](const std::function<double(const report::StudyRun&)>& score) {
+    auto crossing_params = [&](const std::function<double(const results::RunResults&)>& score) {
       double first = kNever;
-      const int64_t budget = largest_budget(study);
-      for (const report::StudyRun& run : study.runs)
+      const int64_t budget = results::largest_budget(results);
+      for (const results::RunResults& run : results.runs)
         if (run.completed() && run.row.plan.tokens == budget && score(run) >= level_)
           first = std::min(first, double(run.row.plan.parameters));
       return first;
     };
-    auto final_value = [&](const report::StudyRun& run, const std::string& task) {
-      const store::MetricRow* m = find_metric(*run.last(), task, metric_);
+    auto final_value = [&](const results::RunResults& run, const std::string& task) {
+      const store::MetricRow* m = results::find_metric(*run.last(), task, metric_);
       return m == nullptr ? NAN : m->value;
     };
-    out.add("composite_crossing_params",
-            crossing_params([&](const report::StudyRun& r) { return final_value(r, composite_); }),
+    out.add("composite_crossing_params", crossing_params([&](const results::RunResults& r) {
+              return final_value(r, composite_);
+            }),
             fmt::format("smallest model at the largest budget whose composite reached {}", level_));
     out.add(
-        "weakest_crossing_params", crossing_params([&](const report::StudyRun& r) {
+        "weakest_crossing_params", crossing_params([&](const results::RunResults& r) {
           double weakest = 1;
           for (const auto& part : parts_) weakest = std::min(weakest, final_value(r, part));
           return weakest;

@@ -6,10 +6,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <map>
-#include <nlohmann/json.hpp>
 
-#include "study/study_data.hpp"
+#include "results/depth_summary.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -18,13 +16,10 @@ namespace {
 
 class DepthKind final : public StudyKind {
  public:
-  DepthKind(std::vector<std::string> tasks, std::string metric, double max_error, int max_layers)
-      : tasks_(std::move(tasks)),
-        metric_(std::move(metric)),
-        max_error_(max_error),
-        max_layers_(max_layers) {}
+  DepthKind(results::DepthSetting setting, int max_layers)
+      : setting_(std::move(setting)), max_layers_(max_layers) {}
 
-  std::vector<std::string> tasks() const override { return tasks_; }
+  std::vector<std::string> tasks() const override { return setting_.tasks; }
 
   std::vector<std::string> measurement_names() const override {
     std::vector<std::string> names = {"depths",
@@ -35,48 +30,25 @@ class DepthKind final : public StudyKind {
                                       "growth_per_layer"};
     for (int l = 1; l <= max_layers_; ++l) {
       names.push_back(fmt::format("largest_k_L{}", l));
-      for (size_t k = 0; k < tasks_.size(); ++k)
+      for (size_t k = 0; k < setting_.tasks.size(); ++k)
         names.push_back(fmt::format("accuracy_L{}_k{}", l, k + 1));
     }
     return names;
   }
 
-  Measurements measure(const report::Study& study) const override {
-    // Per depth, per task: the mean accuracy over the completed runs of that depth.
-    std::map<int, std::vector<std::vector<double>>> by_depth;
-    for (const report::StudyRun& run : study.runs) {
-      const report::StudyCheckpoint* last = run.last();
-      if (!run.completed() || last == nullptr) continue;
-      const int layers =
-          nlohmann::json::parse(run.row.plan.config_json).at("model").at("layers").get<int>();
-      auto& cells = by_depth[layers];
-      cells.resize(tasks_.size());
-      for (size_t k = 0; k < tasks_.size(); ++k)
-        if (const store::MetricRow* m = find_metric(*last, tasks_[k], metric_))
-          cells[k].push_back(m->value);
-    }
+  Measurements measure(const results::ResultSet& results) const override {
     Measurements out, table;
     std::vector<std::pair<int, int>> staircase;  // (layers, largest solved k)
-    for (const auto& [layers, cells] : by_depth) {
-      int largest = 0;
-      bool solved_so_far = true;
-      for (size_t k = 0; k < tasks_.size(); ++k) {
-        double mean = NAN;
-        if (!cells[k].empty()) {
-          mean = 0;
-          for (double v : cells[k]) mean += v / double(cells[k].size());
-        }
-        solved_so_far = solved_so_far && std::isfinite(mean) && 1.0 - mean <= max_error_;
-        if (solved_so_far) largest = int(k) + 1;
-        table.add(fmt::format("accuracy_L{}_k{}", layers, k + 1), mean,
-                  fmt::format("{} of {} at the final checkpoint, {} layer(s)", metric_, tasks_[k],
-                              layers));
-      }
-      staircase.emplace_back(layers, largest);
-      out.add(fmt::format("largest_k_L{}", layers), largest,
+    for (const results::DepthRow& row : results::depth_staircase(results, setting_)) {
+      for (size_t k = 0; k < setting_.tasks.size(); ++k)
+        table.add(fmt::format("accuracy_L{}_k{}", row.layers, k + 1), row.accuracy[k],
+                  fmt::format("{} of {} at the final checkpoint, {} layer(s)", setting_.metric,
+                              setting_.tasks[k], row.layers));
+      staircase.emplace_back(row.layers, row.largest_k);
+      out.add(fmt::format("largest_k_L{}", row.layers), row.largest_k,
               fmt::format("largest k with error <= {} on hop(1..k), {} layer(s) (0: not even "
                           "k = 1)",
-                          max_error_, layers));
+                          setting_.max_error, row.layers));
     }
     out.add("depths", double(staircase.size()), "depths (layer counts) with a completed run");
     bool grows = staircase.size() >= 2, strictly = grows;
@@ -109,27 +81,30 @@ class DepthKind final : public StudyKind {
   }
 
  private:
-  std::vector<std::string> tasks_;
-  std::string metric_;
-  double max_error_;
+  results::DepthSetting setting_;
   int max_layers_;
 };
 
 }  // namespace
 
 std::unique_ptr<StudyKind> make_depth_kind(io::TomlSection& analysis) {
-  std::vector<std::string> tasks;
-  std::string metric = "exact_match";
-  double max_error = 0.05;
+  results::DepthSetting setting;  // its defaults are the report's Depth section's too
   int max_layers = 8;
-  analysis.read("tasks", tasks);
-  analysis.read("metric", metric);
-  analysis.read("max_error", max_error);
+  analysis.read("tasks", setting.tasks);
+  analysis.read("metric", setting.metric);
+  analysis.read("max_error", setting.max_error);
   analysis.read("max_layers", max_layers);
-  if (tasks.empty()) analysis.invalid("tasks", "give hop(k=1), hop(k=2), ... in order of k");
-  if (!(max_error >= 0 && max_error < 1)) analysis.invalid("max_error", "expected [0, 1)");
+  if (setting.tasks.empty())
+    analysis.invalid("tasks", "give hop(k=1), hop(k=2), ... in order of k");
+  for (size_t i = 0; i < setting.tasks.size(); ++i)
+    if (results::hop_k(setting.tasks[i]) != int(i) + 1)
+      analysis.invalid("tasks", fmt::format("item {} is '{}'; give hop(k=1), hop(k=2), ... in "
+                                            "order of k",
+                                            i + 1, setting.tasks[i]));
+  if (!(setting.max_error >= 0 && setting.max_error < 1))
+    analysis.invalid("max_error", "expected [0, 1)");
   if (max_layers < 1) analysis.invalid("max_layers", "expected at least 1");
-  return std::make_unique<DepthKind>(tasks, metric, max_error, max_layers);
+  return std::make_unique<DepthKind>(std::move(setting), max_layers);
 }
 
 }  // namespace emlab::study

@@ -13,7 +13,9 @@
 
 #include "analysis/forecast.hpp"
 #include "analysis/sigmoid_fit.hpp"
-#include "study/study_data.hpp"
+#include "results/fit_settings.hpp"
+#include "results/loss_points.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -43,9 +45,9 @@ class ForecastKind final : public StudyKind {
             "ability_appeared"};
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     Measurements out;
-    const std::vector<analysis::LossPoint> points = report::final_loss_points(study);
+    const std::vector<analysis::LossPoint> points = results::final_loss_points(results);
     std::set<double> sizes;
     for (const auto& p : points) sizes.insert(p.params);
     const std::vector<double> ordered(sizes.begin(), sizes.end());
@@ -59,9 +61,7 @@ class ForecastKind final : public StudyKind {
     std::set<double> train_budgets;
     for (const auto& p : points)
       if (p.params <= cutoff) train_budgets.insert(p.tokens);
-    analysis::LossForecastOptions loss_options;
-    loss_options.bootstrap_resamples = resamples_;
-    loss_options.seed = 1;
+    analysis::LossForecastOptions loss_options = results::study_loss_forecast(resamples_);
     if (train_sizes < 3 || train_budgets.size() < 3) loss_options.form = "power_law";
     const analysis::LossForecast losses =
         analysis::forecast_loss(points, analysis::ScaleAxis::params, cutoff, loss_options);
@@ -77,11 +77,11 @@ class ForecastKind final : public StudyKind {
     // Score as a function of loss, from every checkpoint of the smaller runs.
     std::vector<double> train_loss, train_score;
     std::map<std::string, double> observed;  // held-out run -> final score
-    for (const report::StudyRun& run : study.runs) {
+    for (const results::RunResults& run : results.runs) {
       if (!run.completed()) continue;
       const bool train = double(run.row.plan.parameters) <= cutoff;
-      for (const report::StudyCheckpoint& c : run.checkpoints) {
-        const store::MetricRow* m = find_metric(c, task_, metric_);
+      for (const results::CheckpointResults& c : run.checkpoints) {
+        const store::MetricRow* m = results::find_metric(c, task_, metric_);
         if (m == nullptr || !std::isfinite(c.row.validation_loss)) continue;
         if (train) {
           train_loss.push_back(c.row.validation_loss);
@@ -102,7 +102,7 @@ class ForecastKind final : public StudyKind {
 
     double error = 0, inside = 0, count = 0;
     std::map<double, double> predicted_at;  // params at the largest budget -> predicted score
-    const double largest_budget = double(study::largest_budget(study));
+    const double largest_budget = double(results::largest_budget(results));
     for (const auto& row : losses.rows) {
       const auto seen = observed.find(row.model);
       if (seen == observed.end()) continue;
@@ -129,9 +129,9 @@ class ForecastKind final : public StudyKind {
 
     // Where the ability crosses the level at the largest budget: predicted for larger sizes,
     // observed for the smaller ones in both.
-    const auto curve = final_curve(study, task_, metric_);
+    const auto curve = results::final_curve(results, task_, metric_);
     double predicted_cross = INFINITY, observed_cross = INFINITY;
-    for (const ScalePoint& p : curve) {
+    for (const results::ScalePoint& p : curve) {
       if (p.value >= level_) observed_cross = std::min(observed_cross, p.params);
       const double guess = p.params <= cutoff             ? p.value
                            : predicted_at.count(p.params) ? predicted_at[p.params]

@@ -10,8 +10,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "report/circuit_summary.hpp"
-#include "study/study_data.hpp"
+#include "results/circuit_summary.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -43,41 +43,40 @@ class InductionKind final : public StudyKind {
     return names;
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     // Per depth: the circuit summaries of the completed runs that were probed.
-    std::map<int, std::vector<report::RunCircuit>> by_depth;
-    for (const report::StudyRun& run : study.runs) {
-      const report::StudyCheckpoint* last = run.last();
+    std::map<int, std::vector<results::RunCircuit>> by_depth;
+    for (const results::RunResults& run : results.runs) {
+      const results::CheckpointResults* last = run.last();
       if (!run.completed() || last == nullptr || last->probes.empty()) continue;
-      const int layers =
-          nlohmann::json::parse(run.row.plan.config_json).at("model").at("layers").get<int>();
-      by_depth[layers].push_back(report::describe_circuit(run));
+      by_depth[run.shape().layers].push_back(results::describe_circuit(run));
     }
     Measurements out, table;
     double one_layer = NAN, deeper_min = NAN, width_max = NAN, together = NAN;
     double repeated_deepest = NAN;
     for (const auto& [layers, circuits] : by_depth) {
-      const std::vector<report::RunCircuit>& runs = circuits;  // lambdas cannot capture bindings
-      auto field = [&runs](double report::RunCircuit::*member) {
+      const std::vector<results::RunCircuit>& runs = circuits;  // lambdas cannot capture bindings
+      auto field = [&runs](double results::RunCircuit::*member) {
         std::vector<double> values;
-        for (const report::RunCircuit& r : runs) values.push_back(r.*member);
+        for (const results::RunCircuit& r : runs) values.push_back(r.*member);
         return mean(values);
       };
-      const double induction = field(&report::RunCircuit::final_induction);
-      const double width = field(&report::RunCircuit::width);
-      const double both = field(&report::RunCircuit::together);
-      const double first = field(&report::RunCircuit::repeat_first);
-      const double repeated = field(&report::RunCircuit::repeat_repeated);
+      const double induction = field(&results::RunCircuit::final_induction);
+      const double width = field(&results::RunCircuit::width);
+      const double both = field(&results::RunCircuit::together);
+      const double first = field(&results::RunCircuit::repeat_first);
+      const double repeated = field(&results::RunCircuit::repeat_repeated);
       const std::string of = fmt::format("{} layer(s), mean over {} run(s)", layers, runs.size());
       table.add(fmt::format("induction_L{}", layers), induction,
                 "best head's induction score at the final checkpoint, " + of);
-      table.add(fmt::format("phase_step_L{}", layers), field(&report::RunCircuit::phase_step),
+      table.add(fmt::format("phase_step_L{}", layers), field(&results::RunCircuit::phase_step),
                 "step of the steepest rise of the best layer's induction score (log steps), " + of);
       table.add(fmt::format("width_L{}", layers), width,
                 "steps from 10% to 90% of that rise as a fraction of its step, " + of);
-      table.add(fmt::format("repeat_before_L{}", layers), field(&report::RunCircuit::repeat_before),
+      table.add(fmt::format("repeat_before_L{}", layers),
+                field(&results::RunCircuit::repeat_before),
                 "loss on repeated copies at the last probe before the rise's 10% point, " + of);
-      table.add(fmt::format("repeat_after_L{}", layers), field(&report::RunCircuit::repeat_after),
+      table.add(fmt::format("repeat_after_L{}", layers), field(&results::RunCircuit::repeat_after),
                 "loss on repeated copies at the first probe after the rise's 90% point, " + of);
       table.add(fmt::format("repeat_first_L{}", layers), first,
                 "final loss on the first copy of the probe's blocks, " + of);
@@ -87,7 +86,7 @@ class InductionKind final : public StudyKind {
                 "1 when the repeated-copy loss fell steepest within a factor 2 of the score's "
                 "steepest rise, " +
                     of);
-      table.add(fmt::format("icl_L{}", layers), field(&report::RunCircuit::icl),
+      table.add(fmt::format("icl_L{}", layers), field(&results::RunCircuit::icl),
                 "final in-context-learning score (late minus early loss), " + of);
       if (layers == 1) {
         one_layer = induction;

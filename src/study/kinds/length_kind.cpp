@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -31,18 +31,18 @@ class LengthKind final : public StudyKind {
     return names;
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     Measurements out, per_task;
     std::vector<double> crossing;  // compute at which each task first reaches the level
     int crossed = 0;
     for (size_t i = 0; i < tasks_.size(); ++i) {
       double flops = kNever, params = kNever;
       bool measured = false;
-      for (const ScalePoint& p : final_points(study, tasks_[i], metric_)) {
+      for (const results::ScalePoint& p : results::final_points(results, tasks_[i], metric_)) {
         measured = true;
         if (p.value >= level_) flops = std::min(flops, p.flops);
       }
-      for (const ScalePoint& p : final_curve(study, tasks_[i], metric_))
+      for (const results::ScalePoint& p : results::final_curve(results, tasks_[i], metric_))
         if (p.value >= level_) params = std::min(params, p.params);
       if (!measured) flops = params = NAN;
       crossed += std::isfinite(flops) ? 1 : 0;

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "analysis/hinge_fit.hpp"
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -30,13 +30,13 @@ class LossThresholdKind final : public StudyKind {
             "threshold_spread", "shared_r2", "rss_ratio", "flat_fraction"};
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     std::vector<double> loss, score;
     std::map<double, std::pair<std::vector<double>, std::vector<double>>> by_size;
-    for (const report::StudyRun& run : study.runs) {
+    for (const results::RunResults& run : results.runs) {
       if (!run.completed()) continue;
-      for (const report::StudyCheckpoint& c : run.checkpoints) {
-        const store::MetricRow* m = find_metric(c, task_, metric_);
+      for (const results::CheckpointResults& c : run.checkpoints) {
+        const store::MetricRow* m = results::find_metric(c, task_, metric_);
         if (m == nullptr || !std::isfinite(c.row.validation_loss)) continue;
         loss.push_back(c.row.validation_loss);
         score.push_back(m->value);

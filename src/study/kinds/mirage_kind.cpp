@@ -9,7 +9,7 @@
 
 #include "analysis/emergence_measures.hpp"
 #include "analysis/mirage.hpp"
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -33,16 +33,17 @@ class MirageKind final : public StudyKind {
             "pl_mean_difference"};
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     Measurements out;
-    const auto em = final_curve(study, task_, "exact_match");
+    const auto em = results::final_curve(results, task_, "exact_match");
     const double budget = em.empty() ? 0 : em.front().tokens;
     out.add("sizes", double(em.size()),
             fmt::format("model sizes with a completed run at the largest budget ({:.3g} tokens)",
                         budget));
     auto breakthrough = [&](const char* metric) {
-      const auto curve = final_curve(study, task_, metric);
-      return curve.size() >= 3 ? analysis::breakthroughness(improvement(curve, metric)) : NAN;
+      const auto curve = results::final_curve(results, task_, metric);
+      return curve.size() >= 3 ? analysis::breakthroughness(results::improvement(curve, metric))
+                               : NAN;
     };
     const double b_em = breakthrough("exact_match");
     const double b_edit = breakthrough("token_edit_distance");
@@ -64,10 +65,10 @@ class MirageKind final : public StudyKind {
 
     // p^L over every completed run's final checkpoint (all budgets).
     std::vector<analysis::MirageInput> inputs;
-    const auto length = study.answer_tokens.find(task_);
-    if (length != study.answer_tokens.end()) {
-      const auto accuracy = final_points(study, task_, "token_accuracy");
-      const auto exact = final_points(study, task_, "exact_match");
+    const auto length = results.answer_tokens.find(task_);
+    if (length != results.answer_tokens.end()) {
+      const auto accuracy = results::final_points(results, task_, "token_accuracy");
+      const auto exact = results::final_points(results, task_, "exact_match");
       for (size_t i = 0; i < std::min(accuracy.size(), exact.size()); ++i)
         inputs.push_back({accuracy[i].value, length->second, exact[i].value, exact[i].n});
     }
@@ -81,10 +82,11 @@ class MirageKind final : public StudyKind {
         mean_difference +=
             (row.predicted_exact_match - row.observed_exact_match) / double(check.rows.size());
     }
-    out.add("pl_inside_fraction", inside,
-            fmt::format("share of {} final checkpoints whose exact match's 95% Wilson interval "
-                        "holds p^L (p token accuracy, L = {:.3g} answer tokens)",
-                        inputs.size(), length != study.answer_tokens.end() ? length->second : 0.0));
+    out.add(
+        "pl_inside_fraction", inside,
+        fmt::format("share of {} final checkpoints whose exact match's 95% Wilson interval "
+                    "holds p^L (p token accuracy, L = {:.3g} answer tokens)",
+                    inputs.size(), length != results.answer_tokens.end() ? length->second : 0.0));
     out.add("pl_rmse", rmse, "root mean square of p^L − observed exact match");
     out.add("pl_mean_difference", mean_difference,
             "mean of p^L − observed exact match (positive: p^L above the observation)");

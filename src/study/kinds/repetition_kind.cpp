@@ -12,7 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/power_law_fit.hpp"
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
+#include "study/example_length.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -56,11 +57,11 @@ class RepetitionKind final : public StudyKind {
     return names;
   }
 
-  Measurements measure(const report::Study& study) const override {
+  Measurements measure(const results::ResultSet& results) const override {
     Measurements out;
-    const Arm fresh = read_arm(study, fresh_);
+    const Arm fresh = read_arm(results, fresh_);
     std::vector<Arm> arms;
-    for (const std::string& name : arms_) arms.push_back(read_arm(study, name));
+    for (const std::string& name : arms_) arms.push_back(read_arm(results, name));
     out.add(
         "fresh_loss", fresh.final_loss,
         fmt::format("final validation loss of the fresh-data arm ({:.3g} tokens)", fresh.tokens));
@@ -166,10 +167,10 @@ class RepetitionKind final : public StudyKind {
   }
 
  private:
-  Arm read_arm(const report::Study& study, const std::string& prefix) const {
+  Arm read_arm(const results::ResultSet& results, const std::string& prefix) const {
     Arm arm;
     arm.name = prefix;
-    for (const report::StudyRun& run : select_arm(study, prefix).runs) {
+    for (const results::RunResults& run : results::select_arm(results, prefix).runs) {
       if (!run.completed() || run.last() == nullptr) continue;
       const auto config = nlohmann::json::parse(run.row.plan.config_json, nullptr, false);
       if (config.is_discarded()) continue;
@@ -181,10 +182,10 @@ class RepetitionKind final : public StudyKind {
       arm.unique_tokens = arm.pool_examples > 0 ? arm.pool_examples * per_example : arm.tokens;
       arm.epochs = arm.tokens / arm.unique_tokens;
       arm.final_loss = run.last()->row.validation_loss;
-      for (const report::StudyCheckpoint& c : run.checkpoints) {
+      for (const results::CheckpointResults& c : run.checkpoints) {
         if (c.row.tokens > 0 && std::isfinite(c.row.validation_loss))
           arm.loss_by_tokens.emplace_back(double(c.row.tokens), c.row.validation_loss);
-        const store::MetricRow* m = find_metric(c, task_, metric_);
+        const store::MetricRow* m = results::find_metric(c, task_, metric_);
         if (m != nullptr && m->value >= level_)
           arm.appears_at = std::min(arm.appears_at, double(c.row.step));
         if (&c == run.last() && m != nullptr) arm.final_score = m->value;

@@ -11,7 +11,9 @@
 #include "analysis/compute_optimal.hpp"
 #include "analysis/forecast.hpp"
 #include "analysis/lse_huber_fit.hpp"
-#include "study/study_data.hpp"
+#include "results/fit_settings.hpp"
+#include "results/loss_points.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -37,8 +39,8 @@ class ScalingKind final : public StudyKind {
             "held_out_coverage"};
   }
 
-  Measurements measure(const report::Study& study) const override {
-    const std::vector<analysis::LossPoint> points = report::final_loss_points(study);
+  Measurements measure(const results::ResultSet& results) const override {
+    const std::vector<analysis::LossPoint> points = results::final_loss_points(results);
     std::set<double> sizes, budgets;
     for (const auto& p : points) {
       sizes.insert(p.params);
@@ -50,10 +52,8 @@ class ScalingKind final : public StudyKind {
     out.add("budgets", double(budgets.size()), "distinct token budgets D among them");
     if (points.size() < 6 || sizes.size() < 3 || budgets.size() < 3) return out;
 
-    analysis::ChinchillaOptions options;
-    options.bootstrap_resamples = resamples_;
-    options.seed = 1;
-    const analysis::ChinchillaFit fit = analysis::fit_chinchilla(points, options);
+    const analysis::ChinchillaFit fit =
+        analysis::fit_chinchilla(points, results::study_chinchilla(resamples_));
     out.add("alpha", fit.params.alpha, "α of A/N^α (95% bootstrap interval over runs)",
             fit.alpha.interval.lower, fit.alpha.interval.upper);
     out.add("beta", fit.params.beta, "β of B/D^β", fit.beta.interval.lower,
@@ -78,11 +78,9 @@ class ScalingKind final : public StudyKind {
     if (keep >= points.size()) return out;
     std::vector<analysis::LossPoint> by_nd = points;
     for (auto& p : by_nd) p.flops = p.params * p.tokens;  // cut on 6ND/6, the fit's own scale
-    analysis::LossForecastOptions forecast;
-    forecast.bootstrap_resamples = resamples_;
-    forecast.seed = 1;
     const analysis::LossForecast f =
-        analysis::forecast_loss(by_nd, analysis::ScaleAxis::flops, compute[keep - 1], forecast);
+        analysis::forecast_loss(by_nd, analysis::ScaleAxis::flops, compute[keep - 1],
+                                results::study_loss_forecast(resamples_));
     out.add("held_out_runs", double(f.rows.size()),
             fmt::format("runs of largest compute left out of a second fit on the other {}",
                         f.train_points));

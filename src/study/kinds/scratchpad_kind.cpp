@@ -10,7 +10,7 @@
 #include <limits>
 #include <map>
 
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -31,20 +31,21 @@ double helps_from(const std::vector<Gain>& gains) {
   return from;
 }
 
-double standard_error(const ScalePoint& p) {
+double standard_error(const results::ScalePoint& p) {
   if (std::isfinite(p.standard_error)) return p.standard_error;
   return p.n > 0 ? std::sqrt(std::max(p.value * (1 - p.value), 1e-12) / p.n) : NAN;
 }
 
 // Gains of b over a at the sizes both have.
-std::vector<Gain> gains(const std::vector<ScalePoint>& a, const std::vector<ScalePoint>& b) {
-  std::map<double, const ScalePoint*> by_size;
-  for (const ScalePoint& p : a) by_size[p.params] = &p;
+std::vector<Gain> gains(const std::vector<results::ScalePoint>& a,
+                        const std::vector<results::ScalePoint>& b) {
+  std::map<double, const results::ScalePoint*> by_size;
+  for (const results::ScalePoint& p : a) by_size[p.params] = &p;
   std::vector<Gain> out;
-  for (const ScalePoint& q : b) {
+  for (const results::ScalePoint& q : b) {
     const auto found = by_size.find(q.params);
     if (found == by_size.end()) continue;
-    const ScalePoint& p = *found->second;
+    const results::ScalePoint& p = *found->second;
     out.push_back({q.params, q.value - p.value,
                    std::sqrt(std::pow(standard_error(p), 2) + std::pow(standard_error(q), 2))});
   }
@@ -73,12 +74,12 @@ class ScratchpadKind final : public StudyKind {
             "self_consistency_helps_at_smallest"};
   }
 
-  Measurements measure(const report::Study& study) const override {
-    const report::Study direct = select_arm(study, direct_arm_);
-    const report::Study scratch = select_arm(study, scratch_arm_);
-    const auto greedy = final_curve(direct, direct_task_, "exact_match");
-    const auto stepwise = final_curve(scratch, scratch_task_, "exact_match");
-    const auto voted = final_curve(direct, direct_task_, "self_consistency");
+  Measurements measure(const results::ResultSet& results) const override {
+    const results::ResultSet direct = results::select_arm(results, direct_arm_);
+    const results::ResultSet scratch = results::select_arm(results, scratch_arm_);
+    const auto greedy = results::final_curve(direct, direct_task_, "exact_match");
+    const auto stepwise = results::final_curve(scratch, scratch_task_, "exact_match");
+    const auto voted = results::final_curve(direct, direct_task_, "self_consistency");
     Measurements out;
     const std::vector<Gain> pad = gains(greedy, stepwise), vote = gains(greedy, voted);
     out.add("sizes", double(pad.size()),

@@ -1,4 +1,4 @@
-#include "report/score_curves.hpp"
+#include "results/score_curves.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "core/format.hpp"
 #include "eval/task_summary.hpp"
 
-namespace emlab::report {
+namespace emlab::results {
 
 namespace {
 
@@ -35,7 +35,7 @@ analysis::CurvePoint point(double x, const store::MetricRow& m) {
           m.n > 0 ? double(m.n) : -1};
 }
 
-void describe(ScoreCurve& c, const StudyRun& run, const store::MetricRow& m) {
+void describe(ScoreCurve& c, const RunResults& run, const store::MetricRow& m) {
   c.task = m.task;
   c.metric = m.metric;
   c.family = run.row.family;
@@ -61,12 +61,12 @@ bool ScoreCurve::wei_testable() const {
                      [](const auto& p) { return p.stderr_value >= 0 || p.n > 0; });
 }
 
-std::vector<ScoreCurve> size_curves(const Study& study, size_t min_sizes) {
+std::vector<ScoreCurve> size_curves(const ResultSet& results, size_t min_sizes) {
   using Key = std::tuple<std::string, std::string, std::string, int64_t>;
   std::map<Key, ScoreCurve> curves;
   std::map<Key, std::map<double, std::vector<analysis::CurvePoint>>> by_size;
-  for (const StudyRun& run : study.runs) {
-    const StudyCheckpoint* last = run.last();
+  for (const RunResults& run : results.runs) {
+    const CheckpointResults* last = run.last();
     if (!run.completed() || last == nullptr) continue;
     for (const store::MetricRow& m : last->metrics) {
       if (!std::isfinite(m.value)) continue;
@@ -87,18 +87,18 @@ std::vector<ScoreCurve> size_curves(const Study& study, size_t min_sizes) {
   return out;
 }
 
-std::vector<ScoreCurve> training_curves(const Study& study, size_t min_checkpoints) {
+std::vector<ScoreCurve> training_curves(const ResultSet& results, size_t min_checkpoints) {
   // The largest run of each family and budget among those evaluated often enough.
-  std::map<std::pair<std::string, int64_t>, const StudyRun*> chosen;
-  for (const StudyRun& run : study.runs) {
+  std::map<std::pair<std::string, int64_t>, const RunResults*> chosen;
+  for (const RunResults& run : results.runs) {
     if (!run.completed() || run.checkpoints.size() < min_checkpoints) continue;
-    const StudyRun*& best = chosen[{run.row.family, run.row.plan.tokens}];
+    const RunResults*& best = chosen[{run.row.family, run.row.plan.tokens}];
     if (best == nullptr || run.row.plan.parameters > best->row.plan.parameters) best = &run;
   }
   std::vector<ScoreCurve> out;
   for (const auto& [key, run] : chosen) {
     std::map<std::pair<std::string, std::string>, ScoreCurve> curves;
-    for (const StudyCheckpoint& c : run->checkpoints)
+    for (const CheckpointResults& c : run->checkpoints)
       for (const store::MetricRow& m : c.metrics) {
         if (!std::isfinite(m.value)) continue;
         ScoreCurve& curve = curves[{m.task, m.metric}];
@@ -112,4 +112,4 @@ std::vector<ScoreCurve> training_curves(const Study& study, size_t min_checkpoin
   return out;
 }
 
-}  // namespace emlab::report
+}  // namespace emlab::results

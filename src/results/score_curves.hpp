@@ -1,5 +1,5 @@
 #pragma once
-// Task × metric curves read from a study for the emergence verdicts and the forecasts: over model
+// Task × metric curves read from results for the emergence verdicts and the forecasts: over model
 // size (the final checkpoint of every completed run, one curve per model family and token budget)
 // and over training (the checkpoints of one run).
 #include <cstdint>
@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "analysis/wei_test.hpp"
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 
-namespace emlab::report {
+namespace emlab::results {
 
 struct ScoreCurve {
   std::string task, metric;
@@ -27,10 +27,10 @@ struct ScoreCurve {
 };
 
 // Over size: one point per parameter count (seeds averaged); curves with at least `min_sizes`.
-std::vector<ScoreCurve> size_curves(const Study& study, size_t min_sizes);
+std::vector<ScoreCurve> size_curves(const ResultSet& results, size_t min_sizes);
 
 // Over training: for each family and budget, the largest completed run with at least
 // `min_checkpoints` evaluated checkpoints; x = tokens seen.
-std::vector<ScoreCurve> training_curves(const Study& study, size_t min_checkpoints);
+std::vector<ScoreCurve> training_curves(const ResultSet& results, size_t min_checkpoints);
 
-}  // namespace emlab::report
+}  // namespace emlab::results

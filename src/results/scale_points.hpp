@@ -1,17 +1,14 @@
 #pragma once
-// What the study kinds read from a study database: the runs of one arm, and task × metric curves
-// over model size at the final checkpoints (seeds averaged), or over every checkpoint.
+// Task × metric points over model size at the final checkpoints of completed runs (seeds averaged
+// or not), the token budgets, and a checkpoint's metric: what the study kinds read.
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 
-namespace emlab::study {
-
-// The runs whose names start with "prefix-" (every run when prefix is empty).
-report::Study select_arm(const report::Study& study, const std::string& prefix);
+namespace emlab::results {
 
 struct ScalePoint {
   double params = 0, tokens = 0, flops = 0;
@@ -20,17 +17,17 @@ struct ScalePoint {
 };
 
 // The largest training-token budget among completed runs (0 when none).
-int64_t largest_budget(const report::Study& study);
+int64_t largest_budget(const ResultSet& results);
 // The distinct budgets of completed runs, ascending.
-std::vector<int64_t> budgets(const report::Study& study);
+std::vector<int64_t> budgets(const ResultSet& results);
 
 // One point per model size at the final checkpoints of completed runs trained on `tokens` (0: the
 // largest budget), seeds averaged, ascending in N. Sizes without the metric are left out.
-std::vector<ScalePoint> final_curve(const report::Study& study, const std::string& task,
+std::vector<ScalePoint> final_curve(const ResultSet& results, const std::string& task,
                                     const std::string& metric, int64_t tokens = 0);
 
 // Every completed run's final checkpoint for the task and metric (no averaging).
-std::vector<ScalePoint> final_points(const report::Study& study, const std::string& task,
+std::vector<ScalePoint> final_points(const ResultSet& results, const std::string& task,
                                      const std::string& metric);
 
 std::vector<double> values(const std::vector<ScalePoint>& points);
@@ -38,14 +35,10 @@ std::vector<double> values(const std::vector<ScalePoint>& points);
 std::vector<double> improvement(const std::vector<ScalePoint>& points, const std::string& metric);
 
 // A metric of one checkpoint, or null.
-const store::MetricRow* find_metric(const report::StudyCheckpoint& checkpoint,
-                                    const std::string& task, const std::string& metric);
-
-// Mean tokens one training example of the mixture takes in a packed row (<bos>, prompt and
-// answer), over 2,000 seeded draws per task.
-double mean_example_tokens(const std::vector<std::string>& task_specs);
+const store::MetricRow* find_metric(const CheckpointResults& checkpoint, const std::string& task,
+                                    const std::string& metric);
 
 // Tasks evaluated in the study (from the stored metrics), sorted.
-std::vector<std::string> evaluated_tasks(const report::Study& study);
+std::vector<std::string> evaluated_tasks(const ResultSet& results);
 
-}  // namespace emlab::study
+}  // namespace emlab::results

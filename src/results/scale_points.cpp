@@ -1,48 +1,37 @@
-#include "study/study_data.hpp"
+#include "results/scale_points.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "core/rng.hpp"
 #include "eval/task_summary.hpp"
-#include "tasks/factory.hpp"
 
-namespace emlab::study {
+namespace emlab::results {
 
-report::Study select_arm(const report::Study& study, const std::string& prefix) {
-  if (prefix.empty()) return study;
-  report::Study arm = study;
-  arm.runs.clear();
-  for (const report::StudyRun& run : study.runs)
-    if (run.row.plan.name.rfind(prefix + "-", 0) == 0) arm.runs.push_back(run);
-  return arm;
-}
-
-std::vector<int64_t> budgets(const report::Study& study) {
+std::vector<int64_t> budgets(const ResultSet& results) {
   std::set<int64_t> out;
-  for (const report::StudyRun& run : study.runs)
+  for (const RunResults& run : results.runs)
     if (run.completed()) out.insert(run.row.plan.tokens);
   return {out.begin(), out.end()};
 }
 
-int64_t largest_budget(const report::Study& study) {
-  const auto all = budgets(study);
+int64_t largest_budget(const ResultSet& results) {
+  const auto all = budgets(results);
   return all.empty() ? 0 : all.back();
 }
 
-const store::MetricRow* find_metric(const report::StudyCheckpoint& checkpoint,
-                                    const std::string& task, const std::string& metric) {
+const store::MetricRow* find_metric(const CheckpointResults& checkpoint, const std::string& task,
+                                    const std::string& metric) {
   for (const store::MetricRow& m : checkpoint.metrics)
     if (m.task == task && m.metric == metric && std::isfinite(m.value)) return &m;
   return nullptr;
 }
 
-std::vector<ScalePoint> final_points(const report::Study& study, const std::string& task,
+std::vector<ScalePoint> final_points(const ResultSet& results, const std::string& task,
                                      const std::string& metric) {
   std::vector<ScalePoint> out;
-  for (const report::StudyRun& run : study.runs) {
-    const report::StudyCheckpoint* last = run.last();
+  for (const RunResults& run : results.runs) {
+    const CheckpointResults* last = run.last();
     if (!run.completed() || last == nullptr) continue;
     const store::MetricRow* m = find_metric(*last, task, metric);
     if (m == nullptr) continue;
@@ -52,11 +41,11 @@ std::vector<ScalePoint> final_points(const report::Study& study, const std::stri
   return out;
 }
 
-std::vector<ScalePoint> final_curve(const report::Study& study, const std::string& task,
+std::vector<ScalePoint> final_curve(const ResultSet& results, const std::string& task,
                                     const std::string& metric, int64_t tokens) {
-  if (tokens == 0) tokens = largest_budget(study);
-  std::map<double, std::vector<const report::StudyRun*>> by_size;
-  for (const report::StudyRun& run : study.runs)
+  if (tokens == 0) tokens = largest_budget(results);
+  std::map<double, std::vector<const RunResults*>> by_size;
+  for (const RunResults& run : results.runs)
     if (run.completed() && run.row.plan.tokens == tokens)
       by_size[double(run.row.plan.parameters)].push_back(&run);
   std::vector<ScalePoint> out;
@@ -64,7 +53,7 @@ std::vector<ScalePoint> final_curve(const report::Study& study, const std::strin
     ScalePoint p;
     p.params = params;
     double value = 0, variance = 0;
-    for (const report::StudyRun* run : runs) {
+    for (const RunResults* run : runs) {
       const store::MetricRow* m = find_metric(*run->last(), task, metric);
       if (m == nullptr) continue;
       value += m->value;
@@ -95,27 +84,12 @@ std::vector<double> improvement(const std::vector<ScalePoint>& points, const std
   return v;
 }
 
-std::vector<std::string> evaluated_tasks(const report::Study& study) {
+std::vector<std::string> evaluated_tasks(const ResultSet& results) {
   std::set<std::string> tasks;
-  for (const report::StudyRun& run : study.runs)
-    for (const report::StudyCheckpoint& c : run.checkpoints)
+  for (const RunResults& run : results.runs)
+    for (const CheckpointResults& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics) tasks.insert(m.task);
   return {tasks.begin(), tasks.end()};
 }
 
-double mean_example_tokens(const std::vector<std::string>& specs) {
-  double total = 0;
-  int count = 0;
-  Rng rng(17);
-  for (const std::string& spec : specs) {
-    const auto task = tasks::make_task(tasks::parse_task_spec(spec));
-    for (int i = 0; i < 2000; ++i) {
-      const tasks::Example e = task->sample_train(rng);
-      total += double(1 + e.prompt.size() + e.target.size());
-      ++count;
-    }
-  }
-  return count > 0 ? total / count : NAN;
-}
-
-}  // namespace emlab::study
+}  // namespace emlab::results

@@ -9,15 +9,16 @@
 #include <vector>
 
 #include "analysis/phase_change.hpp"
-#include "report/study.hpp"
+#include "core/format.hpp"
+#include "results/result_set.hpp"
 
-namespace emlab::report {
+namespace emlab::results {
 
 // The best induction score of any head at each probed checkpoint, per layer.
-std::map<int, std::vector<analysis::SeriesPoint>> best_induction_per_layer(const StudyRun& run);
+std::map<int, std::vector<analysis::SeriesPoint>> best_induction_per_layer(const RunResults& run);
 
 struct RunCircuit {
-  std::string best_head = "-";  // "LxHy" of the best induction head at the final checkpoint
+  std::string best_head = kNoValue;  // "LxHy" of the best induction head at the final checkpoint
   double final_induction = NAN;
   // The change of the best layer's induction score: steepest step (log steps) and 10-90% width.
   double phase_step = NAN, width = NAN;
@@ -32,6 +33,6 @@ struct RunCircuit {
   double together = NAN;
 };
 
-RunCircuit describe_circuit(const StudyRun& run);
+RunCircuit describe_circuit(const RunResults& run);
 
-}  // namespace emlab::report
+}  // namespace emlab::results

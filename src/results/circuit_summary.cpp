@@ -1,16 +1,16 @@
-#include "report/circuit_summary.hpp"
+#include "results/circuit_summary.hpp"
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
 
-namespace emlab::report {
+namespace emlab::results {
 
-std::map<int, std::vector<analysis::SeriesPoint>> best_induction_per_layer(const StudyRun& run) {
+std::map<int, std::vector<analysis::SeriesPoint>> best_induction_per_layer(const RunResults& run) {
   std::map<int, std::vector<analysis::SeriesPoint>> out;
-  for (const StudyCheckpoint& c : run.checkpoints) {
+  for (const CheckpointResults& c : run.checkpoints) {
     std::map<int, double> best;
-    for (const probe::ProbeScore& p : c.probes)
+    for (const store::ProbeScoreRow& p : c.probes)
       if (p.probe == "induction" && std::isfinite(p.value))
         best[p.layer] = std::max(best.count(p.layer) ? best[p.layer] : 0.0, p.value);
     for (const auto& [layer, value] : best)
@@ -21,10 +21,10 @@ std::map<int, std::vector<analysis::SeriesPoint>> best_induction_per_layer(const
 
 namespace {
 
-std::vector<analysis::SeriesPoint> model_series(const StudyRun& run, const std::string& probe) {
+std::vector<analysis::SeriesPoint> model_series(const RunResults& run, const std::string& probe) {
   std::vector<analysis::SeriesPoint> out;
-  for (const StudyCheckpoint& c : run.checkpoints)
-    for (const probe::ProbeScore& p : c.probes)
+  for (const CheckpointResults& c : run.checkpoints)
+    for (const store::ProbeScoreRow& p : c.probes)
       if (p.probe == probe && std::isfinite(p.value) && c.row.step > 0)
         out.push_back({double(c.row.step), p.value});
   return out;
@@ -32,11 +32,11 @@ std::vector<analysis::SeriesPoint> model_series(const StudyRun& run, const std::
 
 }  // namespace
 
-RunCircuit describe_circuit(const StudyRun& run) {
+RunCircuit describe_circuit(const RunResults& run) {
   RunCircuit r;
-  const StudyCheckpoint* last = run.last();
+  const CheckpointResults* last = run.last();
   if (last == nullptr) return r;
-  for (const probe::ProbeScore& p : last->probes) {
+  for (const store::ProbeScoreRow& p : last->probes) {
     if (p.probe == "induction" && std::isfinite(p.value) && !(p.value <= r.final_induction)) {
       r.final_induction = p.value;
       r.best_head = fmt::format("L{}H{}", p.layer, p.head);
@@ -76,4 +76,4 @@ RunCircuit describe_circuit(const StudyRun& run) {
   return r;
 }
 
-}  // namespace emlab::report
+}  // namespace emlab::results

@@ -6,7 +6,7 @@
 
 #include "analysis/csv_table.hpp"
 
-namespace emlab::analysis {
+namespace emlab::cli {
 
 struct MeasurementInput {
   std::string csv;               // long format
@@ -16,6 +16,6 @@ struct MeasurementInput {
   std::string database;  // a study's results database: final checkpoints of completed runs
 };
 
-MeasurementTable load_measurements(const MeasurementInput& input);
+analysis::MeasurementTable load_measurements(const MeasurementInput& input);
 
-}  // namespace emlab::analysis
+}  // namespace emlab::cli

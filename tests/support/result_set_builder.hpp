@@ -1,7 +1,7 @@
 #pragma once
-// Synthetic studies for the report's tests: completed runs whose final validation loss follows a
-// known Chinchilla law, with an earlier checkpoint each (which the fits must ignore) and optional
-// task metrics, built in memory without training anything.
+// Synthetic result sets for the report and study tests: completed runs whose final validation loss
+// follows a known Chinchilla law, with an earlier checkpoint each (which the fits must ignore) and
+// optional task metrics, built in memory without training anything.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,35 +10,36 @@
 #include <vector>
 
 #include "analysis/chinchilla_fit.hpp"
-#include "report/study.hpp"
+#include "results/result_set.hpp"
 
-namespace emlab::report::testing {
+namespace emlab::results::testing {
 
 // A tiny deterministic wobble (±0.2%) so the fits see noisy data, not an exact curve.
 inline double wobble(int i) {
   return 1.0 + 0.002 * std::sin(1.7 * i + 0.3);
 }
 
-inline StudyRun completed_run(const std::string& name, double params, double tokens, double loss) {
-  StudyRun run;
+inline results::RunResults completed_run(const std::string& name, double params, double tokens,
+                                         double loss) {
+  results::RunResults run;
   run.row.plan.name = name;
   run.row.plan.parameters = int64_t(params);
   run.row.plan.tokens = int64_t(tokens);
   run.row.plan.flops = 6 * params * tokens;
   run.row.status = "completed";
-  StudyCheckpoint early;  // a quarter of the way, well above the final loss
+  results::CheckpointResults early;  // a quarter of the way, well above the final loss
   early.row = {10, int64_t(tokens / 4), 1.5 * params * tokens, loss + 0.5, loss + 0.5};
-  StudyCheckpoint last;
+  results::CheckpointResults last;
   last.row = {40, int64_t(tokens), 6 * params * tokens, loss, loss};
   run.checkpoints = {early, last};
   return run;
 }
 
 // One completed run per (size, budget), with loss = truth.loss(N, D) · wobble.
-inline Study chinchilla_study(const analysis::ChinchillaParams& truth,
-                              const std::vector<double>& sizes,
-                              const std::vector<double>& budgets) {
-  Study study;
+inline results::ResultSet chinchilla_study(const analysis::ChinchillaParams& truth,
+                                           const std::vector<double>& sizes,
+                                           const std::vector<double>& budgets) {
+  results::ResultSet study;
   study.database = "synthetic.sqlite";
   study.name = "synthetic";
   int i = 0;
@@ -52,8 +53,8 @@ inline Study chinchilla_study(const analysis::ChinchillaParams& truth,
 
 // Losses whose data term is a step over the budgets 1M, 3M and 10M: the smallest 0.5 worse, the
 // other two equal. Chinchilla's B/D^β can follow it only with β and B running off (β near 20).
-inline Study step_data_term_study(const std::vector<double>& sizes) {
-  Study study;
+inline results::ResultSet step_data_term_study(const std::vector<double>& sizes) {
+  results::ResultSet study;
   for (double n : sizes)
     for (double d : {1e6, 3e6, 1e7})
       study.runs.push_back(completed_run(fmt::format("N{}-D{}", int64_t(n), int64_t(d)), n, d,
@@ -63,8 +64,9 @@ inline Study step_data_term_study(const std::vector<double>& sizes) {
 
 // A metric row at a run's final checkpoint: a proportion over n examples with its binomial
 // standard error, or a continuous score (chance NaN where there is none).
-inline void add_final_metric(StudyRun& run, const std::string& task, const std::string& metric,
-                             double value, bool continuous, double chance = NAN, int64_t n = 100) {
+inline void add_final_metric(results::RunResults& run, const std::string& task,
+                             const std::string& metric, double value, bool continuous,
+                             double chance = NAN, int64_t n = 100) {
   store::MetricRow m;
   m.task = task;
   m.metric = metric;
@@ -78,4 +80,4 @@ inline void add_final_metric(StudyRun& run, const std::string& task, const std::
   run.checkpoints.back().metrics.push_back(m);
 }
 
-}  // namespace emlab::report::testing
+}  // namespace emlab::results::testing
