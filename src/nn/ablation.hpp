@@ -1,10 +1,10 @@
 #pragma once
 // Knocking out parts of a model to see what they do: any set of attention heads, or the whole
 // attention or MLP branch of a layer, replaced by zero or by its mean over a reference batch.
-// Gpt::forward and KvDecoder::step apply the same Ablation at the same three points of every
-// block (head outputs before the output projection, the attention branch, the MLP branch), so
-// losses, scores and generated answers all see the ablated model. An empty Ablation changes
-// nothing: the forward pass does not even look at it.
+// block_forward (nn/forward.hpp), which Gpt::forward and KvDecoder::step both run, applies it at
+// three points of every block (head outputs before the output projection, the attention branch,
+// the MLP branch), so losses, scores and generated answers all see the ablated model. An empty
+// Ablation changes nothing: the forward pass does not even look at it.
 #include <cstdint>
 #include <string>
 #include <vector>

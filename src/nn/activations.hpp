@@ -12,7 +12,7 @@ struct BlockActivations {
   float *ln1, *ln1_mean, *ln1_rstd;  // (N,C), (N), (N)
   float* qkv;                        // (N,3C)
   float* atty;                       // (N,C) attention output before projection
-  float* att;                        // (B,H,T,T) attention probabilities
+  float* att;                        // (B,H,T,T) attention probabilities; null when not kept
   float* attproj;                    // (N,C)
   float* res2;                       // (N,C) residual after attention
   float *ln2, *ln2_mean, *ln2_rstd;  // MLP activations: null when attention-only
@@ -46,6 +46,9 @@ struct GradientScratch {
 
 // Floats needed for a batch of B sequences of length T; with base == nullptr only counts.
 int64_t bind_activations(const ModelConfig& c, int B, int T, float* base, Activations* out);
+// One block's activations for `rows` positions, without attention probabilities (att null): the
+// buffers a KvDecoder step reuses for every layer.
+int64_t bind_block_activations(const ModelConfig& c, int rows, float* base, BlockActivations* out);
 int64_t bind_gradient_scratch(const ModelConfig& c, int B, int T, int threads, float* base,
                               GradientScratch* out);
 

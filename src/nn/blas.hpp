@@ -1,6 +1,9 @@
 #pragma once
-// The one door to matrix products: a row-major sgemm. Everything in nn/ multiplies matrices
-// through here, so another BLAS (BLIS, libxsmm) or a GPU backend can be measured behind it.
+// The one door to matrix products: a row-major sgemm. Every matrix-matrix product in nn/ (linear
+// layers, full attention and their gradients) goes through here, so another BLAS (BLIS, libxsmm)
+// or a GPU backend can be measured behind it. The one exception is the cached decoding step's
+// attention (ops/attention_step.cpp): matrix-vector products of a few dozen floats per head,
+// written out so that generation keeps its summation order; that file says why.
 namespace emlab::nn {
 
 enum class Trans { kNo, kYes };

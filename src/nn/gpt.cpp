@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "core/threads.hpp"
+#include "nn/forward.hpp"
 #include "nn/ops/ops.hpp"
 
 namespace emlab::nn {
@@ -75,7 +76,7 @@ void Gpt::check_inputs(const int32_t* tokens, const int32_t* targets, int B, int
 double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T) {
   check_inputs(tokens, targets, B, T);
   const ModelConfig& c = config_;
-  const int N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size, H = c.heads;
+  const int N = B * T, C = c.width, V = c.vocab_size;
   B_ = B;
   T_ = T;
   std::copy(tokens, tokens + N, tokens_.begin());
@@ -89,27 +90,14 @@ double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T)
   ops::encoder_forward(a.encoded, tokens_.data(), w_.wte, w_.wpe, B, T, C);
   const float* x = a.encoded;  // residual stream entering the block
   for (int l = 0; l < c.layers; ++l) {
-    const BlockTensors& w = w_.blocks[static_cast<size_t>(l)];
-    BlockActivations& s = a.blocks[static_cast<size_t>(l)];
-    ops::layernorm_forward(s.ln1, s.ln1_mean, s.ln1_rstd, x, w.ln1_w, w.ln1_b, N, C);
-    ops::linear_forward(s.qkv, s.ln1, w.qkv_w, w.qkv_b, N, C, 3 * C);
-    ops::attention_forward(s.atty, s.att, s.qkv, B, T, C, H);
-    if (ablation_) ablation_->patch_heads(l, s.atty, N, c);
-    ops::linear_forward(s.attproj, s.atty, w.proj_w, w.proj_b, N, C, C);
-    if (ablation_) ablation_->patch_attention(l, s.attproj, N, C);
-    ops::residual_forward(s.res2, x, s.attproj, int64_t{N} * C);
-    if (c.has_mlp()) {
-      ops::layernorm_forward(s.ln2, s.ln2_mean, s.ln2_rstd, s.res2, w.ln2_w, w.ln2_b, N, C);
-      ops::linear_forward(s.fch, s.ln2, w.fc_w, w.fc_b, N, C, M);
-      ops::gelu_forward(s.fch_gelu, s.fch, int64_t{N} * M);
-      ops::linear_forward(s.fcproj, s.fch_gelu, w.fcproj_w, w.fcproj_b, N, M, C);
-      if (ablation_) ablation_->patch_mlp(l, s.fcproj, N, C);
-      ops::residual_forward(s.res3, s.res2, s.fcproj, int64_t{N} * C);
-    }
+    const BlockActivations& s = a.blocks[static_cast<size_t>(l)];
+    block_forward(c, w_.blocks[static_cast<size_t>(l)], ablation(), l, x, s, N,
+                  [&](const float* qkv, float* out) {
+                    ops::attention_forward(out, s.att, qkv, B, T, C, c.heads);
+                  });
     x = s.output();
   }
-  ops::layernorm_forward(a.lnf, a.lnf_mean, a.lnf_rstd, x, w_.lnf_w, w_.lnf_b, N, C);
-  ops::linear_forward(a.logits, a.lnf, w_.lm_head, nullptr, N, C, V);
+  logits_forward(c, w_, x, a.lnf, a.lnf_mean, a.lnf_rstd, a.logits, N);
   counted_ = ops::softmax_cross_entropy_forward(a.probs, a.losses, a.logits, targets_.data(), N, V);
   double sum = 0.0;  // fixed order: the loss is bit-identical across runs
   for (int i = 0; i < N; ++i) sum += a.losses[i];

@@ -33,7 +33,6 @@ class Gpt {
   std::span<float> gradients() { return grads_; }
   std::span<const float> gradients() const { return grads_; }
   const ModelTensors& weights() const { return w_; }
-  const ModelTensors& weight_gradients() const { return g_; }
 
   // tokens, targets: (B,T) row-major. targets may be null (inference); a target of -1 is not
   // scored. Returns the mean cross-entropy over scored positions (0 if none), summed in double
@@ -50,7 +49,6 @@ class Gpt {
   const float* probabilities() const { return acts_.probs; }     // (B,T,V)
   const float* logits() const { return acts_.logits; }           // (B,T,V)
   const float* position_losses() const { return acts_.losses; }  // (B,T), 0 where unscored
-  int scored_positions() const { return counted_; }
   const float* attention(int layer) const;  // (B,H,T,T) probabilities, zero above the diagonal
   const Activations& activations() const { return acts_; }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "nn/activations.hpp"
 #include "nn/gpt.hpp"
 
 namespace emlab::nn {
@@ -26,10 +27,13 @@ class KvDecoder {
  private:
   const Gpt& model_;
   int max_batch_;
+  int threads_;  // how many threads the attention scratch has room for
   // Per layer: keys and values of every sequence and position, (B, T, C) each.
   std::vector<float> keys_, values_;
-  // One step's activations, (n, ·) each.
-  std::vector<float> x_, ln_, mean_, rstd_, qkv_, atty_, proj_, fch_, fch_gelu_, logits_;
+  // One step's activations for up to B rows: the embedding, one block's buffers (reused by every
+  // layer) and the output layer's.
+  std::vector<float> block_buffer_, embedded_, final_ln_, final_mean_, final_rstd_, logits_;
+  BlockActivations block_{};
   std::vector<float> scores_;    // threads × T
   std::vector<int32_t> filled_;  // positions cached so far, per sequence
 };

@@ -1,10 +1,12 @@
-// "No allocation inside a training step", checked by counting every operator new while steps run.
+// "No allocation inside a training step" (nor a KV-cached decoding step), checked by counting every
+// operator new while steps run.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <new>
 
+#include "nn/kv_decoder.hpp"
 #include "train/trainer.hpp"
 
 namespace {
@@ -53,6 +55,34 @@ TEST(NoAllocation, TrainingStepsAllocateNothing) {
     g_counting = false;
     EXPECT_EQ(g_allocations.load(), 0) << "mlp_width " << mlp;
     EXPECT_EQ(logged, 7);
+  }
+}
+
+TEST(NoAllocation, DecodingStepsAllocateNothing) {
+  for (const int mlp : {0, 64}) {
+    const nn::ModelConfig c{.vocab_size = 10,
+                            .context = 24,
+                            .width = 32,
+                            .layers = 2,
+                            .heads = 2,
+                            .mlp_width = mlp,
+                            .tied_embeddings = true};
+    nn::Gpt model(c, 1);
+    model.init_weights(3);
+    // The ablation hooks run inside the step too.
+    model.set_ablation(nn::Ablation::parse(nn::Ablation::Mode::kZero, {"L0H1", "L1.attn"}));
+    nn::KvDecoder decoder(model, 3);
+    int32_t tokens[3] = {1, 2, 3}, positions[3] = {0, 0, 0};
+    decoder.step(tokens, positions, 3);  // outside the count (OpenMP and BLAS set up their pools)
+    g_allocations = 0;
+    g_counting = true;
+    for (int p = 1; p < c.context; ++p) {  // sequences at different positions
+      positions[0] = p;
+      positions[1] = p / 2;
+      decoder.step(tokens, positions, 3);
+    }
+    g_counting = false;
+    EXPECT_EQ(g_allocations.load(), 0) << "mlp_width " << mlp;
   }
 }
 

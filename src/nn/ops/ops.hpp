@@ -14,6 +14,9 @@ namespace emlab::nn::ops {
 // out (B,T,C) = wte[tokens] + wpe[t]; wte (V,C), wpe (maxT,C)
 void encoder_forward(float* out, const int32_t* tokens, const float* wte, const float* wpe, int B,
                      int T, int C);
+// One decoding step: out (n,C) = wte[tokens[i]] + wpe[positions[i]], one position per sequence
+void encoder_step_forward(float* out, const int32_t* tokens, const int32_t* positions,
+                          const float* wte, const float* wpe, int n, int C);
 // dwte, dwpe accumulated
 void encoder_backward(float* dwte, float* dwpe, const float* dout, const int32_t* tokens, int B,
                       int T, int C);
@@ -40,6 +43,13 @@ void attention_forward(float* out, float* att, const float* qkv, int B, int T, i
 // dqkv written; scratch: threads × T × T floats, and at most `threads` threads run
 void attention_backward(float* dqkv, const float* dout, const float* qkv, const float* att,
                         float* scratch, int threads, int B, int T, int C, int H);
+// One decoding step against a key-value cache: row i of qkv (n,3C) is sequence i at position
+// positions[i]. Its key and value are stored at that position of key_cache and value_cache
+// (sequences, T, C; sequence i at row i), then its query attends over positions 0..positions[i]
+// of that sequence -> out (n,C). scratch: threads × T floats, and at most `threads` threads run.
+void attention_step(float* out, float* key_cache, float* value_cache, const float* qkv,
+                    const int32_t* positions, float* scratch, int threads, int n, int T, int C,
+                    int H);
 
 // GELU, tanh approximation (Hendrycks & Gimpel 2016), as in GPT-2
 void gelu_forward(float* out, const float* inp, int64_t n);
