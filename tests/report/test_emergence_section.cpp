@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "report/sections.hpp"
-#include "study_builder.hpp"
+#include "support/result_set_builder.hpp"
 
 namespace emlab::report {
 namespace {

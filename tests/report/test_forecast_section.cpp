@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "report/sections.hpp"
-#include "study_builder.hpp"
+#include "support/result_set_builder.hpp"
 
 namespace emlab::report {
 namespace {

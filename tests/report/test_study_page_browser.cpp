@@ -9,10 +9,10 @@
 #include "report/page.hpp"
 #include "report/report_builder.hpp"
 #include "report/sections.hpp"
-#include "study_builder.hpp"
 #include "support/chart_checks.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
+#include "support/result_set_builder.hpp"
 
 namespace emlab::report {
 namespace {

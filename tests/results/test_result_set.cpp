@@ -55,8 +55,8 @@ store::CheckpointWrite checkpoint(int64_t step, double flops, double validation_
   return w;
 }
 
-// Runs a, b, c completed (c without a validation loss or FLOPs, so its training loss and 6ND
-// stand in), d failed: what a sweep leaves.
+// Runs a, b, c completed (c without a validation loss, so its training loss stands in), d failed:
+// what a sweep leaves.
 fs::path sweep_database(const std::string& name) {
   const fs::path path = fresh(name);
   store::Database db(path);
@@ -67,8 +67,7 @@ fs::path sweep_database(const std::string& name) {
   while (auto run = store.claim_next_run("w", "test", "{}")) {
     const bool c = run->plan.name == "c";
     store.write_checkpoint(run->id, "w", checkpoint(5, 1.5e7, 2.9));
-    store.write_checkpoint(run->id, "w",
-                           checkpoint(10, c ? std::nan("") : 3.1e7, c ? std::nan("") : 2.6));
+    store.write_checkpoint(run->id, "w", checkpoint(10, 3.1e7, c ? std::nan("") : 2.55));
     const bool failed = run->plan.name == "d";
     store.finish_run(run->id, "w", !failed, failed ? "diverged" : "", 2.6, {});
   }
@@ -108,10 +107,10 @@ TEST(ResultSet, FinalMeasurementsEqualTheExportedCsvParsedBack) {
     expect_same(t.stderr_value, p.stderr_value, row + " stderr");
     expect_same(t.n, p.n, row + " n");
   }
-  // c: the training loss stands in for the missing validation loss, 6ND for the missing FLOPs.
+  // c: the training loss (2.5 + 1/10) stands in for the missing validation loss.
   EXPECT_EQ(typed.rows[6].model, "c");
   EXPECT_DOUBLE_EQ(typed.rows[6].loss, 2.6);
-  EXPECT_DOUBLE_EQ(typed.rows[6].flops, 6.0 * 16000 * 5120);
+  EXPECT_DOUBLE_EQ(typed.rows[3].loss, 2.55);  // b's validation loss
 }
 
 TEST(ResultSet, ReadsEachRunsArchitectureOnceAndNamesTheRunWhenItCannot) {
