@@ -2,8 +2,9 @@
 
 #include <sstream>
 
-#include "analysis/gadre_import.hpp"
 #include "core/error.hpp"
+#include "imports/gadre_csv.hpp"
+#include "imports/long_csv.hpp"
 #include "store/export.hpp"
 
 namespace emlab::analysis {
@@ -17,11 +18,12 @@ MeasurementTable load_measurements(const MeasurementInput& input) {
     store::Database db(input.database, store::Database::Mode::kReadOnly);
     std::stringstream csv;
     store::export_csv(db, csv, {.final_only = true, .include_failed = false});
-    return parse_measurements_csv(csv, input.database);
+    return imports::parse_measurements_csv(csv, input.database);
   }
-  if (!input.csv.empty()) return read_measurements_csv(input.csv);
-  auto table = import_gadre_scaling_csv(input.gadre_scaling, input.gadre_loss_column);
-  if (!input.gadre_downstream.empty()) import_gadre_downstream_csv(input.gadre_downstream, table);
+  if (!input.csv.empty()) return imports::read_measurements_csv(input.csv);
+  auto table = imports::read_gadre_scaling_csv(input.gadre_scaling, input.gadre_loss_column);
+  if (!input.gadre_downstream.empty())
+    imports::add_gadre_downstream_csv(input.gadre_downstream, table);
   return table;
 }
 
