@@ -31,7 +31,7 @@ nlohmann::json depth_section(const Study& study) {
   std::map<int, std::map<int, std::vector<double>>> cells;
   for (const StudyRun& run : study.runs) {
     const StudyCheckpoint* last = run.last();
-    if (!run.completed() || last == nullptr || run.row.imported()) continue;
+    if (!run.completed() || last == nullptr || run.row.imported) continue;
     int layers = 0;
     try {
       layers = nlohmann::json::parse(run.row.plan.config_json).at("model").at("layers").get<int>();

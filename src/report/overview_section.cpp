@@ -20,7 +20,7 @@ std::string loss_text(double v) {
 std::string why_no_losses(const Study& study, const std::string& usual) {
   const bool all_imported =
       !study.runs.empty() && std::all_of(study.runs.begin(), study.runs.end(),
-                                         [](const StudyRun& r) { return r.row.imported(); });
+                                         [](const StudyRun& r) { return r.row.imported; });
   if (!all_imported) return usual;
   return "Every run here is an imported evaluation of a real model (emlab import), and such "
          "files carry no training or validation loss. This section needs losses: our own "
