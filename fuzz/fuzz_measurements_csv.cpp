@@ -2,14 +2,14 @@
 // (docs/csv-format.md).
 #include <sstream>
 
-#include "analysis/csv_table.hpp"
 #include "analysis/scaling_data.hpp"
 #include "fuzz_input.hpp"
+#include "imports/long_csv.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return emlab::fuzz::expect_clear_errors([&] {
     std::istringstream in(emlab::fuzz::as_text(data, size));
-    const auto table = emlab::analysis::parse_measurements_csv(in, "fuzz.csv");
+    const auto table = emlab::imports::parse_measurements_csv(in, "fuzz.csv");
     emlab::analysis::loss_points(table);
   });
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes every parser that reads a user's file with libFuzzer (clang), under ASan and UBSan:
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     (default: 60 s for each of every target)
+# The targets are the files fuzz/fuzz_<TARGET>.cpp (fuzz/CMakeLists.txt builds the same list);
+# every format of `emlab import` has one, fuzz_import_<format>.cpp (a unit test checks it).
 # Seed corpora come from the repository's real files (configs, studies, the Gadre CSV) and a few
 # written here; what libFuzzer adds is kept in build/fuzz/corpus/ between runs. A crash, leak,
 # sanitizer report, timeout (10 s for one input) or memory blow-up (2 GB) fails the script and
@@ -9,8 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(train_config sweep_config task_spec measurements_csv gadre_csv safetensors verdict_rule
-  lm_eval_results lm_eval_samples bigbench_results import_tables)
+all=()
+for source in fuzz/fuzz_*.cpp; do
+  name=${source#fuzz/fuzz_}
+  all+=("${name%.cpp}")
+done
 targets=("$@")
 ((${#targets[@]} > 0)) || targets=("${all[@]}")
 
@@ -27,12 +32,14 @@ rm -rf "$root/seeds"
 seed train_config examples/copy.toml
 seed sweep_config examples/sweep.toml studies/sweeps/*.toml
 seed gadre_csv tests/data/analysis/gadre2024/gadre2024_scaling_loss_104models.csv
-seed lm_eval_results tests/data/import/lm_eval/*/*.json tests/data/import/pythia/raw/70m_step143000.json
-seed lm_eval_samples tests/data/import/samples/*/*.jsonl
-seed bigbench_results tests/data/import/bigbench/*.json
-seed import_tables tests/data/import/meta/*.csv
-head -200 tests/data/import/pythia/pythia_v1_evals_long.csv >"$root/seeds/import_tables/long.csv"
-mkdir -p "$root/seeds/task_spec" "$root/seeds/verdict_rule" "$root/seeds/measurements_csv"
+seed import_lm_eval tests/data/import/lm_eval/*/*.json tests/data/import/pythia/raw/70m_step143000.json
+seed import_lm_eval_samples tests/data/import/samples/*/*.jsonl
+seed import_bigbench tests/data/import/bigbench/*.json
+for t in import_csv import_wide model_metadata; do
+  seed $t tests/data/import/meta/*.csv
+  head -200 tests/data/import/pythia/pythia_v1_evals_long.csv >"$root/seeds/$t/long.csv"
+done
+for t in "${all[@]}"; do mkdir -p "$root/seeds/$t"; done  # a new target may start with none
 i=0
 for spec in "add(digits=3)" "sub(digits=2, reverse=true)" "mul(digits=2 scratchpad=true)" \
   "copy(length=8, repeats=3)" "reverse(digits=4)" "hop(k=2, length=32)" "kb(entities=20)" \

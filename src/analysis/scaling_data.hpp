@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/csv_table.hpp"
+#include "analysis/measurement_table.hpp"
 
 namespace emlab::analysis {
 

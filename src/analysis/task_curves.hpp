@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/csv_table.hpp"
+#include "analysis/measurement_table.hpp"
 #include "analysis/scaling_data.hpp"
 #include "analysis/wei_test.hpp"
 

@@ -1,9 +1,13 @@
 // emlab import: evaluations of real model families (lm-evaluation-harness results and per-sample
 // logs, BIG-bench results, wide and long CSV tables) into a results database (docs/import.md).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "imports/import_formats.hpp"
 #include "imports/importer.hpp"
 #include "store/database.hpp"
 
@@ -19,6 +23,23 @@ struct ImportCommand {
   bool quiet = false;
   imports::ImportOptions options;
 };
+
+// The formats that read a flag, for its help ("lm-eval, lm-eval-samples: ...").
+std::string formats_reading(const std::string& flag) {
+  std::vector<std::string> names;
+  for (const imports::ImportFormat& f : imports::import_format_table())
+    if (std::find(f.flags.begin(), f.flags.end(), flag) != f.flags.end()) names.push_back(f.name);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// A format's flag given to another format would be silently ignored: say so instead.
+void check_flags_fit_format(const CLI::App& cmd, const std::string& format) {
+  const auto& own = imports::find_import_format(format).flags;
+  for (const imports::ImportFormat& f : imports::import_format_table())
+    for (const std::string& flag : f.flags)
+      require(cmd.count(flag) == 0 || std::find(own.begin(), own.end(), flag) != own.end(),
+              "{}: the {} format does not read it (only {})", flag, format, formats_reading(flag));
+}
 
 void run_import(ImportCommand& c) {
   auto& wide = c.options.wide;
@@ -69,9 +90,12 @@ void register_import(CLI::App& app) {
   auto c = std::make_shared<ImportCommand>();
   CLI::App* cmd = app.add_subcommand(
       "import", "Import evaluations of real models (lm-eval, BIG-bench, CSV) into a database");
-  cmd->add_option("format", c->options.format, "lm-eval, lm-eval-samples, bigbench, wide or csv")
+  const auto& names = imports::import_formats();
+  cmd->add_option(
+         "format", c->options.format,
+         fmt::format("{} or {}", fmt::join(names.begin(), names.end() - 1, ", "), names.back()))
       ->required()
-      ->check(CLI::IsMember(imports::import_formats()));
+      ->check(CLI::IsMember(names));
   cmd->add_option("paths", c->paths, "Files, or folders of them")->required();
   cmd->add_option("--into", c->database, "Results database (created if absent)")->required();
   cmd->add_option("--family", c->options.family, "Model family, where the file gives none");
@@ -79,25 +103,40 @@ void register_import(CLI::App& app) {
                   "CSV of model facts: model, family, params, non_embedding_params, tokens, "
                   "flops, step (repeatable)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--model", c->options.model, "lm-eval(-samples): the model, if not in the file");
-  cmd->add_option("--task", c->options.task, "lm-eval-samples: the task, if not in the file name");
-  cmd->add_option("--step", c->options.step, "lm-eval-samples: the checkpoint's training step");
-  cmd->add_option("--shots", c->options.shots, "lm-eval-samples: number of shots")
+  // The formats' own flags; the table of formats says which format reads which.
+  auto own = [&](const std::string& flag, const std::string& help) {
+    return fmt::format("{}: {}", formats_reading(flag), help);
+  };
+  cmd->add_option("--model", c->options.model, own("--model", "the model, if not in the file"));
+  cmd->add_option("--task", c->options.task, own("--task", "the task, if not in the file name"));
+  cmd->add_option("--step", c->options.step, own("--step", "the checkpoint's training step"));
+  cmd->add_option("--shots", c->options.shots, own("--shots", "number of shots"))
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--model-column", c->options.wide.model_column, "wide: the model column");
-  cmd->add_option("--params-column", c->options.wide.params.column, "wide: parameters column");
-  cmd->add_option("--params-unit", c->params_unit, "wide: unit of it (1, k, M, B, T or a number)");
+  cmd->add_option("--model-column", c->options.wide.model_column,
+                  own("--model-column", "the model column"));
+  cmd->add_option("--params-column", c->options.wide.params.column,
+                  own("--params-column", "parameters column"));
+  cmd->add_option("--params-unit", c->params_unit,
+                  own("--params-unit", "unit of it (1, k, M, B, T or a number)"));
   cmd->add_option("--non-embedding-column", c->options.wide.non_embedding_params.column,
-                  "wide: non-embedding parameters column");
-  cmd->add_option("--non-embedding-unit", c->non_embedding_unit, "wide: unit of it");
-  cmd->add_option("--tokens-column", c->options.wide.tokens.column, "wide: training tokens column");
-  cmd->add_option("--tokens-unit", c->tokens_unit, "wide: unit of it");
-  cmd->add_option("--flops-column", c->options.wide.flops.column, "wide: training FLOPs column");
-  cmd->add_option("--flops-unit", c->flops_unit, "wide: unit of it (e.g. 1e21)");
-  cmd->add_option("--step-column", c->options.wide.step.column, "wide: training step column");
-  cmd->add_option("--split", c->splits, "wide: COLUMN=TASK:METRIC, how to read a column's name");
+                  own("--non-embedding-column", "non-embedding parameters column"));
+  cmd->add_option("--non-embedding-unit", c->non_embedding_unit,
+                  own("--non-embedding-unit", "unit of it"));
+  cmd->add_option("--tokens-column", c->options.wide.tokens.column,
+                  own("--tokens-column", "training tokens column"));
+  cmd->add_option("--tokens-unit", c->tokens_unit, own("--tokens-unit", "unit of it"));
+  cmd->add_option("--flops-column", c->options.wide.flops.column,
+                  own("--flops-column", "training FLOPs column"));
+  cmd->add_option("--flops-unit", c->flops_unit, own("--flops-unit", "unit of it (e.g. 1e21)"));
+  cmd->add_option("--step-column", c->options.wide.step.column,
+                  own("--step-column", "training step column"));
+  cmd->add_option("--split", c->splits,
+                  own("--split", "COLUMN=TASK:METRIC, how to read a column's name"));
   cmd->add_flag("-q,--quiet", c->quiet, "Print only the total");
-  cmd->callback([c] { run_import(*c); });
+  cmd->callback([c, cmd] {
+    check_flags_fit_format(*cmd, c->options.format);
+    run_import(*c);
+  });
 }
 
 }  // namespace emlab::cli

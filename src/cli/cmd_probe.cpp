@@ -2,22 +2,21 @@
 // OV copying), the in-context-learning score and repeated-half losses; with --ablate, the loss and
 // every task metric of the model with heads or branches knocked out, beside the intact model's.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "cli/commands.hpp"
 #include "cli/shared_options.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "eval/evaluator.hpp"
-#include "eval/task_summary.hpp"
 #include "io/training_stream.hpp"
 #include "nn/gpt.hpp"
-#include "probe/context_losses.hpp"
+#include "probe/ablation_comparison.hpp"
+#include "probe/probe_registry.hpp"
 #include "probe/probe_runner.hpp"
-#include "probe/repeated_blocks.hpp"
-#include "tasks/factory.hpp"
 #include "train/checkpoint.hpp"
 
 namespace emlab::cli {
@@ -53,67 +52,25 @@ void print_head_table(const std::string& name, const std::vector<probe::ProbeSco
   }
 }
 
-// Loss and task metrics of the model as it is now (ablated or not), on fixed examples.
-std::vector<std::pair<std::string, double>> behaviour(nn::Gpt& model,
-                                                      const train::TrainConfig& config,
-                                                      const ProbeCommandOptions& o,
-                                                      const probe::ProbeOptions& resolved) {
-  std::vector<std::pair<std::string, double>> out;
-  const auto held_out = io::make_held_out_stream(config, resolved.seed);
-  const int T = config.model.context;
-  std::vector<int32_t> tokens(static_cast<size_t>(kBatch) * T), targets(tokens.size());
-  double loss = 0;
-  int batches = 0;
-  for (int first = 0; first < resolved.icl_rows; first += kBatch, ++batches) {
-    held_out->next_batch(kBatch, T, tokens.data(), targets.data());
-    loss += model.forward(tokens.data(), targets.data(), kBatch, T);
-  }
-  out.emplace_back("held-out loss", loss / batches);
-  const auto blocks =
-      probe::make_repeated_blocks(resolved.rows, resolved.block, resolved.repeats,
-                                  resolved.first_token, resolved.last_token, resolved.seed);
-  const probe::RepeatLosses r = probe::repeat_losses(model, blocks);
-  out.emplace_back("repeat_loss_first", r.first);
-  out.emplace_back("repeat_loss_repeated", r.repeated);
-  eval::EvalOptions eval_options;
-  eval_options.examples = o.examples;
-  eval_options.batch = kBatch;
-  for (const std::string& spec : o.tasks) {
-    const auto task = tasks::make_task(tasks::parse_task_spec(spec));
-    const auto summary = eval::summarise_task(eval::evaluate_task(model, *task, eval_options));
-    for (const auto& m : summary.metrics)
-      out.emplace_back(fmt::format("{} {}", spec, m.name), m.estimate.mean);
-  }
-  return out;
-}
-
 void run_ablation(nn::Gpt& model, const train::TrainConfig& config, const ProbeCommandOptions& o,
                   const probe::ProbeOptions& resolved) {
-  nn::Ablation ablation = nn::Ablation::parse(nn::Ablation::parse_mode(o.ablate_mode), o.ablate);
-  ablation.check_fits(config.model);
-  if (ablation.mode() == nn::Ablation::Mode::kMean) {
-    // The means come from the repeated-block probe batch: the same seed, the same means.
-    const auto blocks = probe::make_repeated_blocks(std::min(resolved.rows, kBatch), resolved.block,
-                                                    resolved.repeats, resolved.first_token,
-                                                    resolved.last_token, resolved.seed);
-    ablation.measure_means(model, blocks.tokens.data(), blocks.rows, blocks.length());
-  }
-  const auto intact = behaviour(model, config, o, resolved);
-  model.set_ablation(ablation);
-  const auto ablated = behaviour(model, config, o, resolved);
-  model.clear_ablation();
-  fmt::print("{} ({})\n\n{:<40} {:>10} {:>10} {:>10}\n", o.checkpoint, ablation.describe(),
-             "measure", "intact", "ablated", "change");
+  probe::AblationSetup setup;
+  setup.ablation = nn::Ablation::parse(nn::Ablation::parse_mode(o.ablate_mode), o.ablate);
+  setup.tasks = o.tasks;
+  setup.examples = o.examples;
+  setup.held_out = [&] { return io::make_held_out_stream(config, resolved.seed); };
+  const probe::AblationComparison c = probe::compare_ablation(model, resolved, std::move(setup));
+  fmt::print("{} ({})\n\n{:<40} {:>10} {:>10} {:>10}\n", o.checkpoint, c.ablation, "measure",
+             "intact", "ablated", "change");
   nlohmann::json rows = nlohmann::json::array();
-  for (size_t i = 0; i < intact.size(); ++i) {
-    const auto& [name, before] = intact[i];
-    const double after = ablated[i].second;
-    fmt::print("{:<40} {:>10.4f} {:>10.4f} {:>+10.4f}\n", name, before, after, after - before);
-    rows.push_back({{"measure", name}, {"intact", before}, {"ablated", after}});
+  for (const probe::AblationMeasure& m : c.measures) {
+    fmt::print("{:<40} {:>10.4f} {:>10.4f} {:>+10.4f}\n", m.name, m.intact, m.ablated,
+               m.ablated - m.intact);
+    rows.push_back({{"measure", m.name}, {"intact", m.intact}, {"ablated", m.ablated}});
   }
   if (!o.json_path.empty())
     write_json_file(o.json_path, {{"checkpoint", o.checkpoint},
-                                  {"ablation", ablation.describe()},
+                                  {"ablation", c.ablation},
                                   {"seed", resolved.seed},
                                   {"measures", rows}});
 }
@@ -128,19 +85,19 @@ void run_probe(const ProbeCommandOptions& o) {
     run_ablation(model, config, o, resolved);
     return;
   }
-  // Only the in-context score reads the training distribution: other probes work on checkpoints
-  // whose stream this build cannot make.
+  // Only probes of held-out sequences (the in-context score) read the training distribution:
+  // other probes work on checkpoints whose stream this build cannot make.
   const auto held_out =
-      resolved.wants("icl") ? io::make_held_out_stream(config, resolved.seed) : nullptr;
+      probe::needs_held_out(resolved) ? io::make_held_out_stream(config, resolved.seed) : nullptr;
   const auto scores = probe::run_probes(model, resolved, held_out.get());
   fmt::print(
       "{} at step {}: {} layers x {} heads; probe batch {} rows of {} distinct tokens "
       "(ids {}..{}) repeated {} times, seed {}\n",
       o.checkpoint, state.step, config.model.layers, config.model.heads, resolved.rows,
       resolved.block, resolved.first_token, resolved.last_token, resolved.repeats, resolved.seed);
-  for (const char* name :
-       {"previous_token", "induction", "induction_mul", "duplicate_token", "copying"})
-    print_head_table(name, scores, config.model);
+  for (const probe::ProbeKind& kind : probe::probe_kinds())
+    if (kind.scope == probe::ProbeScope::kHead)
+      for (const std::string& name : kind.scores) print_head_table(name, scores, config.model);
   bool header = false;
   for (const auto& s : scores) {
     if (s.layer >= 0) continue;
@@ -175,9 +132,9 @@ void register_probe(CLI::App& app) {
   cmd->add_option("checkpoint", o->checkpoint, "A checkpoint written by emlab train or sweep")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-p,--probe", o->probes.probes,
-                  "Probes to run (default all): previous_token, induction, duplicate_token, "
-                  "copying, icl, repeat_loss");
+  cmd->add_option(
+      "-p,--probe", o->probes.probes,
+      fmt::format("Probes to run (default all): {}", fmt::join(probe::probe_names(), ", ")));
   cmd->add_option("--block", o->probes.block,
                   "Distinct tokens per copy in the probe batch (default: as many as fit)");
   cmd->add_option("--repeats", o->probes.repeats, "Copies of the block per row (default 2)");

@@ -1,7 +1,8 @@
 #include "cli/measurement_input.hpp"
 
-#include "analysis/gadre_import.hpp"
 #include "core/error.hpp"
+#include "imports/gadre_csv.hpp"
+#include "imports/long_csv.hpp"
 #include "results/loss_points.hpp"
 #include "results/result_set.hpp"
 #include "store/database.hpp"
@@ -17,10 +18,10 @@ analysis::MeasurementTable load_measurements(const MeasurementInput& input) {
     store::Database db(input.database, store::Database::Mode::kReadOnly);
     return results::final_measurements(results::load_results(db));
   }
-  if (!input.csv.empty()) return analysis::read_measurements_csv(input.csv);
-  auto table = analysis::import_gadre_scaling_csv(input.gadre_scaling, input.gadre_loss_column);
+  if (!input.csv.empty()) return imports::read_measurements_csv(input.csv);
+  auto table = imports::read_gadre_scaling_csv(input.gadre_scaling, input.gadre_loss_column);
   if (!input.gadre_downstream.empty())
-    analysis::import_gadre_downstream_csv(input.gadre_downstream, table);
+    imports::add_gadre_downstream_csv(input.gadre_downstream, table);
   return table;
 }
 

@@ -4,7 +4,7 @@
 // optionally, its downstream CSV).
 #include <string>
 
-#include "analysis/csv_table.hpp"
+#include "analysis/measurement_table.hpp"
 
 namespace emlab::cli {
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "store/run_store.hpp"
 #include "store/statement.hpp"
 
 namespace emlab::imports {
@@ -20,19 +21,18 @@ double unix_now() {
 
 // The run of a model: inserted when new, else checked to be an imported run of the same size.
 int64_t upsert_run(store::Database& db, const ModelFacts& m, const std::string& format) {
-  Statement find(db,
-                 "SELECT id, code_version, parameters, tokens_planned FROM runs WHERE name = ?");
+  Statement find(db, "SELECT id, parameters FROM runs WHERE name = ?");
   find.bind(1, m.name);
   if (find.step()) {
     const int64_t id = find.integer(0);
-    require(find.text(1).starts_with("imported"),
+    require(store::RunStore(db).run(id)->imported,
             "database {}: run '{}' is one of this database's own training runs; import the "
             "evaluations into another database, or give the model another name with --model",
             db.path().string(), m.name);
-    require(find.integer(2) == int64_t(std::llround(m.params)),
+    require(find.integer(1) == int64_t(std::llround(m.params)),
             "database {}: model '{}' is stored with {} parameters, this file gives {}; are they "
             "the same model?",
-            db.path().string(), m.name, find.integer(2), int64_t(std::llround(m.params)));
+            db.path().string(), m.name, find.integer(1), int64_t(std::llround(m.params)));
     Statement widen(db,
                     "UPDATE runs SET steps_planned = MAX(steps_planned, ?1), progress_step = "
                     "MAX(progress_step, ?1), family = CASE WHEN family = '' THEN ?2 ELSE family "
@@ -40,6 +40,8 @@ int64_t upsert_run(store::Database& db, const ModelFacts& m, const std::string& 
     widen.bind(1, std::max<int64_t>(m.step, 0)).bind(2, m.family).bind(3, id).run();
     return id;
   }
+  // The "imported" key is what marks the run as imported (store::RunRow::imported); the code
+  // version 'imported' only says that no code of ours trained it.
   const nlohmann::json config = {{"imported", {{"format", format}, {"model", m.source}}},
                                  {"family", m.family}};
   Statement insert(

@@ -1,36 +1,36 @@
 #include "imports/importer.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <filesystem>
 
 #include "core/error.hpp"
 #include "core/file_hash.hpp"
-#include "imports/bigbench_results.hpp"
-#include "imports/lm_eval_results.hpp"
-#include "imports/lm_eval_samples.hpp"
+#include "imports/import_formats.hpp"
 
 namespace emlab::imports {
 
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& import_formats() {
-  static const std::vector<std::string> kFormats = {"lm-eval", "lm-eval-samples", "bigbench",
-                                                    "wide", "csv"};
-  return kFormats;
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const ImportFormat& f : import_format_table()) out.push_back(f.name);
+    return out;
+  }();
+  return names;
 }
 
 std::vector<std::string> expand_import_paths(const std::string& format, const std::string& path) {
   require(fs::exists(path), "{}: no such file or folder", path);
   if (!fs::is_directory(path)) return {path};
+  const std::string& pattern = find_import_format(format).folder_files;
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(path)) {
     if (!entry.is_regular_file()) continue;
     const std::string name = entry.path().filename().string();
-    const bool wanted = format == "lm-eval-samples"
-                            ? name.starts_with("samples_") && name.ends_with(".jsonl")
-                        : format == "wide" || format == "csv" ? name.ends_with(".csv")
-                                                              : name.ends_with(".json");
-    if (wanted) files.push_back(entry.path().string());
+    if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0) files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
   require(!files.empty(), "{}: the folder holds no {} file", path, format);
@@ -39,25 +39,7 @@ std::vector<std::string> expand_import_paths(const std::string& format, const st
 
 ImportedFile read_import(const std::string& path, const ImportOptions& options,
                          const ModelMetadata& metadata) {
-  ImportedFile file;
-  if (options.format == "lm-eval") {
-    file = read_lm_eval_results(path, {options.model, options.family});
-  } else if (options.format == "lm-eval-samples") {
-    file = read_lm_eval_samples(
-        path, {options.model, options.task, options.family, options.step, options.shots});
-  } else if (options.format == "bigbench") {
-    file = read_bigbench_results(path, options.family);
-  } else if (options.format == "wide") {
-    WideOptions wide = options.wide;
-    wide.family = options.family;
-    file = read_wide_table(path, wide);
-  } else if (options.format == "csv") {
-    file = read_long_table(path, options.family);
-  } else {
-    std::string list;
-    for (const auto& f : import_formats()) list += (list.empty() ? "" : ", ") + f;
-    fail("unknown import format '{}'; the formats are: {}", options.format, list);
-  }
+  ImportedFile file = find_import_format(options.format).read(path, options);
   for (ImportedCheckpoint& c : file.checkpoints) complete_model_facts(c.model, metadata, path);
   return file;
 }

@@ -5,27 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "imports/import_options.hpp"
 #include "imports/import_store.hpp"
 #include "imports/model_metadata.hpp"
-#include "imports/table_imports.hpp"
 
 namespace emlab::imports {
 
-struct ImportOptions {
-  std::string format;  // lm-eval, lm-eval-samples, bigbench, wide, csv
-  std::string family;  // default family of the models (the file's or the metadata's wins)
-  std::vector<std::string> meta;  // sidecar CSVs of model facts
-  std::string model;              // lm-eval / samples: the model, when the file does not name it
-  std::string task;               // samples: the task, when the file name does not give it
-  int64_t step = -1;              // samples: the checkpoint's step
-  int shots = 0;                  // samples: the number of shots
-  WideOptions wide;
-};
-
+// The names of import_format_table(), in its order.
 const std::vector<std::string>& import_formats();
 
-// The files a path stands for: itself, or for a folder the files of the format in it (*.json;
-// samples_*.jsonl; *.csv), sorted. Throws emlab::Error when there are none.
+// The files a path stands for: itself, or for a folder the files of it that match the format's
+// folder_files pattern, sorted. Throws emlab::Error when there are none.
 std::vector<std::string> expand_import_paths(const std::string& format, const std::string& path);
 
 // Reads one file and completes its models' facts. Throws emlab::Error naming the file.

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <regex>
 
-#include "analysis/csv_table.hpp"
 #include "core/error.hpp"
+#include "imports/csv_record.hpp"
 
 namespace emlab::imports {
 
@@ -55,7 +55,7 @@ ModelMetadata ModelMetadata::read_csv(const std::string& path) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    const auto fields = analysis::split_csv_record(line, path, line_number);
+    const auto fields = split_csv_record(line, path, line_number);
     if (header.empty()) {
       header = fields;
       static const std::vector<std::string> kKnown = {

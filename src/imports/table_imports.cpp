@@ -6,8 +6,9 @@
 #include <set>
 #include <sstream>
 
-#include "analysis/csv_table.hpp"
 #include "core/error.hpp"
+#include "imports/csv_record.hpp"
+#include "imports/long_csv.hpp"
 #include "imports/metric_naming.hpp"
 
 namespace emlab::imports {
@@ -50,7 +51,7 @@ std::vector<std::vector<std::string>> read_records(const std::string& path) {
       rows.emplace_back();  // keeps line numbers: row i is line i + 1
       continue;
     }
-    rows.push_back(analysis::split_csv_record(line, path, line_number));
+    rows.push_back(split_csv_record(line, path, line_number));
   }
   require(!rows.empty() && !rows.front().empty(), "{}: empty file (expected a header row)", path);
   return rows;
@@ -102,7 +103,7 @@ ImportedFile read_long_table(const std::string& path, const std::string& family)
     csv << row << '\n';
   }
   const analysis::MeasurementTable table =
-      analysis::parse_measurements_csv(csv, path, {.sizes_may_be_blank = true});
+      parse_measurements_csv(csv, path, {.sizes_may_be_blank = true});
 
   ImportedFile out;
   out.format = "csv";

@@ -6,15 +6,10 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "probe/probe_registry.hpp"
 #include "tasks/alphabet.hpp"
 
 namespace emlab::probe {
-
-const std::vector<std::string>& probe_names() {
-  static const std::vector<std::string> names = {"previous_token", "induction", "duplicate_token",
-                                                 "copying",        "icl",       "repeat_loss"};
-  return names;
-}
 
 bool ProbeOptions::wants(const std::string& name) const {
   return probes.empty() || std::find(probes.begin(), probes.end(), name) != probes.end();
@@ -22,8 +17,8 @@ bool ProbeOptions::wants(const std::string& name) const {
 
 void ProbeOptions::validate() const {
   for (const std::string& p : probes)
-    require(std::find(probe_names().begin(), probe_names().end(), p) != probe_names().end(),
-            "probe '{}': unknown; the probes are {}", p, fmt::join(probe_names(), ", "));
+    require(find_probe(p) != nullptr, "probe '{}': unknown; the probes are {}", p,
+            fmt::join(probe_names(), ", "));
   require(block == 0 || block >= 2, "probe block: must be at least 2 tokens (got {})", block);
   require(repeats >= 2, "probe repeats: must be at least 2 (got {})", repeats);
   require(rows >= 1, "probe rows: must be at least 1 (got {})", rows);

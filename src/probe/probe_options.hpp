@@ -9,11 +9,8 @@
 
 namespace emlab::probe {
 
-// previous_token, induction (with induction_mul), duplicate_token, copying, icl, repeat_loss.
-const std::vector<std::string>& probe_names();
-
 struct ProbeOptions {
-  std::vector<std::string> probes;  // empty: every probe
+  std::vector<std::string> probes;  // names of probe_registry.hpp's table; empty: every probe
   int block = 0;                    // distinct tokens per copy; 0: as many as fit (see resolve)
   int repeats = 2;
   int rows = 32;      // sequences per probe batch

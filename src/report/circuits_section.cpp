@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/format.hpp"
+#include "probe/probe_registry.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 #include "results/circuit_summary.hpp"
@@ -17,8 +18,13 @@ namespace emlab::report {
 
 namespace {
 
-const std::set<std::string> kHeadProbes = {"induction", "previous_token", "duplicate_token",
-                                           "copying"};
+// The head probes' own scores (induction_mul, a variant of induction's, is not drawn).
+const std::set<std::string> kHeadProbes = [] {
+  std::set<std::string> names;
+  for (const probe::ProbeKind& kind : probe::probe_kinds())
+    if (kind.scope == probe::ProbeScope::kHead) names.insert(kind.name);
+  return names;
+}();
 const std::set<std::string> kModelProbes = {"icl_score", "repeat_loss_first",
                                             "repeat_loss_repeated"};
 

@@ -21,7 +21,7 @@ std::string why_no_losses(const results::ResultSet& results, const std::string& 
   const bool all_imported =
       !results.runs.empty() &&
       std::all_of(results.runs.begin(), results.runs.end(),
-                  [](const results::RunResults& r) { return r.row.imported(); });
+                  [](const results::RunResults& r) { return r.row.imported; });
   if (!all_imported) return usual;
   return "Every run here is an imported evaluation of a real model (emlab import), and such "
          "files carry no training or validation loss. This section needs losses: our own "

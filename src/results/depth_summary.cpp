@@ -36,7 +36,7 @@ std::vector<DepthRow> depth_staircase(const ResultSet& results, const DepthSetti
   std::map<int, std::vector<std::vector<double>>> cells;
   for (const RunResults& run : results.runs) {
     const CheckpointResults* last = run.last();
-    if (!run.completed() || last == nullptr || run.row.imported()) continue;
+    if (!run.completed() || last == nullptr || run.row.imported) continue;
     auto& per_task = cells[run.shape().layers];
     per_task.resize(setting.tasks.size());
     for (size_t i = 0; i < setting.tasks.size(); ++i)

@@ -4,7 +4,7 @@
 // `emlab fit` and `emlab forecast` read from a database.
 #include <vector>
 
-#include "analysis/csv_table.hpp"
+#include "analysis/measurement_table.hpp"
 #include "analysis/scaling_data.hpp"
 #include "results/result_set.hpp"
 

@@ -20,7 +20,7 @@ ResultSet load_results(store::Database& db) {
       run.checkpoints.push_back(
           {c, store.metrics(row.id, c.step), store.probe_scores(row.id, c.step)});
     run.step_losses = store.step_losses(row.id);
-    if (row.imported()) {
+    if (row.imported) {
       run.architecture_error = "an imported evaluation has no architecture";
     } else {
       try {

@@ -19,7 +19,11 @@ constexpr const char* kRunColumns =
     "train_seconds, eval_seconds, write_seconds, final_loss, "
     "(SELECT COUNT(*) FROM checkpoints c WHERE c.run_id = runs.id), "
     "(SELECT validation_loss FROM checkpoints c WHERE c.run_id = runs.id ORDER BY step DESC "
-    "LIMIT 1), family";
+    "LIMIT 1), family, "
+    // An evaluation stored by `emlab import` holds the import's description as its config
+    // ({"imported": {"format", "model"}}) where our own runs hold their training config.
+    "CASE WHEN json_valid(config_json) THEN json_type(config_json, '$.imported') IS NOT NULL "
+    "ELSE 0 END";
 
 RunRow read_run(const Statement& s) {
   RunRow r;
@@ -51,6 +55,7 @@ RunRow read_run(const Statement& s) {
   r.checkpoints_done = s.integer(25);
   r.last_validation_loss = s.real(26);
   r.family = s.text(27);
+  r.imported = s.integer(28) != 0;
   return r;
 }
 

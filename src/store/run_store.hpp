@@ -55,7 +55,7 @@ struct RunRow {
   int64_t checkpoints_done = 0;
   double last_validation_loss = 0;  // at the latest stored checkpoint; NaN when none
   std::string family;               // model family of an imported run; '' for our own runs
-  bool imported() const { return code_version.starts_with("imported"); }
+  bool imported = false;  // an evaluation stored by `emlab import`, not a run trained here
 };
 
 struct CheckpointRow {

@@ -14,6 +14,7 @@
 #include "eval/record_json.hpp"
 #include "eval/task_summary.hpp"
 #include "io/training_stream.hpp"
+#include "probe/probe_registry.hpp"
 #include "probe/probe_runner.hpp"
 #include "sweep/validation_loss.hpp"
 #include "tasks/factory.hpp"
@@ -81,8 +82,9 @@ store::CheckpointWrite evaluate_checkpoint(train::Trainer& trainer, const RunSpe
   options.temperature = spec.eval.temperature;
   options.pass_until_max = spec.eval.pass_until_max;
   if (spec.probes) {
-    const auto held_out =
-        spec.probes->wants("icl") ? io::make_held_out_stream(config, spec.probes->seed) : nullptr;
+    const auto held_out = probe::needs_held_out(*spec.probes)
+                              ? io::make_held_out_stream(config, spec.probes->seed)
+                              : nullptr;
     for (const probe::ProbeScore& s : probe::run_probes(model, *spec.probes, held_out.get()))
       w.probes.push_back({s.probe, s.layer, s.head, s.value, s.seed});
   }

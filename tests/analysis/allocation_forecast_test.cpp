@@ -10,6 +10,7 @@
 #include "analysis/task_curves.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "imports/long_csv.hpp"
 #include "synthetic.hpp"
 
 namespace emlab::analysis {
@@ -101,7 +102,7 @@ TEST(TaskCurves, GroupsAndOrdersBySizeOrLoss) {
       "a,1e6,1e8,3.5,add,em,0.1,100\n"
       "a,1e6,1e8,3.5,add,token_acc,0.6,100\n"
       "a,1e6,1e8,3.5,,,,\n");
-  const auto table = parse_measurements_csv(in, "c.csv");
+  const auto table = imports::parse_measurements_csv(in, "c.csv");
   const auto by_size = task_curves(table, ScaleAxis::params);
   ASSERT_EQ(by_size.size(), 2u);
   EXPECT_EQ(by_size[0].label(), "add / em");

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "analysis/compute_optimal.hpp"
+#include "analysis/power_law_fit.hpp"
+#include "core/error.hpp"
 #include "core/timer.hpp"
 #include "synthetic.hpp"
 
@@ -113,6 +115,21 @@ TEST(ChinchillaFit, BootstrapIntervalsCoverTheTruth) {
   for (int covered : {cover_alpha, cover_beta, cover_e, cover_a, cover_b}) {
     EXPECT_GE(covered, 87);
   }
+}
+
+TEST(ChinchillaFit, FewerPointsThanParametersIsAnError) {
+  const std::vector<double> n = {1e6, 2e6, 4e6, 8e6, 1.6e7};
+  const std::vector<double> d = {1e8, 1e8, 1e8, 1e8, 1e8};
+  const std::vector<double> l = {4.0, 3.8, 3.6, 3.5, 3.4};
+  try {
+    fit_chinchilla(n, d, l, {});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("5 points for 5 free parameters; need at least 6"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(fit_power_law({1e6, 2e6, 3e6}, {4.0, 3.8, 3.7}, {}), Error);
 }
 
 TEST(ComputeOptimal, MatchesClosedFormAndMinimisesLossAtFixedCompute) {

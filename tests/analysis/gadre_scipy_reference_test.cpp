@@ -7,7 +7,7 @@
 #include <string>
 
 #include "analysis/chinchilla_fit.hpp"
-#include "analysis/gadre_import.hpp"
+#include "imports/gadre_csv.hpp"
 
 namespace emlab::analysis {
 namespace {
@@ -47,7 +47,7 @@ TEST(GadreChinchilla, AgreesWithScipyWithinBootstrapInterval) {
   ChinchillaOptions options;
   options.bootstrap_resamples = 1000;
   options.seed = 2024;
-  const auto fit = fit_chinchilla(loss_points(import_gadre_scaling_csv(scaling)), options);
+  const auto fit = fit_chinchilla(loss_points(imports::read_gadre_scaling_csv(scaling)), options);
   std::printf("emlab: E %.4f A %.2f B %.2f alpha %.4f beta %.4f objective %.6e\n", fit.params.E,
               fit.params.A, fit.params.B, fit.params.alpha, fit.params.beta, fit.objective);
   std::printf("scipy: E %.4f A %.2f B %.2f alpha %.4f beta %.4f objective %.6e\n",

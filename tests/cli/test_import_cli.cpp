@@ -222,6 +222,21 @@ TEST(ImportCli, BadInputFailsClearlyAndWritesNothing) {
   EXPECT_NE(r.output.find("meta.csv:2: column 'params'"), std::string::npos) << r.output;
 }
 
+// The table of formats says which format reads which flag: one given to another format fails
+// instead of being silently ignored.
+TEST(ImportCli, AFlagOfAnotherFormatFailsClearly) {
+  const fs::path dir = fresh_dir("import_flags");
+  auto r = run_emlab("import bigbench " + data("bigbench") + " --task arc --into " +
+                     (dir / "f.sqlite").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("--task: the bigbench format does not read it (only lm-eval-samples)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(dir / "f.sqlite"));
+  r = run_emlab("import --help");
+  EXPECT_NE(r.output.find("lm-eval, lm-eval-samples: the model"), std::string::npos) << r.output;
+}
+
 TEST(ImportCli, SamplesBigBenchAndWideTablesImport) {
   const fs::path dir = fresh_dir("import_formats");
   const fs::path db = dir / "formats.sqlite";

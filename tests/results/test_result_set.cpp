@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "analysis/csv_table.hpp"
+#include "imports/long_csv.hpp"
 #include "results/depth_summary.hpp"
 #include "results/loss_points.hpp"
 #include "results/result_set.hpp"
@@ -86,7 +86,7 @@ TEST(ResultSet, FinalMeasurementsEqualTheExportedCsvParsedBack) {
   store::Database db(path);
   std::stringstream csv;
   store::export_csv(db, csv, {.final_only = true, .include_failed = false});
-  const analysis::MeasurementTable parsed = analysis::parse_measurements_csv(csv, path.string());
+  const analysis::MeasurementTable parsed = imports::parse_measurements_csv(csv, path.string());
   const analysis::MeasurementTable typed = final_measurements(load_results(db));
   // a, b, c: a loss row and two metric rows each; d failed.
   ASSERT_EQ(typed.rows.size(), 9u);

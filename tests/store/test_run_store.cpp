@@ -218,6 +218,26 @@ TEST(RunStore, MeanAnswerTokensComeFromTheFirstCheckpointsRecords) {
   EXPECT_DOUBLE_EQ(lengths.at("add"), 4.0);
 }
 
+// An imported evaluation is told from our own runs by its config, the import's description (as
+// src/imports/import_store.cpp writes it), not by its code version.
+TEST(RunStore, ImportedRunsAreRecognisedByTheirConfig) {
+  Database db(fresh("imported"));
+  RunStore store(db);
+  store.add_planned_run(planned("ours"));
+  PlannedRun imported = planned("pythia-70m");
+  imported.config_json = R"({"family":"pythia","imported":{"format":"csv","model":"p"}})";
+  store.add_planned_run(imported);
+  PlannedRun odd = planned("odd");
+  odd.config_json = "not json";  // never written by emlab; read as not imported, not an error
+  store.add_planned_run(odd);
+  const auto runs = store.runs();
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_FALSE(runs[0].imported);
+  EXPECT_TRUE(runs[1].imported);
+  EXPECT_FALSE(runs[2].imported);
+  EXPECT_TRUE(store.run(runs[1].id)->imported);
+}
+
 TEST(Export, CsvHasOneLossRowAndOneRowPerDefinedMetricPerCheckpoint) {
   const fs::path path = fresh("export");
   Database db(path);

@@ -1,4 +1,4 @@
-#include "analysis/gadre_import.hpp"
+#include "imports/gadre_csv.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -6,8 +6,13 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "imports/csv_record.hpp"
 
-namespace emlab::analysis {
+namespace emlab::imports {
+
+using analysis::Measurement;
+using analysis::MeasurementTable;
+
 namespace {
 
 struct WideCsv {
@@ -60,8 +65,8 @@ double positive_number(const WideCsv& csv, size_t row, size_t column, const std:
 
 }  // namespace
 
-MeasurementTable import_gadre_scaling_csv(const std::string& scaling_path,
-                                          const std::string& loss_column) {
+MeasurementTable read_gadre_scaling_csv(const std::string& scaling_path,
+                                        const std::string& loss_column) {
   const WideCsv csv = read_wide_csv(scaling_path);
   const size_t name = column_index(csv, "name", scaling_path);
   const size_t params = column_index(csv, "params", scaling_path);
@@ -83,7 +88,7 @@ MeasurementTable import_gadre_scaling_csv(const std::string& scaling_path,
   return table;
 }
 
-void import_gadre_downstream_csv(const std::string& downstream_path, MeasurementTable& table) {
+void add_gadre_downstream_csv(const std::string& downstream_path, MeasurementTable& table) {
   const WideCsv csv = read_wide_csv(downstream_path);
   const size_t name = column_index(csv, "name", downstream_path);
   std::map<std::string, Measurement> model_rows;
@@ -109,4 +114,4 @@ void import_gadre_downstream_csv(const std::string& downstream_path, Measurement
   }
 }
 
-}  // namespace emlab::analysis
+}  // namespace emlab::imports

@@ -1,8 +1,7 @@
 #pragma once
-// The long-format measurement table that every analysis reads (format: docs/csv-format.md).
-// One row is one measurement of one model checkpoint: its pre-training loss (a "loss row", task
-// blank) or its score on one task under one metric (a "task row").
-#include <iosfwd>
+// The measurements every analysis reads: one row is one measurement of one model checkpoint, its
+// pre-training loss (a "loss row", task blank) or its score on one task under one metric (a "task
+// row"). Files in this shape are read and written by imports/long_csv.hpp (docs/csv-format.md).
 #include <limits>
 #include <string>
 #include <vector>
@@ -36,20 +35,5 @@ struct MeasurementTable {
 
 // The column names, in the documented order.
 const std::vector<std::string>& measurement_columns();
-
-// Throws emlab::Error naming file, line and column for any malformed input.
-MeasurementTable read_measurements_csv(const std::string& path);
-// Imports (emlab import csv) may leave sizes to metadata: with sizes_may_be_blank the params and
-// tokens columns may be absent or blank, and tokens may be 0 (a checkpoint before training).
-struct CsvRules {
-  bool sizes_may_be_blank = false;
-};
-MeasurementTable parse_measurements_csv(std::istream& in, const std::string& source,
-                                        const CsvRules& rules = {});
-void write_measurements_csv(const MeasurementTable& table, std::ostream& out);
-
-// Splits one CSV record (RFC 4180 quoting: "a,b" and "" for a quote). Shared with importers.
-std::vector<std::string> split_csv_record(const std::string& line, const std::string& source,
-                                          int line_number);
 
 }  // namespace emlab::analysis

@@ -1,18 +1,20 @@
-#include "analysis/csv_table.hpp"
-
+// The long-format measurement CSV (docs/csv-format.md) and the Gadre et al. 2024 CSV, read into
+// analysis's rows.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <sstream>
 
-#include "analysis/chinchilla_fit.hpp"
-#include "analysis/gadre_import.hpp"
-#include "analysis/power_law_fit.hpp"
 #include "analysis/scaling_data.hpp"
 #include "core/error.hpp"
+#include "imports/gadre_csv.hpp"
+#include "imports/long_csv.hpp"
 
-namespace emlab::analysis {
+namespace emlab::imports {
 namespace {
+
+using analysis::loss_points;
+using analysis::MeasurementTable;
 
 MeasurementTable parse(const std::string& text) {
   std::istringstream in(text);
@@ -132,24 +134,9 @@ TEST(CsvTable, RowShapeErrors) {
   EXPECT_NE(error_of("").find("empty file"), std::string::npos);
 }
 
-TEST(CsvTable, FewerPointsThanParametersIsAnError) {
-  const std::vector<double> n = {1e6, 2e6, 4e6, 8e6, 1.6e7};
-  const std::vector<double> d = {1e8, 1e8, 1e8, 1e8, 1e8};
-  const std::vector<double> l = {4.0, 3.8, 3.6, 3.5, 3.4};
-  try {
-    fit_chinchilla(n, d, l, {});
-    FAIL() << "expected an error";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("5 points for 5 free parameters; need at least 6"),
-              std::string::npos)
-        << e.what();
-  }
-  EXPECT_THROW(fit_power_law({1e6, 2e6, 3e6}, {4.0, 3.8, 3.7}, {}), Error);
-}
-
 TEST(GadreImport, ReadsAllModelsAndDownstreamTasks) {
   const std::string dir = std::string(EMLAB_TEST_DATA) + "/analysis/gadre2024/";
-  auto table = import_gadre_scaling_csv(dir + "gadre2024_scaling_loss_104models.csv");
+  auto table = read_gadre_scaling_csv(dir + "gadre2024_scaling_loss_104models.csv");
   ASSERT_EQ(table.rows.size(), 104u);
   const auto& first = table.rows[0];
   EXPECT_EQ(first.model, "c4_original-d=1024_l=24_h=8-0.25");
@@ -158,13 +145,12 @@ TEST(GadreImport, ReadsAllModelsAndDownstreamTasks) {
   EXPECT_DOUBLE_EQ(first.tokens, 2058081280);
   EXPECT_DOUBLE_EQ(first.loss, 3.5279492850157737);
   EXPECT_EQ(first.line, 2);
-  import_gadre_downstream_csv(dir + "gadre2024_downstream_104models.csv", table);
+  add_gadre_downstream_csv(dir + "gadre2024_downstream_104models.csv", table);
   EXPECT_EQ(table.rows.size(), 104u + 104u * 46u);
   EXPECT_EQ(table.rows[104].task, "agi_eval_lsat_ar");
   EXPECT_DOUBLE_EQ(table.rows[104].loss, 3.5279492850157737);
-  EXPECT_THROW(import_gadre_scaling_csv(dir + "gadre2024_scaling_loss_104models.csv", "nope"),
-               Error);
+  EXPECT_THROW(read_gadre_scaling_csv(dir + "gadre2024_scaling_loss_104models.csv", "nope"), Error);
 }
 
 }  // namespace
-}  // namespace emlab::analysis
+}  // namespace emlab::imports

@@ -1,4 +1,4 @@
-#include "analysis/csv_table.hpp"
+#include "imports/long_csv.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -10,8 +10,14 @@
 #include <ostream>
 
 #include "core/error.hpp"
+#include "imports/csv_record.hpp"
 
-namespace emlab::analysis {
+namespace emlab::imports {
+
+using analysis::kMissing;
+using analysis::Measurement;
+using analysis::MeasurementTable;
+
 namespace {
 
 enum Column {
@@ -70,47 +76,9 @@ void require_positive(double value, const CellPlace& place, const char* what) {
 
 }  // namespace
 
-const std::vector<std::string>& measurement_columns() {
-  static const std::vector<std::string> names = {"model",  "params", "non_embedding_params",
-                                                 "tokens", "flops",  "step",
-                                                 "loss",   "task",   "metric",
-                                                 "value",  "stderr", "n"};
-  return names;
-}
-
-std::vector<std::string> split_csv_record(const std::string& line, const std::string& source,
-                                          int line_number) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  require(!quoted, "{}:{}: unterminated quoted field", source, line_number);
-  fields.push_back(std::move(field));
-  return fields;
-}
-
 MeasurementTable parse_measurements_csv(std::istream& in, const std::string& source,
                                         const CsvRules& rules) {
-  const auto& names = measurement_columns();
+  const auto& names = analysis::measurement_columns();
   MeasurementTable table{source, {}};
   std::vector<int> column_of_field;  // field index -> Column
   std::vector<int> field_of_column(kColumnCount, -1);
@@ -220,7 +188,7 @@ MeasurementTable read_measurements_csv(const std::string& path) {
 }
 
 void write_measurements_csv(const MeasurementTable& table, std::ostream& out) {
-  out << fmt::format("{}\n", fmt::join(measurement_columns(), ","));
+  out << fmt::format("{}\n", fmt::join(analysis::measurement_columns(), ","));
   auto num = [](double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); };
   auto text = [](const std::string& s) {
     if (s.find_first_of(",\"") == std::string::npos) return s;
@@ -236,4 +204,4 @@ void write_measurements_csv(const MeasurementTable& table, std::ostream& out) {
   }
 }
 
-}  // namespace emlab::analysis
+}  // namespace emlab::imports

@@ -1,0 +1,116 @@
+// The table of probes: names are unique, every score a probe stores is one it declares and has
+// the layer and head its scope says, the runner stores them in the order databases have always
+// held them, and only the in-context probe asks for held-out sequences.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "nn/gpt.hpp"
+#include "probe/probe_registry.hpp"
+#include "probe/probe_runner.hpp"
+#include "train/token_stream.hpp"
+
+namespace emlab::probe {
+namespace {
+
+nn::ModelConfig two_by_two() {
+  nn::ModelConfig c;
+  c.vocab_size = 16;
+  c.context = 12;
+  c.width = 16;
+  c.layers = 2;
+  c.heads = 2;
+  c.mlp_width = 0;
+  return c;
+}
+
+// Uniform random tokens, every next token scored.
+class RandomStream : public train::TokenStream {
+ public:
+  int vocab_size() const override { return 16; }
+  void next_batch(int B, int T, int32_t* tokens, int32_t* targets) override {
+    for (int b = 0; b < B; ++b) {
+      for (int t = 0; t <= T; ++t) {
+        const auto token = static_cast<int32_t>(rng_.below(16));
+        if (t < T) tokens[b * T + t] = token;
+        if (t > 0) targets[b * T + t - 1] = token;
+      }
+    }
+  }
+  std::string save_state() const override { return ""; }
+  void restore_state(const std::string&) override {}
+  std::string describe() const override { return "random"; }
+
+ private:
+  Rng rng_{3};
+};
+
+// The probes of the first runner, whose scores every database so far holds.
+const std::vector<std::string> kFirstProbes = {"previous_token", "induction", "duplicate_token",
+                                               "copying",        "icl",       "repeat_loss"};
+
+std::vector<ProbeScore> run_on_a_random_model(const std::vector<std::string>& probes) {
+  nn::Gpt model(two_by_two(), 8);
+  model.init_weights(5);
+  RandomStream held_out;
+  ProbeOptions options;
+  options.probes = probes;
+  options.rows = 8;
+  options.icl_rows = 8;
+  return run_probes(model, options, &held_out);
+}
+
+TEST(ProbeRegistry, NamesAreUniqueAndEveryStoredScoreIsDeclaredWithItsScope) {
+  std::set<std::string> names;
+  for (const ProbeKind& k : probe_kinds()) {
+    EXPECT_TRUE(names.insert(k.name).second) << k.name;
+    EXPECT_FALSE(k.scores.empty()) << k.name;
+    if (k.scope == ProbeScope::kHead) {
+      EXPECT_EQ(k.scores.front(), k.name);
+    }
+  }
+  for (const std::string& name : kFirstProbes) EXPECT_NE(find_probe(name), nullptr) << name;
+  for (const ProbeScore& s : run_on_a_random_model({})) {  // every probe of the table
+    const ProbeKind* owner = nullptr;
+    for (const ProbeKind& k : probe_kinds())
+      for (const std::string& score : k.scores)
+        if (score == s.probe) owner = &k;
+    ASSERT_NE(owner, nullptr) << s.probe << " is declared by no probe";
+    EXPECT_EQ(s.layer >= 0 && s.head >= 0, owner->scope == ProbeScope::kHead) << s.probe;
+  }
+}
+
+TEST(ProbeRegistry, ScoresAreStoredInTheirLongstandingOrder) {
+  std::vector<std::string> expected;
+  for (int l = 0; l < 2; ++l)
+    for (int h = 0; h < 2; ++h)
+      for (const char* name : {"previous_token", "induction", "induction_mul", "duplicate_token"})
+        expected.push_back(name + std::string(" L") + std::to_string(l) + "H" + std::to_string(h));
+  expected.insert(expected.end(), {"repeat_loss_first", "repeat_loss_repeated"});
+  for (int l = 0; l < 2; ++l)
+    for (int h = 0; h < 2; ++h)
+      expected.push_back("copying L" + std::to_string(l) + "H" + std::to_string(h));
+  expected.insert(expected.end(), {"icl_score", "icl_loss_early", "icl_loss_late",
+                                   "icl_position_early", "icl_position_late"});
+  std::vector<std::string> stored;
+  for (const ProbeScore& s : run_on_a_random_model(kFirstProbes))
+    stored.push_back(s.layer < 0
+                         ? s.probe
+                         : s.probe + " L" + std::to_string(s.layer) + "H" + std::to_string(s.head));
+  EXPECT_EQ(stored, expected);
+}
+
+TEST(ProbeRegistry, OnlyTheInContextProbeNeedsHeldOutSequences) {
+  ProbeOptions options;
+  EXPECT_TRUE(needs_held_out(options));  // every probe
+  options.probes = {"previous_token", "induction", "duplicate_token", "copying", "repeat_loss"};
+  EXPECT_FALSE(needs_held_out(options));
+  options.probes = {"icl"};
+  EXPECT_TRUE(needs_held_out(options));
+}
+
+}  // namespace
+}  // namespace emlab::probe
