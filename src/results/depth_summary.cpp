@@ -3,20 +3,26 @@
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <regex>
 
 #include "results/scale_points.hpp"
 
 namespace emlab::results {
 
 int hop_k(const std::string& task) {
-  static const std::regex pattern(R"(^hop\(.*\bk\s*=\s*(\d+).*\)$)");
-  std::smatch m;
-  if (!std::regex_match(task, m, pattern)) return -1;
-  int k = -1;
-  const std::string digits = m[1].str();
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
-  return error == std::errc() && end == digits.data() + digits.size() ? k : -1;
+  // Parsed by hand: std::regex trips GCC 12's -Wmaybe-uninitialized inside <regex> at -O1.
+  if (!task.starts_with("hop(") || !task.ends_with(")")) return -1;
+  for (size_t i = 4; i < task.size(); ++i) {
+    if (task[i] != 'k' || (task[i - 1] != '(' && task[i - 1] != ',' && task[i - 1] != ' '))
+      continue;
+    size_t at = task.find_first_not_of(' ', i + 1);
+    if (at == std::string::npos || task[at] != '=') continue;
+    at = task.find_first_not_of(' ', at + 1);
+    int k = -1;
+    const char* end = task.data() + task.size();
+    const auto [stop, error] = std::from_chars(task.data() + at, end, k);
+    if (error == std::errc() && (*stop == ',' || *stop == ')' || *stop == ' ')) return k;
+  }
+  return -1;
 }
 
 DepthSetting evaluated_depth_setting(const ResultSet& results) {

@@ -160,6 +160,9 @@ TEST(DepthSummary, CountsKSolvedOnlyWhileEverySmallerKIsSolved) {
   EXPECT_EQ(rows[2].largest_k, 3);
   EXPECT_DOUBLE_EQ(rows[1].accuracy[1], 0.90);
   EXPECT_EQ(hop_k("hop(length=24, k=12)"), 12);
+  EXPECT_EQ(hop_k("hop(k = 3)"), 3);
+  EXPECT_EQ(hop_k("hop(block=3)"), -1);
+  EXPECT_EQ(hop_k("hop(k=)"), -1);
   EXPECT_EQ(hop_k("add(digits=2)"), -1);
 }
 
