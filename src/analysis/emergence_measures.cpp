@@ -47,6 +47,16 @@ double linearity(const std::vector<double>& y) {
   return ratio(improvement_span(y), std::sqrt(mean));
 }
 
+double jump_share(const std::vector<double>& y) {
+  require(y.size() >= 2, "jump_share: need at least 2 points, got {}", y.size());
+  const auto [lowest, highest] = std::minmax_element(y.begin(), y.end());
+  const double rise = *highest - *lowest;
+  if (!(rise > 0)) return std::numeric_limits<double>::quiet_NaN();
+  double largest = 0;
+  for (size_t i = 0; i + 1 < y.size(); ++i) largest = std::max(largest, y[i + 1] - y[i]);
+  return largest / rise;
+}
+
 double chance_normalised(double value, double chance) {
   require(chance < 1, "chance level {} must be below 1", chance);
   return (value - chance) / (1 - chance);

@@ -16,6 +16,11 @@ namespace emlab::analysis {
 double improvement_span(const std::vector<double>& y);  // I(y)
 double breakthroughness(const std::vector<double>& y);
 double linearity(const std::vector<double>& y);
+// The largest single increase between neighbours as a share of the whole rise (max y − min y):
+// 1/(m − 1) for a straight climb over m points, 1 for one jump, NaN for a flat curve. Unlike
+// breakthroughness it stays finite with noise and tells a convex rise (p^L of a straight p) from a
+// straight one at 3 or 4 answer tokens.
+double jump_share(const std::vector<double>& y);
 
 // (y − chance)/(1 − chance): 0 at chance, 1 at perfect (for scores where higher is better).
 double chance_normalised(double value, double chance);

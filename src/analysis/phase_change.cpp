@@ -65,6 +65,19 @@ PhaseChange find_phase_change(const std::vector<SeriesPoint>& s) {
   p.step_10 = first_crossing(s, p.start_value + 0.1 * p.total_change, rising);
   p.step_90 = first_crossing(s, p.start_value + 0.9 * p.total_change, rising);
   p.width = (p.step_90 - p.step_10) / p.steepest_step;
+  p.peak_value = s.front().value;
+  for (const SeriesPoint& point : s)
+    p.peak_value =
+        rising ? std::max(p.peak_value, point.value) : std::min(p.peak_value, point.value);
+  p.jump_end_step = std::min(2 * p.steepest_step, s.back().step);
+  const double jump = value_at(s, p.jump_end_step) - p.start_value;
+  if (jump * p.total_change > 0) {
+    const double j10 = first_crossing(s, p.start_value + 0.1 * jump, rising);
+    const double j90 = first_crossing(s, p.start_value + 0.9 * jump, rising);
+    p.jump_width = (j90 - j10) / p.steepest_step;
+  } else {
+    p.jump_width = NAN;  // no change in the overall direction up to there
+  }
   return p;
 }
 

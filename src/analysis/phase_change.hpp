@@ -19,10 +19,17 @@ struct PhaseChange {
   double step_10 = 0, step_90 = 0;  // where 10% and 90% of the total change is first reached
   // (step_90 - step_10) / steepest_step: about 0 for a jump, large for a gradual change.
   double width = 0;
+  // The same width for the jump alone: the change from the start up to the value at twice the
+  // steepest step (or the last point, if sooner). A jump followed by a slow drift (a head that
+  // keeps sharpening for the rest of training) has a wide `width` but a narrow `jump_width`.
+  double jump_end_step = 0, jump_width = 0;
+  double peak_value = 0;  // the largest value (smallest for a fall): heads may fade later
 };
 
 // Throws emlab::Error for fewer than 3 points, steps not positive and increasing, or a series
-// that does not change. Crossings are interpolated linearly in log step.
+// that does not change. Crossings are interpolated linearly in log step. A jump within one
+// interval of checkpoints r times apart has width r^0.4 − r^−0.4 at best (1 at r ≈ 3.4): studies
+// that judge width < 1 need checkpoints closer than that.
 PhaseChange find_phase_change(const std::vector<SeriesPoint>& series);
 
 struct PrecursorShape {

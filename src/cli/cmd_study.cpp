@@ -1,6 +1,8 @@
 // emlab study: each claim about emergence as one study that ends in a verdict.
 //   emlab study list                 every study with its claim and its measured time
 //   emlab study run NAME [--scale]   its sweeps, analysis and verdict (resumable)
+//   emlab study power NAME [--scale] its rule's power and false-positive rate, simulated at its
+//                                    design (nothing trains)
 //   emlab study verdicts DB          the verdicts stored in a database
 #include <fmt/format.h>
 
@@ -84,6 +86,9 @@ void register_study(CLI::App& app) {
   run->add_flag("--analyse-only", c->options.analyse_only,
                 "Judge what the database holds without running the sweeps");
   run->add_flag("-q,--quiet", c->options.sweep.quiet, "No progress display");
+  run->add_option("--simulations", c->options.simulations,
+                  "Simulations per world behind the rule's power (0: skip)")
+      ->check(CLI::NonNegativeNumber);
   run->callback([c] {
     const std::string path = study_path(c->name, c->dir.empty() ? study::studies_dir() : c->dir);
     const study::StudyDefinition d = study::load_study_definition(path, c->scale, c->database);
@@ -94,6 +99,26 @@ void register_study(CLI::App& app) {
     if (report.empty()) report = std::filesystem::path(d.database()).replace_extension(".html");
     const report::WrittenReport written = report::write_report_file(d.database(), report);
     fmt::print("  database: {}\n  report:   {}\n", d.database(), written.path.string());
+  });
+
+  auto p = std::make_shared<StudyRunCommand>();
+  CLI::App* power = cmd->add_subcommand(
+      "power",
+      "Simulate a study's measurements with and without its effect, at its design, and "
+      "say how often its rule says held (nothing trains)");
+  power->add_option("name", p->name, "Study name or a study file")->required();
+  power->add_option("--scale", p->scale, "smoke, small (default), full")
+      ->check(CLI::IsMember({"smoke", "small", "full"}));
+  power->add_option("--studies", p->dir, "Folder of study files (default: studies/)");
+  power->add_option("--simulations", p->options.simulations, "Simulations per world")
+      ->check(CLI::PositiveNumber);
+  power->callback([p] {
+    const std::string path = study_path(p->name, p->dir.empty() ? study::studies_dir() : p->dir);
+    const study::StudyDefinition d = study::load_study_definition(path, p->scale);
+    const study::RulePower result = study::rule_power(d, p->options.simulations, 1, false);
+    fmt::print("study {} ({} scale), kind {}\n  rule: {}\n", d.name, d.scale, d.kind, d.rule.words);
+    study::print_power(result);
+    if (result.simulated) fmt::print("  ({:.1f} s)\n", result.seconds);
   });
 
   auto database = std::make_shared<std::string>();

@@ -2,6 +2,7 @@
 // predicts, the numbers that decided it, and the verdict, at the top of the report.
 #include <fmt/format.h>
 
+#include "core/format.hpp"
 #include "report/sections.hpp"
 
 namespace emlab::report {
@@ -36,6 +37,14 @@ std::string measured(const store::VerdictRow& v) {
   return out;
 }
 
+// The rule's simulated power and false-positive rate ("" when the kind has no simulator yet).
+std::pair<std::string, std::string> power_cells(const store::VerdictRow& v) {
+  const auto power = nlohmann::json::parse(v.power_json, nullptr, false);
+  if (!power.is_object() || !power.contains("power")) return {"not simulated", "not simulated"};
+  return {format_number(power.value("power", double(NAN)), "{:.2f}"),
+          format_number(power.value("false_positive_rate", double(NAN)), "{:.2f}")};
+}
+
 }  // namespace
 
 nlohmann::json hypotheses_section(const results::ResultSet& results) {
@@ -44,8 +53,9 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
   std::string links;
   int held = 0, failed = 0, open = 0;
   for (const store::VerdictRow& v : results.verdicts) {
-    rows.push_back({v.study, v.claim, v.predicts, measured(v), v.verdict, v.scale,
-                    v.figures.empty() ? "" : "§ " + v.figures});
+    const auto [power, false_positive] = power_cells(v);
+    rows.push_back({v.study, v.claim, v.predicts, measured(v), v.verdict, power, false_positive,
+                    v.scale, v.figures.empty() ? "" : "§ " + v.figures});
     held += v.verdict == "held" ? 1 : 0;
     failed += v.verdict == "did not hold" ? 1 : 0;
     open += v.verdict == "inconclusive" ? 1 : 0;
@@ -59,8 +69,12 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
       "<p>Each hypothesis was run as a study (<code>emlab study run NAME</code>) whose verdict "
       "rule was fixed in its file before it ran: <b>held</b> when every condition is true, "
       "<b>inconclusive</b> when a condition could not be measured or the data were too few, "
-      "<b>did not hold</b> otherwise. A claim that fails on these small models is a result. "
-      "Here: {} held, {} did not hold, {} inconclusive.</p><ul>{}</ul>",
+      "<b>did not hold</b> otherwise. Beside each verdict, the rule's <b>power</b> (how often it "
+      "says held when the effect is simulated present, at the study's own sizes, seeds, "
+      "checkpoints and example counts) and its <b>false-positive rate</b> (how often it says held "
+      "when the effect is simulated absent): a rule is fit for use with power at least 0.8 and a "
+      "false-positive rate at most 0.1, and a <i>did not hold</i> from a rule without power says "
+      "little. Here: {} held, {} did not hold, {} inconclusive.</p><ul>{}</ul>",
       held, failed, open, links);
   return {{"id", "hypotheses"},
           {"title", "Hypotheses"},
@@ -70,7 +84,7 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
            {{{"title", "Verdict of every study"},
              {"columns",
               {"study", "hypothesis", "predicts", "measured (conditions of the rule)", "verdict",
-               "scale", "figures"}},
+               "power", "false-positive rate", "scale", "figures"}},
              {"rows", rows}}}},
           {"missing", nullptr}};
 }

@@ -58,6 +58,8 @@ RunCircuit describe_circuit(const RunResults& run) {
     change = analysis::find_phase_change(series);
     r.phase_step = change.steepest_step;
     r.width = change.width;
+    r.jump_width = change.jump_width;
+    r.peak_induction = change.peak_value;
   } catch (const Error& e) {
     r.phase_note = e.what();
     return r;

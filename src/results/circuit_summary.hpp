@@ -22,7 +22,9 @@ struct RunCircuit {
   double final_induction = NAN;
   // The change of the best layer's induction score: steepest step (log steps) and 10-90% width.
   double phase_step = NAN, width = NAN;
-  std::string phase_note;  // why there is no phase change, when there is none
+  double jump_width = NAN;      // the width of the jump alone (analysis::PhaseChange::jump_width)
+  double peak_induction = NAN;  // the best layer's highest score over training
+  std::string phase_note;       // why there is no phase change, when there is none
   // At the final checkpoint: repeated-block losses and the in-context-learning score.
   double repeat_first = NAN, repeat_repeated = NAN, icl = NAN;
   // Loss on the repeated copies at the last probed checkpoint before the change's 10% point and

@@ -12,7 +12,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -140,6 +140,11 @@ constexpr std::array<const char*, 6> kMigrations = {
       seed INTEGER NOT NULL,
       PRIMARY KEY (checkpoint_id, probe, layer, head)
     );
+    )sql",
+    // 7: with each verdict, its rule's power and false-positive rate at the study's design, from
+    // simulations of the measurements with and without the effect (JSON; '{}' when not simulated).
+    R"sql(
+    ALTER TABLE verdicts ADD COLUMN power_json TEXT NOT NULL DEFAULT '{}';
     )sql",
 };
 

@@ -20,8 +20,9 @@ struct VerdictRow {
   std::string scale;              // smoke | small | full
   std::string figures;            // the report section that shows it ("" when none)
   std::string code_version;
-  double seconds = 0;  // wall time of the study run (sweeps and analysis)
-  double created = 0;  // unix time
+  std::string power_json = "{}";  // the rule's simulated power and false-positive rate
+  double seconds = 0;             // wall time of the study run (sweeps and analysis)
+  double created = 0;             // unix time
 };
 
 class VerdictStore {

@@ -5,14 +5,24 @@
 // up front), and computes them from the study database.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "io/toml_reader.hpp"
 #include "results/result_set.hpp"
 #include "study/measurement.hpp"
 
 namespace emlab::study {
+
+// A simulation of the study's measurements: with the effect its claim names, or without it.
+enum class Effect { kPresent, kAbsent };
+
+// What the two simulated worlds are, in words (printed beside the rule's power).
+struct SimulatedEffects {
+  std::string present, absent;
+};
 
 class StudyKind {
  public:
@@ -21,6 +31,16 @@ class StudyKind {
   virtual Measurements measure(const results::ResultSet& results) const = 0;
   // The tasks the analysis reads, checked against what the study's sweeps evaluate.
   virtual std::vector<std::string> tasks() const = 0;
+
+  // The kind's simulator, which makes its rule's power and false-positive rate measurable before
+  // anything trains (study/rule_power). nullopt: the kind has none yet, and its rule's power is
+  // unknown.
+  virtual std::optional<SimulatedEffects> simulated_effects() const { return std::nullopt; }
+  // Fills `planned` (the study's design, study/simulated_design) with the numbers one world
+  // would give, drawing the sampling noise of the design's example counts from `rng`.
+  virtual void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const {
+    (void)planned, (void)effect, (void)rng;
+  }
 };
 
 // One registered kind: its name in study files, the factory that reads its [analysis] table,

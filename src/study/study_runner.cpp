@@ -25,7 +25,8 @@ std::string show(double v) {
 
 }  // namespace
 
-store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds) {
+store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds,
+                        const RulePower& power) {
   const Measurements measured = study.analysis->measure(results::load_results(db));
   const Verdict verdict = decide(study.rule, measured);
   store::VerdictRow row;
@@ -39,6 +40,7 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db, doubl
   row.scale = study.scale;
   row.figures = study.figures;
   row.code_version = code_version();
+  row.power_json = power.to_json().dump();
   row.seconds = seconds;
   row.created = unix_time();
   store::VerdictStore(db).write(row);
@@ -66,10 +68,25 @@ void print_verdict(const store::VerdictRow& v) {
     fmt::print("  {:<32} {:>11} {:>25}\n", m["name"].get<std::string>(), number(m["value"]),
                interval);
   }
+  print_power(RulePower::from_json(nlohmann::json::parse(v.power_json, nullptr, false)));
+}
+
+void print_power(const RulePower& power) {
+  fmt::print("  rule at this design: {}\n", describe(power));
+  if (!power.simulated) return;
+  fmt::print("    effect present: {}\n    effect absent:  {}\n", power.present, power.absent);
 }
 
 int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
   Timer elapsed;
+  // The rule's power comes first: it depends on the design only, not on what training gives.
+  const RulePower power = options.simulations > 0
+                              ? rule_power(study, options.simulations, 1, options.sweep.quiet)
+                              : RulePower{};
+  if (!options.sweep.quiet) {
+    fmt::print("study {}: verdict rule at this design\n", study.name);
+    print_power(power);
+  }
   if (!options.analyse_only) {
     for (size_t i = 0; i < study.sweeps.size(); ++i) {
       const StudySweep& sw = study.sweeps[i];
@@ -90,7 +107,7 @@ int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
   store::VerdictRow verdict;
   {
     store::Database db(study.database());
-    verdict = judge(study, db, elapsed.seconds());
+    verdict = judge(study, db, elapsed.seconds(), power);
   }
   print_verdict(verdict);
   return 0;

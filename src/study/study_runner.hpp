@@ -4,21 +4,26 @@
 // the report's Hypotheses section shows it (the CLI writes the report afterwards).
 #include <string>
 
+#include "study/rule_power.hpp"
 #include "study/study_definition.hpp"
 #include "sweep/sweep_session.hpp"
 
 namespace emlab::study {
 
 struct StudyRunOptions {
-  sweep::SweepOptions sweep;  // workers, threads, quiet (database: from the definition)
-  bool analyse_only = false;  // skip the sweeps: judge what the database holds
+  sweep::SweepOptions sweep;              // workers, threads, quiet (database: from the definition)
+  bool analyse_only = false;              // skip the sweeps: judge what the database holds
+  int simulations = kDefaultSimulations;  // per world, for the rule's power (0: skip)
 };
 
 // The verdict of a finished analysis, as stored.
-store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds);
+store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds,
+                        const RulePower& power = {});
 
 // Prints the verdict table of a stored verdict.
 void print_verdict(const store::VerdictRow& verdict);
+// Prints a rule's power and false-positive rate with the worlds behind them.
+void print_power(const RulePower& power);
 
 // Returns the process exit status: 0 when a verdict was written, 130 when a sweep was interrupted
 // (run again to resume), 1 when a sweep could not go on.

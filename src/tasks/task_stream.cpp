@@ -70,26 +70,52 @@ TaskStream::TaskStream(const MixtureConfig& config, uint64_t seed)
     cumulative_.push_back(total);
   }
   for (auto& c : cumulative_) c /= total;
-  if (config.pool_size == 0) return;
+  if (config.pool_size > 0) fill_pools(config.pool_size);
+}
 
-  // The pool: distinct (prompt, answer) pairs drawn once from the mixture.
-  Rng pool_rng(mix64(seed ^ 0x7001ULL));
-  std::set<std::vector<int32_t>> seen;
-  const int64_t budget = 50 * config.pool_size + 100000;
-  for (int64_t i = 0; i < budget && static_cast<int64_t>(pool_.size()) < config.pool_size; ++i) {
-    const int source = pick_source(pool_rng);
-    Example e = tasks_[static_cast<size_t>(source)]->sample_train(pool_rng);
-    std::vector<int32_t> key = e.prompt;
-    key.push_back(-1);
-    key.insert(key.end(), e.target.begin(), e.target.end());
-    if (!seen.insert(std::move(key)).second) continue;
-    pool_.push_back(std::move(e));
-    pool_sources_.push_back(source);
+void TaskStream::fill_pools(int64_t pool_size) {
+  // Each task's share of the pool by its weight, largest remainders first, so they sum to N.
+  const size_t k = tasks_.size();
+  shares_.assign(k, 0);
+  std::vector<std::pair<double, size_t>> remainders;
+  int64_t given = 0;
+  for (size_t i = 0; i < k; ++i) {
+    const double exact = double(pool_size) * (cumulative_[i] - (i > 0 ? cumulative_[i - 1] : 0.0));
+    shares_[i] = static_cast<int64_t>(std::floor(exact));
+    given += shares_[i];
+    remainders.push_back({exact - std::floor(exact), i});
   }
-  require(static_cast<int64_t>(pool_.size()) == config.pool_size,
-          "task mixture: pool_size = {} but only {} distinct training examples turned up in {} "
-          "draws; the tasks' training prompt space is smaller than that",
-          config.pool_size, pool_.size(), budget);
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t r = 0; given < pool_size; ++r, ++given) ++shares_[remainders[r % k].second];
+
+  pools_.assign(k, {});
+  served_.assign(k, 0);
+  order_epochs_.assign(k, -1);
+  orders_.assign(k, {});
+  for (size_t i = 0; i < k; ++i) {
+    // Distinct (prompt, answer) pairs of this task, drawn once; a task whose training prompts run
+    // out before its share pools all it has (the draws stop after many repeats in a row).
+    Rng pool_rng(mix64(seed_ ^ 0x7001ULL ^ mix64(i + 1)));
+    std::set<std::vector<int32_t>> seen;
+    int64_t repeats_in_a_row = 0;
+    const int64_t give_up = 2000 + 20 * shares_[i];
+    while (static_cast<int64_t>(pools_[i].size()) < shares_[i] && repeats_in_a_row < give_up) {
+      Example e = tasks_[i]->sample_train(pool_rng);
+      std::vector<int32_t> key = e.prompt;
+      key.push_back(-1);
+      key.insert(key.end(), e.target.begin(), e.target.end());
+      if (!seen.insert(std::move(key)).second) {
+        ++repeats_in_a_row;
+        continue;
+      }
+      repeats_in_a_row = 0;
+      pools_[i].push_back(std::move(e));
+    }
+    require(!pools_[i].empty() || shares_[i] == 0,
+            "task mixture: no training example of {} could be drawn for its pool",
+            tasks_[i]->describe());
+  }
 }
 
 int TaskStream::vocab_size() const {
@@ -104,29 +130,31 @@ int TaskStream::pick_source(Rng& rng) const {
                                               static_cast<ptrdiff_t>(cumulative_.size()) - 1));
 }
 
-const std::vector<int>& TaskStream::epoch_order(int64_t epoch) {
-  if (epoch != order_epoch_) {
-    // A function of (seed, epoch) alone, so a restored cursor finds the same order.
-    order_.resize(pool_.size());
-    for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<int>(i);
-    Rng rng(mix64(seed_ ^ mix64(static_cast<uint64_t>(epoch) + 1)));
-    for (size_t i = order_.size() - 1; i > 0; --i) std::swap(order_[i], order_[rng.below(i + 1)]);
-    order_epoch_ = epoch;
+const std::vector<int>& TaskStream::epoch_order(int source, int64_t epoch) {
+  const auto t = static_cast<size_t>(source);
+  if (epoch != order_epochs_[t]) {
+    // A function of (seed, task, epoch) alone, so a restored cursor finds the same order.
+    std::vector<int>& order = orders_[t];
+    order.resize(pools_[t].size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    Rng rng(mix64(seed_ ^ mix64(static_cast<uint64_t>(epoch) + 1) ^ mix64(t + 0x51)));
+    for (size_t i = order.size() - 1; i > 0; --i) std::swap(order[i], order[rng.below(i + 1)]);
+    order_epochs_[t] = epoch;
   }
-  return order_;
+  return orders_[t];
 }
 
 Example TaskStream::next_example(int* source) {
-  int s = 0;
+  // The task is drawn by weight in both modes, so a pool keeps the fresh stream's mix.
+  const int s = pick_source(rng_);
+  const auto t = static_cast<size_t>(s);
   Example e;
-  if (pool_.empty()) {
-    s = pick_source(rng_);
-    e = tasks_[static_cast<size_t>(s)]->sample_train(rng_);
+  if (pools_.empty() || pools_[t].empty()) {
+    e = tasks_[t]->sample_train(rng_);
   } else {
-    const auto n = static_cast<int64_t>(pool_.size());
-    const int index = epoch_order(drawn_ / n)[static_cast<size_t>(drawn_ % n)];
-    s = pool_sources_[static_cast<size_t>(index)];
-    e = pool_[static_cast<size_t>(index)];
+    const auto n = static_cast<int64_t>(pools_[t].size());
+    const int64_t cursor = served_[t]++;
+    e = pools_[t][static_cast<size_t>(epoch_order(s, cursor / n)[static_cast<size_t>(cursor % n)])];
   }
   ++drawn_;
   if (source) *source = s;
@@ -167,9 +195,12 @@ void TaskStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
 
 std::string TaskStream::save_state() const {
   // The mixture's fingerprint guards against restoring into a different stream.
+  std::string served;
+  for (size_t i = 0; i < served_.size(); ++i)
+    served += fmt::format("{}{}", i ? "," : "", served_[i]);
   std::string state =
-      fmt::format("taskstream-v1 mixture={} rng={} drawn={} pending=", fingerprint(),
-                  rng_.state_string(), drawn_);
+      fmt::format("taskstream-v2 mixture={} rng={} drawn={} served={} pending=", fingerprint(),
+                  rng_.state_string(), drawn_, served.empty() ? "-" : served);
   if (!pending_) return state + "-";
   return state + fmt::format("{}:{}:{}", pending_source_, join_tokens(pending_->prompt),
                              join_tokens(pending_->target));
@@ -177,19 +208,35 @@ std::string TaskStream::save_state() const {
 
 void TaskStream::restore_state(const std::string& state) {
   std::istringstream in(state);
-  std::string version, mixture, rng, drawn, pending;
-  in >> version >> mixture >> rng >> drawn >> pending;
-  require(version == "taskstream-v1" && mixture.starts_with("mixture=") &&
-              rng.starts_with("rng=") && drawn.starts_with("drawn=") &&
+  std::string version, mixture, rng, drawn, served = "served=-", pending;
+  in >> version >> mixture >> rng >> drawn;
+  // v1 (before pools were split by task) is the same state for a fresh stream.
+  require(version != "taskstream-v1" || pools_.empty(),
+          "task stream state: saved by an older emlab whose pool mixed tasks unevenly; this run "
+          "cannot resume: start it again");
+  if (version == "taskstream-v2") in >> served;
+  in >> pending;
+  require((version == "taskstream-v2" || version == "taskstream-v1") &&
+              mixture.starts_with("mixture=") && rng.starts_with("rng=") &&
+              drawn.starts_with("drawn=") && served.starts_with("served=") &&
               pending.starts_with("pending="),
-          "task stream state: expected 'taskstream-v1 mixture=.. rng=.. drawn=.. pending=..', "
-          "got '{}'",
+          "task stream state: expected 'taskstream-v2 mixture=.. rng=.. drawn=.. served=.. "
+          "pending=..', got '{}'",
           state);
   require(mixture.substr(8) == fingerprint(),
           "task stream state: saved from a different task mixture or seed than {}", describe());
   const Rng::State rng_state = Rng::parse_state(rng.substr(4));
   const int64_t drawn_count = parse_int(std::string_view(drawn).substr(6), "drawn");
   require(drawn_count >= 0, "task stream state: drawn must be non-negative (got {})", drawn_count);
+  std::vector<int64_t> served_counts;
+  for (std::string_view rest = std::string_view(served).substr(7); rest != "-" && !rest.empty();) {
+    const size_t comma = std::min(rest.find(','), rest.size());
+    served_counts.push_back(parse_int(rest.substr(0, comma), "served"));
+    require(served_counts.back() >= 0, "task stream state: served must be non-negative");
+    rest.remove_prefix(std::min(comma + 1, rest.size()));
+  }
+  require(served_counts.size() == served_.size(), "task stream state: {} pool cursors for {} pools",
+          served_counts.size(), served_.size());
   std::optional<Example> restored;
   int restored_source = 0;
   const std::string_view p = std::string_view(pending).substr(8);
@@ -209,6 +256,7 @@ void TaskStream::restore_state(const std::string& state) {
   }
   rng_.set_state(rng_state);
   drawn_ = drawn_count;
+  served_ = std::move(served_counts);
   pending_ = std::move(restored);
   pending_source_ = restored_source;
 }
@@ -229,7 +277,21 @@ std::string TaskStream::describe() const {
     const double w = cumulative_[i] - (i > 0 ? cumulative_[i - 1] : 0.0);
     text += fmt::format("{}{:.3g} {}", i > 0 ? " + " : "", w, tasks_[i]->describe());
   }
-  text += pool_.empty() ? "; fresh examples" : fmt::format("; pool of {} examples", pool_.size());
+  if (pools_.empty()) {
+    text += "; fresh examples";
+  } else {
+    int64_t total = 0;
+    std::string short_tasks;
+    for (size_t i = 0; i < pools_.size(); ++i) {
+      total += static_cast<int64_t>(pools_[i].size());
+      if (static_cast<int64_t>(pools_[i].size()) < shares_[i])
+        short_tasks += fmt::format("{}{} pools all {} of its examples (share {})",
+                                   short_tasks.empty() ? "" : ", ", tasks_[i]->describe(),
+                                   pools_[i].size(), shares_[i]);
+    }
+    text += fmt::format("; pool of {} examples, one per task by weight", total);
+    if (!short_tasks.empty()) text += " (" + short_tasks + ")";
+  }
   if (score_prompt_) text += "; prompts scored";
   if (!pack_) text += "; one example per row";
   return text;

@@ -17,7 +17,10 @@ namespace emlab::tasks {
 struct MixtureConfig {
   std::vector<TaskSpec> tasks;  // each with its weight (positive; normalised over the mixture)
   // 0: a fresh example every time. N > 0: a fixed pool of N distinct training examples drawn
-  // once, then served over and over, reshuffled each epoch (repetition versus diversity).
+  // once, then served over and over, reshuffled each epoch (repetition versus diversity). The
+  // pool is split among the tasks by their weights (one pool per task) and each example's task is
+  // drawn by weight as in fresh mode, so a pool serves exactly the fresh stream's task mix. A task
+  // with fewer distinct training examples than its share pools all of them (describe() says so).
   int64_t pool_size = 0;
   bool score_prompt = false;  // also score the prompt tokens (not <bos>)
   bool pack = true;           // several examples per row; false = one example per row
@@ -25,8 +28,7 @@ struct MixtureConfig {
 
 class TaskStream final : public train::TokenStream {
  public:
-  // Throws emlab::Error for an empty mixture, a bad weight, a bad task, or a pool larger than
-  // the tasks' training prompts allow.
+  // Throws emlab::Error for an empty mixture, a bad weight, a bad task or a negative pool size.
   TaskStream(const MixtureConfig& config, uint64_t seed);
 
   int vocab_size() const override;
@@ -39,24 +41,28 @@ class TaskStream final : public train::TokenStream {
   // The next training example (what next_batch packs); `source` gets its task's index.
   Example next_example(int* source = nullptr);
   const std::vector<std::unique_ptr<Task>>& tasks() const { return tasks_; }
-  const std::vector<Example>& pool() const { return pool_; }  // empty unless pool_size > 0
+  // Per task, its pool (all empty unless pool_size > 0).
+  const std::vector<std::vector<Example>>& pools() const { return pools_; }
   int64_t examples_drawn() const { return drawn_; }
 
  private:
   int pick_source(Rng& rng) const;
   std::string fingerprint() const;  // of the mixture and seed
-  const std::vector<int>& epoch_order(int64_t epoch);
+  void fill_pools(int64_t pool_size);
+  // The order of task `source`'s pool in the given epoch of it.
+  const std::vector<int>& epoch_order(int source, int64_t epoch);
 
   std::vector<std::unique_ptr<Task>> tasks_;
   std::vector<double> cumulative_;  // normalised cumulative weights
   bool score_prompt_, pack_;
   uint64_t seed_;
   Rng rng_;
-  int64_t drawn_ = 0;  // examples taken so far (the pool cursor in pool mode)
-  std::vector<Example> pool_;
-  std::vector<int> pool_sources_;
-  int64_t order_epoch_ = -1;
-  std::vector<int> order_;  // the pool's order in epoch order_epoch_
+  int64_t drawn_ = 0;                        // examples taken so far
+  std::vector<std::vector<Example>> pools_;  // per task; empty in fresh mode
+  std::vector<int64_t> shares_;              // per task: the pool size its weight asks for
+  std::vector<int64_t> served_;              // per task: examples served from its pool so far
+  std::vector<int64_t> order_epochs_;        // per task: the epoch its cached order is for
+  std::vector<std::vector<int>> orders_;
   // An example drawn but not yet placed: it did not fit in the rest of the last row.
   std::optional<Example> pending_;
   int pending_source_ = 0;

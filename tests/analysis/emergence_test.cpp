@@ -46,6 +46,16 @@ TEST(BreakthroughnessLinearity, StepScoresBreakthroughLineScoresLinear) {
   EXPECT_GT(linearity(line), 2 * linearity(step));
 }
 
+TEST(JumpShare, HandComputedCases) {
+  EXPECT_DOUBLE_EQ(jump_share({0, 1, 2, 3, 4}), 0.25);    // a straight climb over 5 points: 1/4
+  EXPECT_DOUBLE_EQ(jump_share({0, 0, 0, 1}), 1.0);        // one jump
+  EXPECT_DOUBLE_EQ(jump_share({0, 0.5, 0.4, 1.0}), 0.6);  // largest rise 0.6 of a rise of 1
+  // p^3 of p = 0.2, 0.4, 0.6, 0.8, 1: 0.008, 0.064, 0.216, 0.512, 1 -> 0.488 / 0.992.
+  EXPECT_NEAR(jump_share({0.008, 0.064, 0.216, 0.512, 1.0}), 0.488 / 0.992, 1e-12);
+  EXPECT_TRUE(std::isnan(jump_share({0.3, 0.3, 0.3})));
+  EXPECT_THROW(jump_share({1.0}), Error);
+}
+
 TEST(ChanceNormalisation, HandValuesAndFlags) {
   EXPECT_DOUBLE_EQ(chance_normalised(0.625, 0.25), 0.5);
   EXPECT_DOUBLE_EQ(chance_normalised(0.25, 0.25), 0.0);

@@ -55,6 +55,26 @@ TEST(PhaseChange, AStepFunctionChangesWithinOneIntervalAndHasAlmostNoWidth) {
   EXPECT_LT(p.width, 0.3);
 }
 
+// What induction heads did in the small runs: a jump within one interval, then slow sharpening to
+// the end. Computed by hand (log-step interpolation between steps twice apart): the whole rise's
+// 10% and 90% points are 200·2^(0.085/0.55) and 800·2^(0.065/0.15), a width of 3.0323; the rise
+// up to twice the steepest step (2·√(200·400), where the series is 0.675) has its 10% and 90%
+// points at 200·2^(0.0625/0.55) and 400·2^(0.0125/0.15), a jump width of 0.73325.
+TEST(PhaseChange, AJumpThenASlowTailHasANarrowJumpWidth) {
+  const std::vector<SeriesPoint> s = {
+      {100, 0.05}, {200, 0.05}, {400, 0.6}, {800, 0.75}, {1600, 0.9}};
+  const PhaseChange p = find_phase_change(s);
+  EXPECT_NEAR(p.steepest_step, 282.8427, 1e-3);
+  EXPECT_NEAR(p.width, 3.03231, 1e-4);
+  EXPECT_NEAR(p.jump_end_step, 565.6854, 1e-3);
+  EXPECT_NEAR(p.jump_width, 0.733252, 1e-5);
+  EXPECT_DOUBLE_EQ(p.peak_value, 0.9);
+  // A jump that ends the series: the jump is the whole rise.
+  const PhaseChange end = find_phase_change({{100, 0.1}, {200, 0.1}, {400, 0.1}, {800, 0.9}});
+  EXPECT_DOUBLE_EQ(end.jump_end_step, 800);
+  EXPECT_DOUBLE_EQ(end.jump_width, end.width);
+}
+
 TEST(PhaseChange, AFallingSeriesIsReadTheSameWay) {
   const auto s = log_grid(1, 1e4, 81, [](double x) {
     return 4.0 - 2.0 / (1 + std::exp(-6 * (std::log(x) - std::log(200.0))));

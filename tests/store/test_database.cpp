@@ -104,6 +104,7 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
                "small",
                "emergence",
                "v1",
+               R"({"power":0.9,"false_positive_rate":0.05})",
                12.5,
                1.7e9};
   store.write(v);
@@ -114,6 +115,7 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
   EXPECT_EQ(rows[0].verdict, "did not hold");
   EXPECT_EQ(rows[0].measurements_json, v.measurements_json);
   EXPECT_EQ(rows[0].seconds, 12.5);
+  EXPECT_EQ(rows[0].power_json, v.power_json);
   v.verdict = "maybe";  // the schema allows only the three verdicts
   EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
 }
@@ -134,6 +136,25 @@ TEST(Database, AVersion3FileGainsTheVerdictsImportAndProbeTablesAndKeepsItsRows)
   EXPECT_EQ(count(db, "verdicts"), 0);
   EXPECT_EQ(count(db, "import_sources"), 0);
   EXPECT_EQ(count(db, "probe_scores"), 0);
+}
+
+TEST(Database, AVersion6FileKeepsItsVerdictsWithNoPowerSimulated) {
+  const fs::path path = fresh("upgrade6");
+  {
+    Database db(path);
+    VerdictRow v;
+    v.study = "mirage";
+    v.verdict = "held";
+    v.created = 1.7e9;
+    VerdictStore(db).write(v);
+    db.execute("ALTER TABLE verdicts DROP COLUMN power_json; PRAGMA user_version = 6");
+  }
+  Database db(path);
+  EXPECT_EQ(db.schema_version(), Database::current_schema_version());
+  const auto rows = VerdictStore(db).verdicts();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].study, "mirage");
+  EXPECT_EQ(rows[0].power_json, "{}");
 }
 
 TEST(Database, LockedByAnotherWriterFailsClearly) {

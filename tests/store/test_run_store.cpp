@@ -304,7 +304,9 @@ TEST(RunStore, AVersion5DatabaseGainsProbeScoresAndKeepsEverything) {
     store.add_planned_run(planned("old"));
     const auto run = store.claim_next_run("w", "v", "{}");
     store.write_checkpoint(run->id, "w", checkpoint_at(5, 3));
-    db.execute("DROP TABLE probe_scores; PRAGMA user_version = 5");
+    db.execute(
+        "DROP TABLE probe_scores; ALTER TABLE verdicts DROP COLUMN power_json; "
+        "PRAGMA user_version = 5");
   }
   Database db(path);
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());

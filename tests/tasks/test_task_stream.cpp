@@ -1,7 +1,9 @@
 // The token stream: row layout and loss mask, determinism, exact save/restore, mixture
 // proportions, and the finite pool.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -175,37 +177,69 @@ TEST(TaskStream, MixtureProportionsFollowWeights) {
   }
 }
 
-TEST(TaskStream, PoolRepeatsExactlyNUniqueExamples) {
-  MixtureConfig c = mixture({"add(digits=3)", "copy(length=5)"});
+TEST(TaskStream, PoolRepeatsEachTasksShareOfNUniqueExamples) {
+  MixtureConfig c = mixture({"add(digits=3)", "copy(length=5)"}, {3, 1});
   const int N = 250;
   c.pool_size = N;
   TaskStream s(c, 5);
-  ASSERT_EQ(s.pool().size(), static_cast<size_t>(N));
-  std::map<std::pair<std::vector<int32_t>, std::vector<int32_t>>, int> seen;
-  for (int epoch = 0; epoch < 3; ++epoch) {
-    std::set<std::vector<int32_t>> this_epoch;
-    for (int i = 0; i < N; ++i) {
-      const Example e = s.next_example();
-      ++seen[{e.prompt, e.target}];
-      this_epoch.insert(e.prompt);
-    }
-    EXPECT_EQ(this_epoch.size(), static_cast<size_t>(N)) << "each epoch serves the whole pool";
+  // 250 split 3:1 by weight: 187.5 and 62.5, the larger remainder first on a tie (the first).
+  ASSERT_EQ(s.pools().size(), 2u);
+  EXPECT_EQ(s.pools()[0].size(), 188u);
+  EXPECT_EQ(s.pools()[1].size(), 62u);
+  // Every example served comes from its task's pool, and each task's pool is served in whole
+  // epochs: its first 3 x |pool| examples hold each of its examples exactly 3 times.
+  std::vector<std::map<std::vector<int32_t>, int>> seen(2);
+  std::vector<int> served(2, 0);
+  while (served[0] < 3 * 188 || served[1] < 3 * 62) {
+    int source = -1;
+    const Example e = s.next_example(&source);
+    if (served[size_t(source)]++ >= 3 * int(s.pools()[size_t(source)].size())) continue;
+    std::vector<int32_t> key = e.prompt;
+    key.insert(key.end(), e.target.begin(), e.target.end());
+    ++seen[size_t(source)][key];
   }
-  EXPECT_EQ(seen.size(), static_cast<size_t>(N));
-  for (const auto& [example, count] : seen) EXPECT_EQ(count, 3);
-  // Epochs are reshuffled, and the batches come only from the pool.
-  TaskStream t(c, 5);
-  std::vector<std::vector<int32_t>> first, second;
-  for (int i = 0; i < N; ++i) first.push_back(t.next_example().prompt);
-  for (int i = 0; i < N; ++i) second.push_back(t.next_example().prompt);
-  EXPECT_NE(first, second);
+  for (size_t t = 0; t < 2; ++t) {
+    EXPECT_EQ(seen[t].size(), s.pools()[t].size()) << "task " << t;
+    for (const auto& [example, count] : seen[t]) EXPECT_EQ(count, 3) << "task " << t;
+  }
 }
 
-TEST(TaskStream, PoolLargerThanThePromptSpaceIsAnError) {
-  MixtureConfig c = mixture({"add(digits=1)"});
-  c.pool_size = 500;
-  const std::string message = testing::error_message([&] { TaskStream s(c, 1); });
-  EXPECT_NE(message.find("task mixture: pool_size = 500 but only"), std::string::npos) << message;
+// The repetition study's bug: one pool drawn from the whole mixture ran out of the small tasks'
+// distinct examples (1-digit sums have about 90 training prompts), so its arms trained on another
+// task mix than the fresh arm. Every arm must serve the fresh arm's mix.
+TEST(TaskStream, EveryPoolSizeServesTheFreshStreamsTaskMix) {
+  const std::vector<std::string> tasks = {"add(digits=1)", "add(digits=2)", "add(digits=3)",
+                                          "add(digits=4)"};
+  const int n = 40000;
+  // Fresh, and the pools of studies/repetition.toml's arms (R4, R16, R64; smoke R4).
+  for (const int64_t pool :
+       {int64_t{0}, int64_t{83000}, int64_t{20800}, int64_t{5200}, int64_t{830}}) {
+    MixtureConfig c = mixture(tasks);
+    c.pool_size = pool;
+    TaskStream s(c, 11);
+    std::vector<int> counts(4, 0);
+    for (int i = 0; i < n; ++i) {
+      int source = -1;
+      s.next_example(&source);
+      ++counts[size_t(source)];
+    }
+    const double sigma = std::sqrt(0.25 * 0.75 / n);
+    for (size_t t = 0; t < 4; ++t)
+      EXPECT_NEAR(counts[t] / double(n), 0.25, 4 * sigma) << "pool " << pool << ", task " << t;
+  }
+}
+
+TEST(TaskStream, ATaskWithFewerExamplesThanItsSharePoolsAllOfThemAndSaysSo) {
+  MixtureConfig c = mixture({"add(digits=1)", "add(digits=3)"});
+  c.pool_size = 1000;  // 500 each; 1-digit sums have fewer distinct training examples than that
+  TaskStream s(c, 1);
+  const size_t ones = s.pools()[0].size();
+  EXPECT_GT(ones, 50u);
+  EXPECT_LT(ones, 100u);
+  EXPECT_EQ(s.pools()[1].size(), 500u);
+  EXPECT_NE(s.describe().find(fmt::format("pools all {} of its examples (share 500)", ones)),
+            std::string::npos)
+      << s.describe();
 }
 
 TEST(TaskStream, ExampleLongerThanTheRowIsAnError) {

@@ -12,6 +12,7 @@
 
 #include "results/circuit_summary.hpp"
 #include "results/scale_points.hpp"
+#include "study/simulated_design.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -33,12 +34,17 @@ class InductionKind final : public StudyKind {
   std::vector<std::string> tasks() const override { return {}; }
 
   std::vector<std::string> measurement_names() const override {
-    std::vector<std::string> names = {
-        "depths",           "induction_one_layer", "induction_deeper_min",
-        "width_deeper_max", "together_deeper",     "repeat_repeated_deepest"};
+    std::vector<std::string> names = {"depths",
+                                      "induction_one_layer",
+                                      "induction_deeper_min",
+                                      "width_deeper_max",
+                                      "jump_width_deeper_max",
+                                      "together_deeper",
+                                      "repeat_repeated_deepest"};
     for (int l = 1; l <= max_layers_; ++l)
-      for (const char* what : {"induction", "phase_step", "width", "repeat_before", "repeat_after",
-                               "repeat_first", "repeat_repeated", "together", "icl"})
+      for (const char* what :
+           {"induction", "peak", "phase_step", "width", "jump_width", "repeat_before",
+            "repeat_after", "repeat_first", "repeat_repeated", "together", "icl"})
         names.push_back(fmt::format("{}_L{}", what, l));
     return names;
   }
@@ -52,7 +58,7 @@ class InductionKind final : public StudyKind {
       by_depth[run.shape().layers].push_back(results::describe_circuit(run));
     }
     Measurements out, table;
-    double one_layer = NAN, deeper_min = NAN, width_max = NAN, together = NAN;
+    double one_layer = NAN, deeper_min = NAN, width_max = NAN, jump_max = NAN, together = NAN;
     double repeated_deepest = NAN;
     for (const auto& [layers, circuits] : by_depth) {
       const std::vector<results::RunCircuit>& runs = circuits;  // lambdas cannot capture bindings
@@ -63,16 +69,23 @@ class InductionKind final : public StudyKind {
       };
       const double induction = field(&results::RunCircuit::final_induction);
       const double width = field(&results::RunCircuit::width);
+      const double jump = field(&results::RunCircuit::jump_width);
       const double both = field(&results::RunCircuit::together);
       const double first = field(&results::RunCircuit::repeat_first);
       const double repeated = field(&results::RunCircuit::repeat_repeated);
       const std::string of = fmt::format("{} layer(s), mean over {} run(s)", layers, runs.size());
       table.add(fmt::format("induction_L{}", layers), induction,
                 "best head's induction score at the final checkpoint, " + of);
+      table.add(fmt::format("peak_L{}", layers), field(&results::RunCircuit::peak_induction),
+                "highest best-layer induction score over training (heads may fade later), " + of);
       table.add(fmt::format("phase_step_L{}", layers), field(&results::RunCircuit::phase_step),
                 "step of the steepest rise of the best layer's induction score (log steps), " + of);
       table.add(fmt::format("width_L{}", layers), width,
                 "steps from 10% to 90% of that rise as a fraction of its step, " + of);
+      table.add(fmt::format("jump_width_L{}", layers), jump,
+                "the same width for the jump alone: the rise up to its value at twice its "
+                "steepest step, " +
+                    of);
       table.add(fmt::format("repeat_before_L{}", layers),
                 field(&results::RunCircuit::repeat_before),
                 "loss on repeated copies at the last probe before the rise's 10% point, " + of);
@@ -93,6 +106,7 @@ class InductionKind final : public StudyKind {
       } else {
         deeper_min = std::isnan(deeper_min) ? induction : std::min(deeper_min, induction);
         width_max = std::isnan(width_max) ? width : std::max(width_max, width);
+        jump_max = std::isnan(jump_max) ? jump : std::max(jump_max, jump);
         together = std::isnan(together) ? both : std::min(together, both);
       }
       repeated_deepest = repeated;  // by_depth is ordered: the last is the deepest
@@ -105,6 +119,9 @@ class InductionKind final : public StudyKind {
             "score");
     out.add("width_deeper_max", width_max,
             "widest phase change (10-90% steps / step) among the models of 2 or more layers");
+    out.add("jump_width_deeper_max", jump_max,
+            "widest jump (10-90% of the rise up to twice its steepest step, over that step) "
+            "among the models of 2 or more layers");
     out.add("together_deeper", together,
             "1 when in every model of 2 or more layers the repeated-copy loss fell within a "
             "factor 2 of the step where the induction score rose");
@@ -115,6 +132,57 @@ class InductionKind final : public StudyKind {
             "used) in the deepest model; ln(block) without copying beyond the block's tokens");
     for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about);
     return out;
+  }
+
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{
+        "in models of 2+ layers the best head jumps from 0.05 to 0.6 within a factor 1.5 of "
+        "steps (at a random point of the middle of training), then sharpens slowly to 0.9, while "
+        "the repeated-copy loss falls from 2.9 to 0.7 at the same steps; the 1-layer model's best "
+        "head stays near 0.05",
+        "the claim fails in one of two ways (half the simulations each): the heads of 2+ layers "
+        "form gradually (a straight rise over log steps across the whole run), or the 1-layer "
+        "model forms one as well"};
+  }
+
+  void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
+    const bool gradual = effect == Effect::kAbsent && rng.uniform() < 0.5;
+    const bool shallow_forms = effect == Effect::kAbsent && !gradual;
+    for (results::RunResults& run : planned.runs) {
+      const results::Architecture& shape = run.shape();
+      const bool forms = shape.layers >= 2 || shallow_forms;
+      const double first = std::log(double(std::max<int64_t>(run.checkpoints.front().row.step, 1)));
+      const double last = std::log(double(std::max<int64_t>(run.checkpoints.back().row.step, 2)));
+      // The jump's middle, in log step, somewhere in the middle half of training.
+      const double centre = first + (last - first) * (0.25 + 0.5 * rng.uniform());
+      const double half_width = std::log(1.5) / 2;
+      for (results::CheckpointResults& c : run.checkpoints) {
+        if (c.row.step <= 0) continue;
+        const double at = std::log(double(c.row.step));
+        // Progress of the change: a jump with a slow tail, or a straight rise in log step.
+        double jump = 0, tail = 0;
+        if (gradual) {
+          jump = std::clamp((at - first) / (last - first), 0.0, 1.0);
+          tail = jump;
+        } else {
+          jump = std::clamp((at - (centre - half_width)) / (2 * half_width), 0.0, 1.0);
+          tail = at > centre ? (at - centre) / std::max(last - centre, 1e-9) : 0.0;
+        }
+        const double score =
+            forms ? (gradual ? 0.05 + 0.85 * tail : 0.05 + 0.55 * jump + 0.3 * tail) : 0.05;
+        for (int layer = 0; layer < shape.layers; ++layer)
+          for (int head = 0; head < shape.heads; ++head) {
+            // The best head sits in the last layer; the others stay near chance.
+            const bool best = layer == shape.layers - 1 && head == 0;
+            const double value = (best ? score : 0.04) + 0.015 * rng.normal();
+            c.probes.push_back({"induction", layer, head, std::clamp(value, 0.0, 1.0), 1});
+          }
+        const double repeated = forms ? 2.9 - 2.2 * (gradual ? tail : jump) : 2.9;
+        c.probes.push_back({"repeat_loss_first", -1, -1, 2.85 + 0.03 * rng.normal(), 1});
+        c.probes.push_back({"repeat_loss_repeated", -1, -1, repeated + 0.03 * rng.normal(), 1});
+        c.probes.push_back({"icl_score", -1, -1, repeated - 2.85 + 0.03 * rng.normal(), 1});
+      }
+    }
   }
 
  private:

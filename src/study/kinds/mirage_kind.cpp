@@ -10,6 +10,7 @@
 #include "analysis/emergence_measures.hpp"
 #include "analysis/mirage.hpp"
 #include "results/scale_points.hpp"
+#include "study/simulated_design.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -28,6 +29,8 @@ class MirageKind final : public StudyKind {
             "edit_distance_breakthroughness",
             "logprob_breakthroughness",
             "continuous_breakthroughness",
+            "exact_match_jump_share",
+            "edit_distance_jump_share",
             "pl_inside_fraction",
             "pl_rmse",
             "pl_mean_difference"};
@@ -48,6 +51,15 @@ class MirageKind final : public StudyKind {
     const double b_em = breakthrough("exact_match");
     const double b_edit = breakthrough("token_edit_distance");
     const double b_logprob = breakthrough("target_logprob");
+    auto jump = [&](const char* metric) {
+      const auto curve = results::final_curve(results, task_, metric);
+      return curve.size() >= 3 ? analysis::jump_share(results::improvement(curve, metric)) : NAN;
+    };
+    out.add("exact_match_jump_share", jump("exact_match"),
+            "largest rise between neighbouring sizes as a share of exact match's whole rise "
+            "(1/(m − 1) for a straight climb over m sizes, 1 for a single jump)");
+    out.add("edit_distance_jump_share", jump("token_edit_distance"),
+            "the same for token edit distance (turned so that up is better)");
     out.add("exact_match_rise", em.size() >= 2 ? em.back().value - em.front().value : NAN,
             "exact match of the largest model minus that of the smallest");
     out.add("exact_match_breakthroughness", b_em,
@@ -93,7 +105,66 @@ class MirageKind final : public StudyKind {
     return out;
   }
 
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{
+        "per-token accuracy p rises in a straight line over log size (from U(0.25, 0.45) to "
+        "U(0.8, 0.95)), less at smaller budgets; exact match = p^L with binomial noise",
+        "the ability truly appears at one size: per-token accuracy itself jumps (from the same "
+        "low level to the same high one) between two neighbouring sizes chosen at random, so "
+        "every metric of the outputs jumps there"};
+  }
+
+  void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
+    const auto length = planned.answer_tokens.find(task_);
+    const double L = length != planned.answer_tokens.end() ? length->second : 3;
+    const std::vector<double> sizes = distinct_sizes(
+        planned, [](const results::RunResults& r) { return double(r.row.plan.parameters); });
+    const std::vector<double> budgets = distinct_sizes(
+        planned, [](const results::RunResults& r) { return double(r.row.plan.tokens); });
+    const double low = 0.25 + 0.2 * rng.uniform(), high = 0.8 + 0.15 * rng.uniform();
+    const double gap = std::floor(rng.uniform() * double(std::max<size_t>(sizes.size() - 1, 1)));
+    const bool token_jump = effect == Effect::kAbsent;
+    for (results::RunResults& run : planned.runs) {
+      const double x = position(sizes, double(run.row.plan.parameters));
+      const double b = position(budgets, double(run.row.plan.tokens));
+      const double seed_noise = 0.02 * rng.normal();
+      const bool above_gap = x * double(sizes.size() - 1) > gap;
+      const double full = token_jump ? double(above_gap) : x;
+      const double p =
+          std::clamp(low + (high - low) * full * (0.6 + 0.4 * b) + seed_noise, 0.01, 0.99);
+      const int64_t n = evaluated_examples(run);
+      const double tokens = std::max(1.0, std::round(double(n) * L));
+      auto& metrics = run.checkpoints.back().metrics;
+      metrics.push_back(
+          proportion_row(task_, "exact_match", sample_proportion(std::pow(p, L), n, rng), n));
+      const double accuracy = sample_proportion(p, int64_t(tokens), rng);
+      metrics.push_back(continuous_row(task_, "token_accuracy", accuracy,
+                                       std::sqrt(accuracy * (1 - accuracy) / tokens), n));
+      metrics.push_back(continuous_row(task_, "token_edit_distance", L * (1 - accuracy),
+                                       L * std::sqrt(accuracy * (1 - accuracy) / tokens), n));
+      metrics.push_back(
+          continuous_row(task_, "target_logprob", L * std::log(p) + 0.05 * rng.normal(), 0.05, n));
+    }
+  }
+
  private:
+  // Distinct values of `key` over the planned runs, ascending.
+  template <typename Key>
+  static std::vector<double> distinct_sizes(const results::ResultSet& planned, Key key) {
+    std::vector<double> values;
+    for (const results::RunResults& run : planned.runs) values.push_back(key(run));
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    return values;
+  }
+  // Where `value` sits among `values`, from 0 (the first) to 1 (the last); evenly by rank, as the
+  // sweeps space sizes and budgets evenly in log scale.
+  static double position(const std::vector<double>& values, double value) {
+    if (values.size() < 2) return 1;
+    const auto at = std::lower_bound(values.begin(), values.end(), value) - values.begin();
+    return double(at) / double(values.size() - 1);
+  }
+
   std::string task_;
 };
 

@@ -1,0 +1,81 @@
+#include "study/rule_power.hpp"
+
+#include <fmt/format.h>
+
+#include "core/format.hpp"
+#include "core/timer.hpp"
+#include "study/simulated_design.hpp"
+#include "study/study_definition.hpp"
+
+namespace emlab::study {
+
+namespace {
+
+// The share of `simulations` worlds with `effect` in which the rule says "held".
+double held_share(const StudyDefinition& study, const results::ResultSet& planned, Effect effect,
+                  int simulations, uint64_t seed, bool quiet) {
+  int held = 0;
+  for (int i = 0; i < simulations; ++i) {
+    // Each simulation has its own stream, so a count does not depend on how many ran before.
+    Rng rng(seed * 1'000'003 + uint64_t(i) * 2 + (effect == Effect::kPresent ? 0 : 1));
+    results::ResultSet world = planned;
+    study.analysis->simulate(world, effect, rng);
+    held += decide(study.rule, study.analysis->measure(world)).verdict == "held" ? 1 : 0;
+    if (!quiet)
+      fmt::print(stderr, "\r  simulating {} ({}): {}/{}", study.name,
+                 effect == Effect::kPresent ? "effect present" : "effect absent", i + 1,
+                 simulations);
+  }
+  if (!quiet) fmt::print(stderr, "\n");
+  return double(held) / double(simulations);
+}
+
+}  // namespace
+
+nlohmann::json RulePower::to_json() const {
+  if (!simulated) return nlohmann::json::object();
+  return {{"simulations", simulations},
+          {"power", power},
+          {"false_positive_rate", false_positive_rate},
+          {"present", present},
+          {"absent", absent},
+          {"seconds", seconds}};
+}
+
+RulePower RulePower::from_json(const nlohmann::json& j) {
+  RulePower p;
+  if (!j.is_object() || !j.contains("power")) return p;
+  p.simulated = true;
+  p.simulations = j.value("simulations", 0);
+  p.power = j.value("power", double(NAN));
+  p.false_positive_rate = j.value("false_positive_rate", double(NAN));
+  p.present = j.value("present", "");
+  p.absent = j.value("absent", "");
+  p.seconds = j.value("seconds", 0.0);
+  return p;
+}
+
+RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t seed, bool quiet) {
+  RulePower out;
+  const auto effects = study.analysis->simulated_effects();
+  if (!effects) return out;
+  Timer elapsed;
+  const results::ResultSet planned = planned_results(study);
+  out.simulated = true;
+  out.simulations = simulations;
+  out.present = effects->present;
+  out.absent = effects->absent;
+  out.power = held_share(study, planned, Effect::kPresent, simulations, seed, quiet);
+  out.false_positive_rate = held_share(study, planned, Effect::kAbsent, simulations, seed, quiet);
+  out.seconds = elapsed.seconds();
+  return out;
+}
+
+std::string describe(const RulePower& p) {
+  if (!p.simulated) return "not simulated yet (this study kind has no simulator)";
+  return fmt::format("power {}, false-positive rate {} ({} simulations per world){}",
+                     format_number(p.power), format_number(p.false_positive_rate), p.simulations,
+                     p.fit_for_use() ? "" : ": NOT fit for use (needs power >= 0.8, rate <= 0.1)");
+}
+
+}  // namespace emlab::study

@@ -1,0 +1,115 @@
+// A verdict rule's power and false-positive rate: simulated worlds go through the kind's analysis
+// and the rule exactly as a trained study would, on the runs the study's sweeps plan; and the
+// shipped rules that have a simulator are fit for use at their own designs.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "study/rule_power.hpp"
+#include "study/simulated_design.hpp"
+#include "study/study_definition.hpp"
+
+namespace emlab::study {
+namespace {
+
+const std::filesystem::path kStudies = std::filesystem::path(EMLAB_SOURCE_DIR) / "studies";
+
+// A kind whose one measurement is 1 with probability `present` when the effect is there and
+// `absent` when it is not: its rule "signal >= 1" says held exactly that often.
+class CoinKind final : public StudyKind {
+ public:
+  CoinKind(double present, double absent) : present_(present), absent_(absent) {}
+  std::vector<std::string> tasks() const override { return {}; }
+  std::vector<std::string> measurement_names() const override { return {"signal"}; }
+  Measurements measure(const results::ResultSet& results) const override {
+    Measurements m;
+    m.add("signal", results.runs.front().checkpoints.back().row.validation_loss, "coin");
+    return m;
+  }
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{"coin with p = present", "coin with p = absent"};
+  }
+  void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
+    const double p = effect == Effect::kPresent ? present_ : absent_;
+    planned.runs.front().checkpoints.back().row.validation_loss = rng.uniform() < p ? 1.0 : 0.0;
+  }
+
+ private:
+  double present_, absent_;
+};
+
+StudyDefinition coin_study(double present, double absent) {
+  StudyDefinition d = load_study_definition((kStudies / "mirage.toml").string(), "smoke");
+  d.analysis = std::make_shared<CoinKind>(present, absent);
+  d.rule.words = "held if the coin says 1";
+  d.rule.held_if = {parse_condition("signal >= 1", "test")};
+  d.rule.inconclusive_if.clear();
+  return d;
+}
+
+TEST(PlannedResults, EveryPlannedRunWithItsCheckpointsExamplesAndAnswerLength) {
+  const StudyDefinition d = load_study_definition((kStudies / "mirage.toml").string(), "smoke");
+  const results::ResultSet planned = planned_results(d);
+  // smoke: 3 shapes x 3 budgets x 1 seed, checkpoints.log_spaced = 3, eval.examples = 24.
+  ASSERT_EQ(planned.runs.size(), 9u);
+  for (const results::RunResults& run : planned.runs) {
+    EXPECT_TRUE(run.completed());
+    EXPECT_GE(run.checkpoints.size(), 3u);
+    EXPECT_EQ(run.checkpoints.back().row.step, run.row.plan.steps);
+    EXPECT_EQ(run.checkpoints.back().row.tokens, run.row.plan.tokens);
+    EXPECT_TRUE(run.checkpoints.back().metrics.empty());
+    EXPECT_EQ(evaluated_examples(run), 24);
+    EXPECT_GE(run.shape().layers, 1);
+  }
+  // 2-digit sums: 2 or 3 digits and <eos>.
+  ASSERT_EQ(planned.answer_tokens.count("add(digits=2)"), 1u);
+  EXPECT_GT(planned.answer_tokens.at("add(digits=2)"), 3.0);
+  EXPECT_LT(planned.answer_tokens.at("add(digits=2)"), 4.0);
+}
+
+TEST(RulePower, CountsHowOftenTheRuleSaysHeldInEachWorld) {
+  const RulePower certain = rule_power(coin_study(1.0, 0.0), 50);
+  EXPECT_TRUE(certain.simulated);
+  EXPECT_EQ(certain.simulations, 50);
+  EXPECT_EQ(certain.power, 1.0);
+  EXPECT_EQ(certain.false_positive_rate, 0.0);
+  EXPECT_TRUE(certain.fit_for_use());
+
+  // 400 coins per world: the shares land within 4 binomial standard errors of 0.3 and 0.6.
+  const RulePower weak = rule_power(coin_study(0.3, 0.6), 400);
+  EXPECT_NEAR(weak.power, 0.3, 4 * std::sqrt(0.3 * 0.7 / 400));
+  EXPECT_NEAR(weak.false_positive_rate, 0.6, 4 * std::sqrt(0.6 * 0.4 / 400));
+  EXPECT_FALSE(weak.fit_for_use());
+  // One seed gives the same numbers.
+  const RulePower again = rule_power(coin_study(0.3, 0.6), 400);
+  EXPECT_EQ(again.power, weak.power);
+  EXPECT_EQ(again.false_positive_rate, weak.false_positive_rate);
+}
+
+TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
+  const RulePower p = rule_power(coin_study(1.0, 0.0), 10);
+  const RulePower back = RulePower::from_json(p.to_json());
+  EXPECT_TRUE(back.simulated);
+  EXPECT_EQ(back.power, 1.0);
+  EXPECT_EQ(back.false_positive_rate, 0.0);
+  EXPECT_EQ(back.present, "coin with p = present");
+  EXPECT_FALSE(RulePower::from_json(nlohmann::json::object()).simulated);
+  EXPECT_NE(describe(RulePower{}).find("not simulated"), std::string::npos);
+}
+
+// The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
+// it runs with (small scale).
+TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
+  for (const char* name : {"mirage", "induction-markov"}) {
+    const StudyDefinition d =
+        load_study_definition((kStudies / (std::string(name) + ".toml")).string(), "small");
+    const RulePower p = rule_power(d, kDefaultSimulations);
+    ASSERT_TRUE(p.simulated) << name;
+    EXPECT_GE(p.power, 0.8) << name;
+    EXPECT_LE(p.false_positive_rate, 0.1) << name;
+  }
+}
+
+}  // namespace
+}  // namespace emlab::study
