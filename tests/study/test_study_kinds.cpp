@@ -103,9 +103,9 @@ store::MetricRow exact_match(double value) {
 
 // ---- loss threshold -------------------------------------------------------------------------
 
-// Three sizes, eight checkpoints each at falling validation loss; the score is a hinge in loss
-// with threshold eta(size) and a deterministic ±0.01 wobble.
-results::ResultSet hinge_study(double (*eta)(int size)) {
+// Three sizes, eight checkpoints each at falling validation loss; the score is the saturating
+// threshold curve 1 − e^(−2·max(0, η(size) − loss)) with a deterministic ±0.01 wobble.
+results::ResultSet threshold_study(double (*eta)(int size)) {
   results::ResultSet study;
   for (int s = 0; s < 3; ++s) {
     results::RunResults run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
@@ -114,7 +114,8 @@ results::ResultSet hinge_study(double (*eta)(int size)) {
       const double loss = 3.4 - 0.3 * c - 0.1 * s;
       results::CheckpointResults point;
       point.row = {int64_t(10 * (c + 1)), int64_t(1e5 * (c + 1)), 1e12, loss, loss};
-      const double score = 0.4 * std::max(0.0, eta(s) - loss) + 0.01 * std::sin(3.1 * c + s);
+      const double score =
+          1 - std::exp(-2 * std::max(0.0, eta(s) - loss)) + 0.01 * std::sin(3.1 * c + s);
       point.metrics.push_back(exact_match(score));
       run.checkpoints.push_back(point);
     }
@@ -123,26 +124,29 @@ results::ResultSet hinge_study(double (*eta)(int size)) {
   return study;
 }
 
-const std::vector<std::string> kThresholdRule = {"shared_r2 >= 0.8", "rss_ratio <= 1.5",
+const std::vector<std::string> kThresholdRule = {"shared_r2 >= 0.8", "threshold_spread <= 0.3",
                                                  "threshold_interval_width <= 0.5"};
 
 TEST(LossThresholdKind, SizesThatCollapseOntoOneLossCurveHold) {
-  const auto kind = make("loss_threshold", "task = \"add\"\nbootstrap_resamples = 200");
-  const Measurements m = kind->measure(hinge_study([](int) { return 2.5; }));
+  const auto kind = make("loss_threshold", "task = \"add\"");
+  const Measurements m = kind->measure(threshold_study([](int) { return 2.5; }));
   EXPECT_EQ(value(m, "points"), 24);
   EXPECT_EQ(value(m, "sizes"), 3);
-  EXPECT_NEAR(value(m, "threshold"), 2.5, 0.1);
-  EXPECT_GT(value(m, "shared_r2"), 0.95);
-  EXPECT_LT(value(m, "rss_ratio"), 1.5);
-  EXPECT_LT(value(m, "threshold_spread"), 0.2);
+  EXPECT_EQ(value(m, "sizes_with_threshold"), 3);
+  EXPECT_NEAR(value(m, "threshold"), 2.5, 0.05);
+  const Measurement* eta = m.find("threshold");
+  EXPECT_LE(eta->lower, eta->value);
+  EXPECT_GE(eta->upper, eta->value);
+  EXPECT_LT(eta->upper - eta->lower, 0.1);
+  EXPECT_GT(value(m, "shared_r2"), 0.99);
+  EXPECT_LT(value(m, "threshold_spread"), 0.1);
   EXPECT_EQ(verdict(m, kThresholdRule), "held");
 }
 
 TEST(LossThresholdKind, SizesWithTheirOwnThresholdsFail) {
-  const auto kind = make("loss_threshold", "task = \"add\"\nbootstrap_resamples = 200");
-  const Measurements m = kind->measure(hinge_study([](int s) { return 1.8 + 0.7 * s; }));
-  EXPECT_GT(value(m, "rss_ratio"), 3.0);
-  EXPECT_NEAR(value(m, "threshold_spread"), 1.4, 0.15);
+  const auto kind = make("loss_threshold", "task = \"add\"");
+  const Measurements m = kind->measure(threshold_study([](int s) { return 1.8 + 0.7 * s; }));
+  EXPECT_NEAR(value(m, "threshold_spread"), 1.4, 0.1);
   EXPECT_EQ(verdict(m, kThresholdRule), "did not hold");
 }
 

@@ -1,15 +1,16 @@
 // loss-threshold (Du et al. 2024): does a task's score depend on model size only through the
-// pre-training (validation) loss? One hinge score = c + s·max(0, η − L) over every checkpoint of
-// every size, against one hinge per size: the shared fit's residual against the separate fits',
-// the threshold η with its bootstrap interval, and the spread of the per-size thresholds.
+// pre-training (validation) loss? One curve, score = c + (1 − c)(1 − e^(−s·max(0, η − L))), over
+// every checkpoint of every size, against one such curve per size: the threshold η with its
+// profile interval, how much of the score it explains, and the spread of the per-size thresholds.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 
-#include "analysis/hinge_fit.hpp"
+#include "analysis/threshold_curve_fit.hpp"
 #include "results/scale_points.hpp"
+#include "study/simulated_design.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -18,16 +19,13 @@ namespace {
 
 class LossThresholdKind final : public StudyKind {
  public:
-  LossThresholdKind(std::string task, std::string metric, double chance, int resamples)
-      : task_(std::move(task)),
-        metric_(std::move(metric)),
-        chance_(chance),
-        resamples_(resamples) {}
+  LossThresholdKind(std::string task, std::string metric, double chance)
+      : task_(std::move(task)), metric_(std::move(metric)), chance_(chance) {}
 
   std::vector<std::string> tasks() const override { return {task_}; }
   std::vector<std::string> measurement_names() const override {
-    return {"points",           "sizes",     "threshold", "threshold_interval_width",
-            "threshold_spread", "shared_r2", "rss_ratio", "flat_fraction"};
+    return {"points",           "sizes",     "threshold",  "threshold_interval_width",
+            "threshold_spread", "shared_r2", "score_rise", "sizes_with_threshold"};
   }
 
   Measurements measure(const results::ResultSet& results) const override {
@@ -37,7 +35,8 @@ class LossThresholdKind final : public StudyKind {
       if (!run.completed()) continue;
       for (const results::CheckpointResults& c : run.checkpoints) {
         const store::MetricRow* m = results::find_metric(c, task_, metric_);
-        if (m == nullptr || !std::isfinite(c.row.validation_loss)) continue;
+        if (m == nullptr || !std::isfinite(c.row.validation_loss) || !std::isfinite(m->value))
+          continue;
         loss.push_back(c.row.validation_loss);
         score.push_back(m->value);
         auto& [l, s] = by_size[double(run.row.plan.parameters)];
@@ -48,45 +47,78 @@ class LossThresholdKind final : public StudyKind {
     Measurements out;
     out.add("points", double(loss.size()), "checkpoints with a validation loss and the metric");
     out.add("sizes", double(by_size.size()), "model sizes among them");
+    const double top = score.empty() ? NAN : *std::max_element(score.begin(), score.end());
+    out.add("score_rise", top - chance_,
+            fmt::format("highest {} of any checkpoint minus chance ({})", metric_, chance_));
     if (loss.size() < 4) return out;
-    const analysis::HingeFit shared = analysis::fit_hinge(loss, score, chance_, resamples_, 1);
-    double separate_rss = 0, lowest = INFINITY, highest = -INFINITY;
+    const analysis::ThresholdCurveFit shared = analysis::fit_threshold_curve(loss, score, chance_);
+    // Per size, where its own curve puts η; sizes whose score never leaves chance by 0.1 have no
+    // rise to place a threshold on.
+    double lowest = INFINITY, highest = -INFINITY;
+    int placed = 0;
     for (const auto& [params, points] : by_size) {
       const auto& [l, s] = points;
-      const analysis::HingeParams p = analysis::fit_hinge_point(l, s, chance_);
-      for (size_t i = 0; i < l.size(); ++i) separate_rss += std::pow(p.at(l[i]) - s[i], 2);
-      if (std::isfinite(p.threshold)) {
-        lowest = std::min(lowest, p.threshold);
-        highest = std::max(highest, p.threshold);
-      }
+      if (l.size() < 4 || *std::max_element(s.begin(), s.end()) < chance_ + 0.1) continue;
+      const double eta = analysis::fit_threshold_curve(l, s, chance_).curve.threshold;
+      lowest = std::min(lowest, eta);
+      highest = std::max(highest, eta);
+      ++placed;
     }
     double mean = 0, total = 0;
     for (double s : score) mean += s / double(score.size());
     for (double s : score) total += (s - mean) * (s - mean);
-    const auto& eta = shared.threshold;
-    out.add("threshold", shared.params.threshold,
-            fmt::format("η of the shared hinge {} = {} + s·max(0, η − loss), in nats", metric_,
-                        chance_),
-            eta.interval.lower, eta.interval.upper);
-    out.add("threshold_interval_width", eta.interval.upper - eta.interval.lower,
-            fmt::format("width of η's 95% bootstrap interval ({} resamples over checkpoints)",
-                        resamples_));
-    out.add("threshold_spread", highest >= lowest ? highest - lowest : NAN,
-            "largest minus smallest η among the per-size hinge fits that found one");
+    out.add("threshold", shared.curve.threshold,
+            fmt::format("η of the one curve {} = {} + (1 − {})(1 − e^(−s·max(0, η − loss))), in "
+                        "nats, with its 95% profile interval",
+                        metric_, chance_, chance_),
+            shared.lower, shared.upper);
+    out.add("threshold_interval_width", shared.upper - shared.lower,
+            "width of η's 95% profile interval (every η whose best residual stays within "
+            "F(1, k − 2) of the least)");
+    out.add("threshold_spread", placed >= 2 ? highest - lowest : NAN,
+            "largest minus smallest η among the per-size curves (sizes whose score rose by 0.1 "
+            "or more)");
+    out.add("sizes_with_threshold", double(placed), "sizes whose score rose enough to place η");
     out.add("shared_r2", total > 0 ? 1 - shared.rss / total : NAN,
-            "share of the score's variance the one shared hinge explains");
-    out.add("rss_ratio", separate_rss > 0 ? shared.rss / separate_rss : NAN,
-            "residual sum of squares of the shared hinge over that of one hinge per size (1: the "
-            "sizes need nothing but their loss)");
-    out.add("flat_fraction", shared.flat_fraction,
-            "share of bootstrap refits whose best hinge was flat (no threshold)");
+            "share of the score's variance the one curve explains");
     return out;
+  }
+
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{
+        "validation loss L = 0.2 + 30/N^0.3 + 40/D^0.35 at every checkpoint (D its tokens so "
+        "far, seed noise 0.03 nats); the score is c + (1 − c)(1 − e^(−s(η − L))) below one η "
+        "~ U(1.3, 1.8) with s ~ U(2, 4) for every size, as proportions over the design's "
+        "examples",
+        "the same, but each size has its own threshold: η rises by 0.3 nats per decade of N "
+        "(a larger model scores the same at a higher loss)"};
+  }
+
+  void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
+    const double eta = 1.3 + 0.5 * rng.uniform(), rate = 2 + 2 * rng.uniform();
+    double smallest = INFINITY;
+    for (const results::RunResults& run : planned.runs)
+      smallest = std::min(smallest, double(run.row.plan.parameters));
+    for (results::RunResults& run : planned.runs) {
+      const double n_params = double(run.row.plan.parameters);
+      const double own_eta =
+          eta + (effect == Effect::kAbsent ? 0.3 * std::log10(n_params / smallest) : 0.0);
+      const double seed_noise = 0.03 * rng.normal();
+      const int64_t n = evaluated_examples(run);
+      for (results::CheckpointResults& c : run.checkpoints) {
+        const double tokens = std::max(1.0, double(c.row.tokens));
+        const double loss =
+            0.2 + 30 / std::pow(n_params, 0.3) + 40 / std::pow(tokens, 0.35) + seed_noise;
+        c.row.validation_loss = loss;
+        const double p = analysis::ThresholdCurve{own_eta, rate, chance_}.at(loss);
+        c.metrics.push_back(proportion_row(task_, metric_, sample_proportion(p, n, rng), n));
+      }
+    }
   }
 
  private:
   std::string task_, metric_;
   double chance_;
-  int resamples_;
 };
 
 }  // namespace
@@ -94,14 +126,12 @@ class LossThresholdKind final : public StudyKind {
 std::unique_ptr<StudyKind> make_loss_threshold_kind(io::TomlSection& analysis) {
   std::string task, metric = "exact_match";
   double chance = 0;
-  int resamples = 1000;
   analysis.read("task", task);
   analysis.read("metric", metric);
   analysis.read("chance", chance);
-  analysis.read("bootstrap_resamples", resamples);
   if (task.empty()) analysis.invalid("task", "name the task, e.g. \"add(digits=3)\"");
-  if (resamples < 10) analysis.invalid("bootstrap_resamples", "expected at least 10");
-  return std::make_unique<LossThresholdKind>(task, metric, chance, resamples);
+  if (!(chance >= 0 && chance < 1)) analysis.invalid("chance", "expected a number in [0, 1)");
+  return std::make_unique<LossThresholdKind>(task, metric, chance);
 }
 
 }  // namespace emlab::study
