@@ -1,6 +1,7 @@
 // emlab study: each claim about emergence as one study that ends in a verdict.
 //   emlab study list                 every study with its claim and its measured time
 //   emlab study run NAME [--scale]   its sweeps, analysis and verdict (resumable)
+//   emlab study run --all [--scale]  every study, then one summary report (resumable)
 //   emlab study power NAME [--scale] its rule's power and false-positive rate, simulated at its
 //                                    design (nothing trains)
 //   emlab study verdicts DB          the verdicts stored in a database
@@ -10,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
+#include "cli/study_all.hpp"
 #include "core/error.hpp"
 #include "report/report_file.hpp"
 #include "store/database.hpp"
@@ -27,6 +29,8 @@ struct StudyRunCommand {
   std::string database;
   std::string dir;
   std::string report;  // the HTML report ("": next to the database)
+  bool all = false;
+  std::string summary;  // --all: the summary database
   study::StudyRunOptions options;
 };
 
@@ -74,8 +78,11 @@ void register_study(CLI::App& app) {
 
   auto c = std::make_shared<StudyRunCommand>();
   CLI::App* run = cmd->add_subcommand("run", "Run a study's sweeps, analysis and verdict");
-  run->add_option("name", c->name, "Study name (see `emlab study list`) or a study file")
-      ->required();
+  run->add_option("name", c->name, "Study name (see `emlab study list`) or a study file");
+  run->add_flag("--all", c->all,
+                "Every study in the studies folder, then one summary report (resumable)");
+  run->add_option("--summary", c->summary,
+                  "With --all: the summary database (default runs/studies/all-SCALE.sqlite)");
   run->add_option("--scale", c->scale, "smoke (a minute or two), small (default), full")
       ->check(CLI::IsMember({"smoke", "small", "full"}));
   run->add_option("--db", c->database, "Results database (default: the study's sweep config)");
@@ -90,9 +97,24 @@ void register_study(CLI::App& app) {
                   "Simulations per world behind the rule's power (0: skip)")
       ->check(CLI::NonNegativeNumber);
   run->callback([c] {
+    c->options.sweep.emlab = std::filesystem::read_symlink("/proc/self/exe").string();
+    if (c->all) {
+      require(c->name.empty(), "study run: give a study NAME or --all, not both");
+      require(c->database.empty() && c->report.empty(),
+              "study run --all: each study keeps its own database and report (--db and --report "
+              "name one study's); the summary goes to --summary");
+      AllStudiesOptions all;
+      all.scale = c->scale;
+      all.dir = c->dir.empty() ? study::studies_dir() : c->dir;
+      all.summary = c->summary;
+      all.run = c->options;
+      const int code = run_all_studies(all);
+      if (code != 0) throw ExitCode{code};
+      return;
+    }
+    require(!c->name.empty(), "study run: give a study NAME (see `emlab study list`) or --all");
     const std::string path = study_path(c->name, c->dir.empty() ? study::studies_dir() : c->dir);
     const study::StudyDefinition d = study::load_study_definition(path, c->scale, c->database);
-    c->options.sweep.emlab = std::filesystem::read_symlink("/proc/self/exe").string();
     const int code = study::run_study(d, c->options);
     if (code != 0) throw ExitCode{code};
     std::filesystem::path report = c->report;

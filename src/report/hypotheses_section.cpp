@@ -60,8 +60,8 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
     failed += v.verdict == "did not hold" ? 1 : 0;
     open += v.verdict == "inconclusive" ? 1 : 0;
     if (!v.figures.empty())
-      links += fmt::format("<li><b>{}</b>: <a href=\"#sec-{}\">figures</a>. Rule: {}</li>",
-                           escape(v.study), escape(v.figures), escape(v.rule));
+      links += fmt::format("<li><b>{}</b>: <a href=\"{}#sec-{}\">figures</a>. Rule: {}</li>",
+                           escape(v.study), escape(v.evidence), escape(v.figures), escape(v.rule));
     else
       links += fmt::format("<li><b>{}</b>. Rule: {}</li>", escape(v.study), escape(v.rule));
   }

@@ -142,9 +142,12 @@ constexpr std::array<const char*, 7> kMigrations = {
     );
     )sql",
     // 7: with each verdict, its rule's power and false-positive rate at the study's design, from
-    // simulations of the measurements with and without the effect (JSON; '{}' when not simulated).
+    // simulations of the measurements with and without the effect (JSON; '{}' when not simulated),
+    // and the report that shows its figures when that is another file ('': this database's own;
+    // the summary of `emlab study run --all` links each study's report).
     R"sql(
     ALTER TABLE verdicts ADD COLUMN power_json TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE verdicts ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
     )sql",
 };
 

@@ -135,6 +135,7 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                         {"scale", v.scale},
                         {"measurements", nlohmann::json::parse(v.measurements_json)},
                         {"conditions", nlohmann::json::parse(v.conditions_json)},
+                        {"rule_power", nlohmann::json::parse(v.power_json, nullptr, false)},
                         {"code_version", v.code_version},
                         {"seconds", v.seconds},
                         {"created", v.created}});

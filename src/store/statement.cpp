@@ -17,22 +17,27 @@ Statement::~Statement() {
   sqlite3_finalize(stmt_);
 }
 
-Statement& Statement::bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
+Statement& Statement::checked(int rc, int index) {
+  if (rc != SQLITE_OK)
+    fail("database {}: cannot bind parameter {} of '{}' ({})", db_.path().string(), index,
+         sqlite3_sql(stmt_), sqlite3_errstr(rc));
   return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  return checked(sqlite3_bind_int64(stmt_, index, value), index);
 }
 
 Statement& Statement::bind(int index, double value) {
-  if (std::isnan(value))
-    sqlite3_bind_null(stmt_, index);
-  else
-    sqlite3_bind_double(stmt_, index, value);
-  return *this;
+  return checked(std::isnan(value) ? sqlite3_bind_null(stmt_, index)
+                                   : sqlite3_bind_double(stmt_, index, value),
+                 index);
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-  return *this;
+  return checked(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT),
+                 index);
 }
 
 Statement& Statement::bind(int index, std::optional<double> value) {

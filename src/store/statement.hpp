@@ -37,6 +37,10 @@ class Statement {
   int column_count() const;
 
  private:
+  // A bind that SQLite refuses (an index past the statement's placeholders, say) is a bug that
+  // would otherwise store a value in the wrong column or none at all: it throws.
+  Statement& checked(int rc, int index);
+
   Database& db_;
   sqlite3_stmt* stmt_ = nullptr;
 };

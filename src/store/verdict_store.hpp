@@ -21,6 +21,7 @@ struct VerdictRow {
   std::string figures;            // the report section that shows it ("" when none)
   std::string code_version;
   std::string power_json = "{}";  // the rule's simulated power and false-positive rate
+  std::string evidence;           // the report showing its figures, when not this database's
   double seconds = 0;             // wall time of the study run (sweeps and analysis)
   double created = 0;             // unix time
 };

@@ -41,6 +41,11 @@ class StudyKind {
   virtual void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const {
     (void)planned, (void)effect, (void)rng;
   }
+  // The kind as the simulations run it, when that must be cheaper than the trained study's
+  // analysis (null: the kind itself). It must give the measurements the rule reads the same way;
+  // only what costs time and the rule does not read (bootstrap intervals, fit restarts) may differ,
+  // and simulated_effects() says what differs.
+  virtual std::shared_ptr<const StudyKind> for_simulation() const { return nullptr; }
 };
 
 // One registered kind: its name in study files, the factory that reads its [analysis] table,

@@ -119,6 +119,59 @@ TEST(StudyCli, StudiesWithArmsOfTheirOwnRunAtSmokeScale) {
   EXPECT_THAT(page.dom, HasSubstr("<td>repetition</td>"));
 }
 
+// `study run --all`: every study of a folder (here two that share the arithmetic sweep, so it
+// trains once), each verdict with its rule's power, then one summary database and report that
+// link each study's own report.
+TEST(StudyCli, AllStudiesRunOnceEachAndWriteOneSummary) {
+  if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
+  const fs::path dir = fresh_dir("study_all");
+  const fs::path folder = dir / "studies";
+  fs::create_directories(folder);
+  for (const std::string name : {"mirage", "loss-threshold"}) {
+    std::ifstream in(kStudies / (name + ".toml"));
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string from = "config = \"sweeps/arithmetic.toml\"";
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << name;
+    text.replace(at, from.size(),
+                 fmt::format("config = \"{}\"\nset = [\"sweep.database={}\"]",
+                             (kStudies / "sweeps" / "arithmetic.toml").string(),
+                             (dir / "arith.sqlite").string()));
+    std::ofstream(folder / (name + ".toml")) << text;
+  }
+  const fs::path summary = dir / "all.sqlite";
+  const CommandResult r =
+      run_emlab(fmt::format("study run --all --scale smoke -q --studies {} --summary {}",
+                            folder.string(), summary.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("== study 1 of 2: loss-threshold (smoke scale) =="));
+  EXPECT_THAT(r.output, HasSubstr("== study 2 of 2: mirage (smoke scale) =="));
+  EXPECT_THAT(r.output, HasSubstr("rule at this design: power"));
+  EXPECT_THAT(r.output, HasSubstr("summary report:"));
+  // One sweep for both: 3 shapes x 3 budgets.
+  const auto runs = nlohmann::json::parse(
+      run_emlab(fmt::format("export {} --format json", (dir / "arith.sqlite").string())).output);
+  EXPECT_EQ(runs["runs"].size(), 9u);
+  const auto json = nlohmann::json::parse(
+      run_emlab(fmt::format("export {} --format json", summary.string())).output);
+  ASSERT_EQ(json["verdicts"].size(), 2u);
+  for (const auto& v : json["verdicts"]) {
+    EXPECT_THAT(v["verdict"].get<std::string>(), AnyOf("held", "did not hold", "inconclusive"));
+    EXPECT_TRUE(v["rule_power"].contains("power")) << v.dump();
+  }
+  const BrowserRun page = dump_dom(dir / "all.html");
+  ASSERT_TRUE(page.ok()) << page.error;
+  EXPECT_TRUE(page.console.empty()) << page.console.front();
+  EXPECT_THAT(page.dom, HasSubstr("<td>mirage</td>"));
+  EXPECT_THAT(page.dom, HasSubstr("<td>loss-threshold</td>"));
+  EXPECT_THAT(page.dom, HasSubstr("href=\"arith.html#sec-emergence\""));
+  EXPECT_TRUE(fs::exists(dir / "arith.html"));
+  // Neither a name with --all nor neither.
+  EXPECT_EQ(
+      run_emlab(fmt::format("study run mirage --all --studies {}", folder.string())).exit_code, 1);
+  EXPECT_THAT(run_emlab("study run").output, HasSubstr("give a study NAME"));
+}
+
 // A study file in its own folder, pointing at the shipped arithmetic sweep.
 fs::path study_file(const fs::path& dir, const std::string& analysis, const std::string& verdict,
                     const std::string& sweep_extra = "") {

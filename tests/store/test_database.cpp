@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/database.hpp"
+#include "store/statement.hpp"
 #include "store/verdict_store.hpp"
 #include "support/error_message.hpp"
 
@@ -105,6 +106,7 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
                "emergence",
                "v1",
                R"({"power":0.9,"false_positive_rate":0.05})",
+               "mirage-small.html",
                12.5,
                1.7e9};
   store.write(v);
@@ -116,6 +118,7 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
   EXPECT_EQ(rows[0].measurements_json, v.measurements_json);
   EXPECT_EQ(rows[0].seconds, 12.5);
   EXPECT_EQ(rows[0].power_json, v.power_json);
+  EXPECT_EQ(rows[0].evidence, "mirage-small.html");
   v.verdict = "maybe";  // the schema allows only the three verdicts
   EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
 }
@@ -147,7 +150,9 @@ TEST(Database, AVersion6FileKeepsItsVerdictsWithNoPowerSimulated) {
     v.verdict = "held";
     v.created = 1.7e9;
     VerdictStore(db).write(v);
-    db.execute("ALTER TABLE verdicts DROP COLUMN power_json; PRAGMA user_version = 6");
+    db.execute(
+        "ALTER TABLE verdicts DROP COLUMN power_json; ALTER TABLE verdicts DROP COLUMN evidence; "
+        "PRAGMA user_version = 6");
   }
   Database db(path);
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());
@@ -155,6 +160,15 @@ TEST(Database, AVersion6FileKeepsItsVerdictsWithNoPowerSimulated) {
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].study, "mirage");
   EXPECT_EQ(rows[0].power_json, "{}");
+  EXPECT_EQ(rows[0].evidence, "");
+}
+
+TEST(Database, ABindPastTheStatementsPlaceholdersIsAnError) {
+  Database db(fresh("bind"));
+  Statement s(db, "SELECT ?, ?");
+  s.bind(1, int64_t{1}).bind(2, 2.0);
+  const std::string message = testing::error_message([&] { s.bind(3, std::string_view("x")); });
+  EXPECT_NE(message.find("cannot bind parameter 3 of 'SELECT ?, ?'"), std::string::npos) << message;
 }
 
 TEST(Database, LockedByAnotherWriterFailsClearly) {

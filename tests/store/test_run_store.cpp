@@ -306,6 +306,7 @@ TEST(RunStore, AVersion5DatabaseGainsProbeScoresAndKeepsEverything) {
     store.write_checkpoint(run->id, "w", checkpoint_at(5, 3));
     db.execute(
         "DROP TABLE probe_scores; ALTER TABLE verdicts DROP COLUMN power_json; "
+        "ALTER TABLE verdicts DROP COLUMN evidence; "
         "PRAGMA user_version = 5");
   }
   Database db(path);
