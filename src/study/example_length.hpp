@@ -10,4 +10,13 @@ namespace emlab::study {
 // answer), over 2,000 seeded draws per task.
 double mean_example_tokens(const std::vector<std::string>& task_specs);
 
+struct PoolSize {
+  double examples = 0, tokens = 0;  // distinct examples and the tokens they take in packed rows
+};
+
+// The pool a run's training stream repeats, rebuilt from its stored config exactly as training
+// built it (a task with fewer distinct examples than its share pools all it has, so this can be
+// less than data.pool_size). Examples 0 for a run on fresh data.
+PoolSize repeated_pool(const std::string& config_json);
+
 }  // namespace emlab::study

@@ -101,7 +101,7 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
 // The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
 // it runs with (small scale).
 TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
-  for (const char* name : {"mirage", "induction-markov", "loss-threshold"}) {
+  for (const char* name : {"mirage", "induction-markov", "loss-threshold", "length", "scaling"}) {
     const StudyDefinition d =
         load_study_definition((kStudies / (std::string(name) + ".toml")).string(), "small");
     const RulePower p = rule_power(d, kDefaultSimulations);

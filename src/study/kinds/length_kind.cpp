@@ -3,10 +3,12 @@
 // budget, at which a metric first reaches a stated level. Holds when the crossing grows with n.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "results/scale_points.hpp"
+#include "study/simulated_design.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -23,7 +25,7 @@ class LengthKind final : public StudyKind {
   std::vector<std::string> tasks() const override { return tasks_; }
   std::vector<std::string> measurement_names() const override {
     std::vector<std::string> names = {"lengths", "crossed", "ordered_pair_fraction",
-                                      "shortest_before_longest"};
+                                      "strictly_ordered_pair_fraction", "shortest_before_longest"};
     for (size_t i = 0; i < tasks_.size(); ++i) {
       names.push_back(fmt::format("crossing_flops_{}", i + 1));
       names.push_back(fmt::format("crossing_params_{}", i + 1));
@@ -60,7 +62,7 @@ class LengthKind final : public StudyKind {
     out.add("crossed", double(crossed), fmt::format("tasks whose {} reached {}", metric_, level_));
     // Pairs (shorter, longer) in which the shorter crosses no later; pairs that never cross are
     // ties and are left out.
-    int ordered = 0, pairs = 0;
+    int ordered = 0, strictly = 0, pairs = 0;
     bool any_nan = false;
     for (size_t a = 0; a < crossing.size(); ++a)
       for (size_t b = a + 1; b < crossing.size(); ++b) {
@@ -71,11 +73,16 @@ class LengthKind final : public StudyKind {
         if (std::isinf(crossing[a]) && std::isinf(crossing[b])) continue;
         ++pairs;
         ordered += crossing[a] <= crossing[b] ? 1 : 0;
+        strictly += crossing[a] < crossing[b] ? 1 : 0;
       }
     out.add("ordered_pair_fraction", pairs > 0 && !any_nan ? double(ordered) / pairs : NAN,
             fmt::format("share of {} (shorter, longer) pairs in which the shorter task crosses "
                         "no later (pairs where neither crosses left out)",
                         pairs));
+    out.add("strictly_ordered_pair_fraction",
+            pairs > 0 && !any_nan ? double(strictly) / pairs : NAN,
+            "the same, counting a pair only when the shorter task crosses at strictly less "
+            "compute (the same runs crossing both is a tie, not an order)");
     const bool ends = !crossing.empty() && std::isfinite(crossing.front());
     out.add(
         "shortest_before_longest",
@@ -84,6 +91,39 @@ class LengthKind final : public StudyKind {
         "never does)");
     for (const Measurement& m : per_task.all()) out.add(m.name, m.value, m.about);
     return out;
+  }
+
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{
+        "each task's score is a logistic in log10 training compute (width 0.15 decades) whose "
+        "midpoint moves up evenly with the task's length, from 15% to 95% of the design's "
+        "compute range (so the longest may never cross), with seed noise of 0.05 decades and "
+        "binomial noise over the design's examples",
+        "the same logistic for every task, at one midpoint drawn from 30-70% of the range: "
+        "length does not change the compute an ability needs"};
+  }
+
+  void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
+    double lowest = INFINITY, highest = -INFINITY;
+    for (const results::RunResults& run : planned.runs) {
+      lowest = std::min(lowest, std::log10(run.checkpoints.back().row.flops));
+      highest = std::max(highest, std::log10(run.checkpoints.back().row.flops));
+    }
+    const double range = std::max(highest - lowest, 1e-9);
+    const double shared = lowest + range * (0.3 + 0.4 * rng.uniform());
+    const size_t k = tasks_.size();
+    for (results::RunResults& run : planned.runs) {
+      const double compute = std::log10(run.checkpoints.back().row.flops) + 0.05 * rng.normal();
+      const int64_t n = evaluated_examples(run);
+      for (size_t i = 0; i < k; ++i) {
+        const double centre = effect == Effect::kPresent
+                                  ? lowest + range * (0.15 + 0.8 * double(i) / double(k - 1))
+                                  : shared;
+        const double p = 1 / (1 + std::exp(-(compute - centre) / 0.15));
+        run.checkpoints.back().metrics.push_back(
+            proportion_row(tasks_[i], metric_, sample_proportion(p, n, rng), n));
+      }
+    }
   }
 
  private:

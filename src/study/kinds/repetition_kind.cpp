@@ -176,10 +176,12 @@ class RepetitionKind final : public StudyKind {
       if (config.is_discarded()) continue;
       const auto& data = config["data"];
       arm.tokens = double(run.last()->row.tokens);
-      arm.pool_examples = double(data.value("pool_size", int64_t{0}));
-      const double per_example =
-          mean_example_tokens(data.value("tasks", std::vector<std::string>{}));
-      arm.unique_tokens = arm.pool_examples > 0 ? arm.pool_examples * per_example : arm.tokens;
+      // The pool as training built it: a task short of its share pools all it has.
+      const PoolSize pool = data.value("pool_size", int64_t{0}) > 0
+                                ? repeated_pool(run.row.plan.config_json)
+                                : PoolSize{};
+      arm.pool_examples = pool.examples;
+      arm.unique_tokens = pool.examples > 0 ? pool.tokens : arm.tokens;
       arm.epochs = arm.tokens / arm.unique_tokens;
       arm.final_loss = run.last()->row.validation_loss;
       for (const results::CheckpointResults& c : run.checkpoints) {
