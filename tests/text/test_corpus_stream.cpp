@@ -1,0 +1,93 @@
+// Training rows from a corpus: contiguous windows of the training part (targets shifted by one),
+// seeded and resumable to the same batches, and the errors for a corpus too small or a
+// vocabulary that does not fit the model.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "support/error_message.hpp"
+#include "text/corpus_stream.hpp"
+#include "text_files.hpp"
+
+namespace emlab::text {
+namespace {
+
+using testing::error_message;
+
+train::StreamConfig corpus_config(const std::filesystem::path& dir) {
+  train::StreamConfig data;
+  data.corpus = (dir / "corpus.txt").string();
+  data.token_cache = (dir / "cache").string();
+  return data;
+}
+
+void write_corpus(const std::filesystem::path& dir, int paragraphs) {
+  std::string text;
+  for (int i = 0; i < paragraphs; ++i)
+    text += "Paragraph " + std::to_string(i) + " says something new.\n\n";
+  write_file(dir / "corpus.txt", text);
+}
+
+TEST(CorpusStream, RowsAreWindowsOfTheTrainingPartAndTargetsTheNextToken) {
+  const auto dir = fresh_dir("stream_windows");
+  write_corpus(dir, 200);
+  constexpr int B = 8, T = 16;
+  const auto stream = make_corpus_stream(corpus_config(dir), Part::train, T, 300, 7);
+  EXPECT_EQ(stream->vocab_size(), 257);
+  // The training part as text: every row must be a slice of it.
+  const auto file = TokenFile(std::filesystem::directory_iterator(dir / "cache")->path());
+  std::vector<int32_t> train(file.size(Part::train));
+  file.copy(Part::train, 0, train.size(), train.data());
+  std::vector<int32_t> tokens(B * T), targets(B * T);
+  stream->next_batch(B, T, tokens.data(), targets.data());
+  for (int b = 0; b < B; ++b) {
+    std::vector<int32_t> window(tokens.begin() + b * T, tokens.begin() + (b + 1) * T);
+    window.push_back(targets[static_cast<size_t>(b * T + T - 1)]);
+    EXPECT_NE(std::search(train.begin(), train.end(), window.begin(), window.end()), train.end());
+    for (int j = 0; j + 1 < T; ++j)
+      EXPECT_EQ(targets[static_cast<size_t>(b * T + j)],
+                tokens[static_cast<size_t>(b * T + j + 1)]);
+  }
+}
+
+TEST(CorpusStream, ARestoredStreamGivesTheSameBatchesAndSeedsDiffer) {
+  const auto dir = fresh_dir("stream_resume");
+  write_corpus(dir, 200);
+  constexpr int B = 4, T = 32;
+  const auto a = make_corpus_stream(corpus_config(dir), Part::train, T, 257, 11);
+  const auto b = make_corpus_stream(corpus_config(dir), Part::train, T, 257, 99);
+  std::vector<int32_t> ta(B * T), ga(B * T), tb(B * T), gb(B * T);
+  a->next_batch(B, T, ta.data(), ga.data());
+  b->next_batch(B, T, tb.data(), gb.data());
+  EXPECT_NE(ta, tb);
+  const std::string state = a->save_state();
+  for (int step = 0; step < 3; ++step) {
+    a->next_batch(B, T, ta.data(), ga.data());
+    if (step == 0) b->restore_state(state);
+    b->next_batch(B, T, tb.data(), gb.data());
+    EXPECT_EQ(ta, tb);
+    EXPECT_EQ(ga, gb);
+  }
+}
+
+TEST(CorpusStream, ValidationWindowsComeFromTheValidationPart) {
+  const auto dir = fresh_dir("stream_validation");
+  write_corpus(dir, 400);
+  const auto stream = make_corpus_stream(corpus_config(dir), Part::validation, 8, 257, 3);
+  EXPECT_NE(stream->describe().find("validation part"), std::string::npos) << stream->describe();
+}
+
+TEST(CorpusStream, TooSmallACorpusOrTooSmallAVocabularyIsAClearError) {
+  const auto dir = fresh_dir("stream_errors");
+  write_corpus(dir, 3);
+  EXPECT_NE(error_message([&] {
+              make_corpus_stream(corpus_config(dir), Part::train, 512, 257, 1);
+            }).find("fewer than one context window of 512 + 1"),
+            std::string::npos);
+  EXPECT_EQ(error_message([&] { make_corpus_stream(corpus_config(dir), Part::train, 8, 64, 1); }),
+            "model.vocab_size: 64 is smaller than the vocabulary of data.tokenizer = byte (257 "
+            "tokens)");
+}
+
+}  // namespace
+}  // namespace emlab::text
