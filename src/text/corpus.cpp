@@ -39,10 +39,12 @@ bool hidden(const fs::path& relative) {
 }
 
 std::string read_plain(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   require(static_cast<bool>(in), "{}: cannot open the corpus file", path.string());
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  require(!in.bad(), "{}: read error", path.string());
+  std::string bytes(static_cast<size_t>(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  require(static_cast<bool>(in), "{}: read error", path.string());
   return bytes;
 }
 

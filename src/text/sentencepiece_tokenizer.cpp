@@ -41,7 +41,7 @@ int32_t SentencePieceTokenizer::end_of_document() const {
 void SentencePieceTokenizer::encode(std::string_view text, std::vector<int32_t>& ids) const {
   std::vector<int> piece_ids;
   const auto status = processor_->Encode(text, &piece_ids);
-  require(status.ok(), "{}: cannot encode text ({})", file_.string(), status.ToString());
+  if (!status.ok()) fail("{}: cannot encode text ({})", file_.string(), status.ToString());
   ids.insert(ids.end(), piece_ids.begin(), piece_ids.end());
 }
 
@@ -49,7 +49,7 @@ std::string SentencePieceTokenizer::decode(const std::vector<int32_t>& ids) cons
   std::string text;
   const std::vector<int> piece_ids(ids.begin(), ids.end());
   const auto status = processor_->Decode(piece_ids, &text);
-  require(status.ok(), "{}: cannot decode ids ({})", file_.string(), status.ToString());
+  if (!status.ok()) fail("{}: cannot decode ids ({})", file_.string(), status.ToString());
   return text;
 }
 

@@ -1,6 +1,7 @@
 #include "text/token_cache.hpp"
 
 #include <cstdlib>
+#include <exception>
 
 #include "core/error.hpp"
 #include "core/sha256.hpp"
@@ -48,16 +49,35 @@ TokenFileContents tokenize_corpus(const CorpusOptions& corpus, const Tokenizer& 
   c.end_of_document = tokenizer.end_of_document();
   c.tokenizer_sha256 = tokenizer.identity();
   c.corpus_sha256 = corpus_hash;
+  std::vector<std::string> documents;  // of one file (a JSONL document is an unescaped copy)
+  std::vector<std::vector<int32_t>> ids;
   for (const CorpusFile& file : files) {
     const std::string content = read_corpus_file(file);
-    visit_documents(file, content, corpus.text_field, [&](std::string_view document, int64_t) {
-      const bool validation = is_validation_document(document);
+    documents.clear();
+    visit_documents(file, content, corpus.text_field,
+                    [&](std::string_view document, int64_t) { documents.emplace_back(document); });
+    // Documents encode independently (both tokenizers are thread-safe); appended in order.
+    ids.assign(documents.size(), {});
+    const auto n = static_cast<int64_t>(documents.size());
+    std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 16)
+    for (int64_t i = 0; i < n; ++i) {
+      try {
+        tokenizer.encode(documents[static_cast<size_t>(i)], ids[static_cast<size_t>(i)]);
+      } catch (...) {
+#pragma omp critical
+        failure = std::current_exception();
+      }
+    }
+    if (failure) std::rethrow_exception(failure);
+    for (size_t i = 0; i < documents.size(); ++i) {
+      const bool validation = is_validation_document(documents[i]);
       std::vector<int32_t>& part = validation ? c.validation : c.train;
-      tokenizer.encode(document, part);
+      part.insert(part.end(), ids[i].begin(), ids[i].end());
       part.push_back(c.end_of_document);
       ++c.documents;
       c.validation_documents += validation ? 1 : 0;
-    });
+    }
   }
   require(c.documents > 0, "data.corpus: {} holds no text (every file is empty or blank)",
           corpus.path.string());
