@@ -59,5 +59,32 @@ TEST(TextCli, TokenizerTrainPrepareAndTrainOnACorpus) {
   EXPECT_NE(missing.output.find("does not exist"), std::string::npos) << missing.output;
 }
 
+TEST(TextCli, SweepOnACorpusRecordsTheValidationLoss) {
+  const fs::path dir = fresh_dir("text_sweep");
+  fs::create_directories(dir / "corpus");
+  {
+    std::ofstream out(dir / "corpus" / "a.jsonl");
+    for (int i = 0; i < 400; ++i)
+      out << "{\"text\": \"Document " << i << ": the quick brown fox.\"}\n";
+  }
+  std::ofstream(dir / "sweep.toml")
+      << "[sweep]\nname = \"text\"\ndatabase = \"" << (dir / "text.sqlite").string()
+      << "\"\ntokens = [2e4]\nseeds = [1]\n"
+         "[models]\ncontext = 32\nvocab_size = 257\n"
+         "shapes = [{ width = 32, layers = 1, heads = 2 }]\n"
+         "[data]\ncorpus = \""
+      << (dir / "corpus").string() << "\"\ntoken_cache = \"" << (dir / "cache").string()
+      << "\"\n[train]\nbatch_size = 8\n"
+         "[checkpoints]\nlog_spaced = 2\n"
+         "[eval]\nvalidation_examples = 16\n";
+  const auto swept = run_emlab("sweep " + (dir / "sweep.toml").string());
+  ASSERT_EQ(swept.exit_code, 0) << swept.output;
+  const auto exported = run_emlab("export " + (dir / "text.sqlite").string() + " --format json");
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_NE(exported.output.find("validation_loss"), std::string::npos) << exported.output;
+  EXPECT_EQ(exported.output.find("\"validation_loss\": null"), std::string::npos)
+      << exported.output;
+}
+
 }  // namespace
 }  // namespace emlab::testing
