@@ -15,22 +15,38 @@ const char* part_name(Part part) {
   return part == Part::train ? "training" : "validation";
 }
 
-// Sweeps ask for a validation stream at every checkpoint: hash and map the corpus once.
+// The corpus files' names, sizes and modification times: cheap to take (no reading), and enough
+// to notice that a corpus changed between two streams of one process.
+std::string corpus_fingerprint(const CorpusOptions& corpus) {
+  std::string fingerprint;
+  for (const CorpusFile& file : list_corpus_files(corpus))
+    fingerprint +=
+        fmt::format("{}\n{}\n{}\n", file.name, std::filesystem::file_size(file.path),
+                    std::filesystem::last_write_time(file.path).time_since_epoch().count());
+  return fingerprint;
+}
+
+// Sweeps ask for a validation stream at every checkpoint: hash and map the corpus once, again
+// only when its files change.
 std::shared_ptr<const TokenFile> open_once(const train::StreamConfig& data,
                                            const Tokenizer& tokenizer) {
+  struct Opened {
+    std::string fingerprint;
+    std::shared_ptr<const TokenFile> file;
+  };
   static std::mutex mutex;
-  static std::map<std::tuple<std::string, std::string, std::string, std::string>,
-                  std::shared_ptr<const TokenFile>>
-      opened;
+  static std::map<std::tuple<std::string, std::string, std::string, std::string>, Opened> opened;
+  const CorpusOptions corpus{data.corpus, data.text_field};
+  std::string fingerprint = corpus_fingerprint(corpus);
   const std::lock_guard lock(mutex);
-  auto& file = opened[{data.corpus, data.text_field, tokenizer.identity(), data.token_cache}];
-  if (!file) {
-    const CorpusOptions corpus{data.corpus, data.text_field};
+  auto& entry = opened[{data.corpus, data.text_field, tokenizer.identity(), data.token_cache}];
+  if (!entry.file || entry.fingerprint != fingerprint) {
     const auto folder =
         data.token_cache.empty() ? default_token_cache() : std::filesystem::path(data.token_cache);
-    file = prepare_token_file(corpus, tokenizer, folder);
+    entry.file = prepare_token_file(corpus, tokenizer, folder);
+    entry.fingerprint = std::move(fingerprint);
   }
-  return file;
+  return entry.file;
 }
 
 }  // namespace
@@ -61,6 +77,30 @@ void CorpusStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
       targets[b * T + j] = row_[static_cast<size_t>(j) + 1];
     }
   }
+}
+
+std::string CorpusStream::save_state() const {
+  return fmt::format("{} corpus={} tokenizer={}", rng_.state_string(), file_->corpus_sha256(),
+                     file_->tokenizer_sha256());
+}
+
+void CorpusStream::restore_state(const std::string& state) {
+  const size_t corpus_at = state.find(" corpus="), tokenizer_at = state.find(" tokenizer=");
+  require(corpus_at != std::string::npos && tokenizer_at != std::string::npos &&
+              corpus_at < tokenizer_at,
+          "corpus stream state: expected \"<generator> corpus=<sha256> tokenizer=<sha256>\" (a "
+          "checkpoint of a run on a corpus)");
+  const std::string corpus = state.substr(corpus_at + 8, tokenizer_at - corpus_at - 8);
+  const std::string tokenizer = state.substr(tokenizer_at + 11);
+  require(tokenizer == file_->tokenizer_sha256(),
+          "resume: the checkpoint was trained with another tokenizer (SHA-256 {}...) than "
+          "data.tokenizer now ({}...): resume with the tokenizer file it was trained with",
+          tokenizer.substr(0, 12), file_->tokenizer_sha256().substr(0, 12));
+  require(corpus == file_->corpus_sha256(),
+          "resume: data.corpus changed since the checkpoint (SHA-256 {}... then, {}... now): the "
+          "resumed run would not see the batches it would have seen",
+          corpus.substr(0, 12), file_->corpus_sha256().substr(0, 12));
+  rng_.set_state(Rng::parse_state(state.substr(0, corpus_at)));
 }
 
 std::unique_ptr<train::TokenStream> make_corpus_stream(const train::StreamConfig& data, Part part,

@@ -1,7 +1,8 @@
 #pragma once
 // Training rows from a token file: windows of T+1 consecutive tokens at random places of one part
-// (training or validation), every position scored. Its only state is its random generator, so
-// it saves and resumes exactly like the built-in streams.
+// (training or validation), every position scored. Its position is its random generator, so it
+// resumes exactly like the built-in streams; its saved state also names the corpus and tokenizer
+// hashes, so resuming on other data or with another tokenizer is an error, not a silent switch.
 #include <memory>
 #include <string>
 
@@ -19,6 +20,9 @@ class CorpusStream final : public train::SeededStream {
   // T must not exceed the window the stream was made for.
   void next_batch(int B, int T, int32_t* tokens, int32_t* targets) override;
   std::string describe() const override { return description_; }
+  // "<generator state> corpus=<sha256> tokenizer=<sha256>"
+  std::string save_state() const override;
+  void restore_state(const std::string& state) override;
 
  private:
   std::shared_ptr<const TokenFile> file_;

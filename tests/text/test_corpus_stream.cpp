@@ -89,5 +89,29 @@ TEST(CorpusStream, TooSmallACorpusOrTooSmallAVocabularyIsAClearError) {
             "tokens)");
 }
 
+TEST(CorpusStream, ResumingOnAnotherCorpusOrWithAnotherTokenizerIsRefused) {
+  const auto dir = fresh_dir("stream_mismatch");
+  write_corpus(dir, 200);
+  const auto before = make_corpus_stream(corpus_config(dir), Part::train, 8, 257, 5);
+  const std::string state = before->save_state();
+  EXPECT_NE(state.find(" corpus="), std::string::npos);
+
+  std::string other_tokenizer = state;
+  other_tokenizer.back() = other_tokenizer.back() == '0' ? '1' : '0';
+  EXPECT_NE(error_message([&] {
+              before->restore_state(other_tokenizer);
+            }).find("resume: the checkpoint was trained with another tokenizer"),
+            std::string::npos);
+  EXPECT_NE(error_message([&] { before->restore_state("0123"); }).find("corpus stream state"),
+            std::string::npos);
+
+  write_corpus(dir, 201);  // the corpus grew since the checkpoint
+  const auto after = make_corpus_stream(corpus_config(dir), Part::train, 8, 257, 5);
+  EXPECT_NE(error_message([&] {
+              after->restore_state(state);
+            }).find("resume: data.corpus changed since the checkpoint"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace emlab::text
