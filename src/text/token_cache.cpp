@@ -49,36 +49,47 @@ TokenFileContents tokenize_corpus(const CorpusOptions& corpus, const Tokenizer& 
   c.end_of_document = tokenizer.end_of_document();
   c.tokenizer_sha256 = tokenizer.identity();
   c.corpus_sha256 = corpus_hash;
-  std::vector<std::string> documents;  // of one file (a JSONL document is an unescaped copy)
+  // Documents are gathered into batches of several megabytes across files, encoded in parallel
+  // (both tokenizers are thread-safe) and appended in order: one parallel region per batch, not
+  // per file, so a folder of small files does not pay a thread barrier each.
+  std::vector<std::string> batch;
+  size_t batch_bytes = 0;
   std::vector<std::vector<int32_t>> ids;
-  for (const CorpusFile& file : files) {
-    const std::string content = read_corpus_file(file);
-    documents.clear();
-    visit_documents(file, content, corpus.text_field,
-                    [&](std::string_view document, int64_t) { documents.emplace_back(document); });
-    // Documents encode independently (both tokenizers are thread-safe); appended in order.
-    ids.assign(documents.size(), {});
-    const auto n = static_cast<int64_t>(documents.size());
+  auto encode_batch = [&] {
+    ids.assign(batch.size(), {});
+    const auto n = static_cast<int64_t>(batch.size());
     std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 16)
     for (int64_t i = 0; i < n; ++i) {
       try {
-        tokenizer.encode(documents[static_cast<size_t>(i)], ids[static_cast<size_t>(i)]);
+        tokenizer.encode(batch[static_cast<size_t>(i)], ids[static_cast<size_t>(i)]);
       } catch (...) {
 #pragma omp critical
         failure = std::current_exception();
       }
     }
     if (failure) std::rethrow_exception(failure);
-    for (size_t i = 0; i < documents.size(); ++i) {
-      const bool validation = is_validation_document(documents[i]);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const bool validation = is_validation_document(batch[i]);
       std::vector<int32_t>& part = validation ? c.validation : c.train;
       part.insert(part.end(), ids[i].begin(), ids[i].end());
       part.push_back(c.end_of_document);
       ++c.documents;
       c.validation_documents += validation ? 1 : 0;
     }
+    batch.clear();
+    batch_bytes = 0;
+  };
+  constexpr size_t kBatchBytes = 16 << 20;
+  for (const CorpusFile& file : files) {
+    const std::string content = read_corpus_file(file);
+    visit_documents(file, content, corpus.text_field, [&](std::string_view document, int64_t) {
+      batch.emplace_back(document);
+      batch_bytes += document.size();
+    });
+    if (batch_bytes >= kBatchBytes) encode_batch();
   }
+  encode_batch();
   require(c.documents > 0, "data.corpus: {} holds no text (every file is empty or blank)",
           corpus.path.string());
   return c;
