@@ -23,9 +23,11 @@ void train(const TokenizerOptions& o) {
   const Timer timer;
   const auto trained = text::train_sentencepiece({o.corpus, o.text_field}, o.training, o.output);
   const auto tokenizer = text::make_tokenizer(o.output);
-  fmt::print("{}: {} model, {} pieces, learnt from {} lines of training documents in {:.1f} s\n",
-             o.output, o.training.type, tokenizer->vocab_size(), trained.sentences,
-             timer.seconds());
+  fmt::print(
+      "{}: {} model, {} pieces, learnt from {} of {} lines of training documents in "
+      "{:.1f} s\n",
+      o.output, o.training.type, tokenizer->vocab_size(), trained.sentences, trained.lines_seen,
+      timer.seconds());
 }
 
 void prepare(const TokenizerOptions& o) {

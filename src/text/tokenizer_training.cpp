@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/rng.hpp"
 #include "text/split.hpp"
 
 namespace emlab::text {
@@ -29,15 +30,32 @@ class LineIterator final : public sentencepiece::SentenceIterator {
   size_t next_ = 0;
 };
 
-std::vector<std::string> training_lines(const CorpusOptions& corpus) {
-  std::vector<std::string> lines;
+struct TrainingLines {
+  std::vector<std::string> sample;
+  int64_t seen = 0;
+};
+
+// Reservoir sampling (Algorithm R) over the training documents' lines, with a fixed seed so the
+// same corpus always trains the same tokenizer.
+TrainingLines training_lines(const CorpusOptions& corpus, size_t max_lines) {
+  TrainingLines lines;
+  Rng rng(0x70c3u);
+  auto keep = [&](std::string_view line) {
+    ++lines.seen;
+    if (lines.sample.size() < max_lines) {
+      lines.sample.emplace_back(line);
+    } else if (const uint64_t slot = rng.below(static_cast<uint64_t>(lines.seen));
+               slot < max_lines) {
+      lines.sample[slot] = line;
+    }
+  };
   for (const CorpusFile& file : list_corpus_files(corpus)) {
     const std::string content = read_corpus_file(file);
     visit_documents(file, content, corpus.text_field, [&](std::string_view document, int64_t) {
       if (is_validation_document(document)) return;
       for (size_t pos = 0; pos < document.size();) {
         const size_t end = std::min(document.find('\n', pos), document.size());
-        if (end > pos) lines.emplace_back(document.substr(pos, end - pos));
+        if (end > pos) keep(document.substr(pos, end - pos));
         pos = end + 1;
       }
     });
@@ -52,13 +70,14 @@ TrainedTokenizer train_sentencepiece(const CorpusOptions& corpus, const Tokenize
   require(options.type == "bpe" || options.type == "unigram",
           "--type: expected bpe or unigram (got '{}')", options.type);
   // 256 byte pieces + <unk>, <s>, </s>, and room for at least a few learnt pieces.
+  require(options.max_lines >= 1, "tokenizer training: max_lines must be positive");
   require(options.vocab_size >= 260 && options.vocab_size <= 1'000'000,
           "--vocab: must be from 260 (the 256 byte pieces, 3 specials, one more) to 1000000 (got "
           "{})",
           options.vocab_size);
-  std::vector<std::string> lines = training_lines(corpus);
-  require(!lines.empty(), "{}: the corpus has no training text", corpus.path.string());
-  const auto sentences = static_cast<int64_t>(lines.size());
+  TrainingLines lines = training_lines(corpus, static_cast<size_t>(options.max_lines));
+  require(!lines.sample.empty(), "{}: the corpus has no training text", corpus.path.string());
+  const auto sentences = static_cast<int64_t>(lines.sample.size());
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -76,8 +95,8 @@ TrainedTokenizer train_sentencepiece(const CorpusOptions& corpus, const Tokenize
       // A small corpus may not fill the vocabulary; say so by the size rather than fail.
       {"hard_vocab_limit", "false"},
       {"max_sentence_length", "65536"},
-      {"input_sentence_size", "2000000"},
-      {"shuffle_input_sentence", "true"},
+      {"input_sentence_size", std::to_string(options.max_lines)},
+      {"shuffle_input_sentence", "false"},  // already a uniform sample
       {"unk_id", "0"},
       {"bos_id", "1"},
       {"eos_id", "2"},
@@ -85,7 +104,7 @@ TrainedTokenizer train_sentencepiece(const CorpusOptions& corpus, const Tokenize
       {"num_threads", std::to_string(threads)},
       {"minloglevel", "2"},
   };
-  LineIterator iterator(std::move(lines));
+  LineIterator iterator(std::move(lines.sample));
   std::string model;
   const auto status = sentencepiece::SentencePieceTrainer::Train(spec, &iterator, &model);
   require(status.ok(), "tokenizer training on {}: {}", corpus.path.string(), status.ToString());
@@ -100,6 +119,7 @@ TrainedTokenizer train_sentencepiece(const CorpusOptions& corpus, const Tokenize
   std::filesystem::rename(temporary, output);
   TrainedTokenizer trained;
   trained.sentences = sentences;
+  trained.lines_seen = lines.seen;
   return trained;
 }
 

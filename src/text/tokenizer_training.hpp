@@ -13,10 +13,14 @@ struct TokenizerTraining {
   int vocab_size = 8000;
   std::string type = "bpe";  // bpe | unigram
   int threads = 0;           // 0 = all cores
+  // Lines the trainer learns from at most (SentencePiece's default sample size): a uniform
+  // sample of a larger corpus, so memory stays bounded whatever the corpus's size.
+  int64_t max_lines = 1'000'000;
 };
 
 struct TrainedTokenizer {
-  int64_t sentences = 0;  // lines of training documents the trainer was given
+  int64_t sentences = 0;   // lines of training documents the trainer was given
+  int64_t lines_seen = 0;  // all of them (more than `sentences`: it got a uniform sample)
 };
 
 // Writes the model to `output` (through a temporary file, so a failure leaves no partial model).

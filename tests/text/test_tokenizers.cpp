@@ -64,6 +64,21 @@ TEST_P(TrainedSentencePiece, RoundTripsMultiByteTextExactly) {
 
 INSTANTIATE_TEST_SUITE_P(Types, TrainedSentencePiece, ::testing::Values("bpe", "unigram"));
 
+TEST(TokenizerTraining, LearnsFromAFixedUniformSampleOfAManyLinedCorpus) {
+  const auto dir = fresh_dir("tokenizer_sample");
+  write_file(dir / "corpus.txt", training_text());
+  TokenizerTraining options;
+  options.vocab_size = 400;
+  options.threads = 1;
+  options.max_lines = 150;
+  const auto first = train_sentencepiece({dir / "corpus.txt"}, options, dir / "a.model");
+  EXPECT_EQ(first.sentences, 150);
+  EXPECT_GT(first.lines_seen, 150);  // ~95% of 200 paragraphs x 5 lines are training lines
+  EXPECT_LT(first.lines_seen, 1000);
+  train_sentencepiece({dir / "corpus.txt"}, options, dir / "b.model");
+  EXPECT_EQ(read_file(dir / "a.model"), read_file(dir / "b.model")) << "same sample, same model";
+}
+
 TEST(TokenizerTraining, RefusesBadSettingsAndNamesTheSetting) {
   const auto dir = fresh_dir("tokenizer_errors");
   write_file(dir / "c.txt", "some text");
