@@ -8,6 +8,7 @@
 #include "support/error_message.hpp"
 #include "text/corpus_stream.hpp"
 #include "text_files.hpp"
+#include "train/train_config.hpp"
 
 namespace emlab::text {
 namespace {
@@ -28,27 +29,35 @@ void write_corpus(const std::filesystem::path& dir, int paragraphs) {
   write_file(dir / "corpus.txt", text);
 }
 
-TEST(CorpusStream, RowsAreWindowsOfTheTrainingPartAndTargetsTheNextToken) {
-  const auto dir = fresh_dir("stream_windows");
-  write_corpus(dir, 200);
+class CorpusStreamPart : public ::testing::TestWithParam<Part> {};
+
+TEST_P(CorpusStreamPart, RowsAreWindowsOfTheirPartAndTargetsTheNextToken) {
+  const auto dir = fresh_dir(GetParam() == Part::train ? "stream_train" : "stream_validation");
+  write_corpus(dir, 400);
   constexpr int B = 8, T = 16;
-  const auto stream = make_corpus_stream(corpus_config(dir), Part::train, T, 300, 7);
+  const auto stream = make_corpus_stream(corpus_config(dir), GetParam(), T, 300, 7);
   EXPECT_EQ(stream->vocab_size(), 257);
-  // The training part as text: every row must be a slice of it.
+  EXPECT_NE(
+      stream->describe().find(GetParam() == Part::train ? "training part" : "validation part"),
+      std::string::npos)
+      << stream->describe();
+  // The part as tokens: every row must be a slice of it.
   const auto file = TokenFile(std::filesystem::directory_iterator(dir / "cache")->path());
-  std::vector<int32_t> train(file.size(Part::train));
-  file.copy(Part::train, 0, train.size(), train.data());
+  std::vector<int32_t> part(file.size(GetParam()));
+  file.copy(GetParam(), 0, part.size(), part.data());
   std::vector<int32_t> tokens(B * T), targets(B * T);
   stream->next_batch(B, T, tokens.data(), targets.data());
   for (int b = 0; b < B; ++b) {
     std::vector<int32_t> window(tokens.begin() + b * T, tokens.begin() + (b + 1) * T);
     window.push_back(targets[static_cast<size_t>(b * T + T - 1)]);
-    EXPECT_NE(std::search(train.begin(), train.end(), window.begin(), window.end()), train.end());
+    EXPECT_NE(std::search(part.begin(), part.end(), window.begin(), window.end()), part.end());
     for (int j = 0; j + 1 < T; ++j)
       EXPECT_EQ(targets[static_cast<size_t>(b * T + j)],
                 tokens[static_cast<size_t>(b * T + j + 1)]);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Parts, CorpusStreamPart, ::testing::Values(Part::train, Part::validation));
 
 TEST(CorpusStream, ARestoredStreamGivesTheSameBatchesAndSeedsDiffer) {
   const auto dir = fresh_dir("stream_resume");
@@ -68,13 +77,6 @@ TEST(CorpusStream, ARestoredStreamGivesTheSameBatchesAndSeedsDiffer) {
     EXPECT_EQ(ta, tb);
     EXPECT_EQ(ga, gb);
   }
-}
-
-TEST(CorpusStream, ValidationWindowsComeFromTheValidationPart) {
-  const auto dir = fresh_dir("stream_validation");
-  write_corpus(dir, 400);
-  const auto stream = make_corpus_stream(corpus_config(dir), Part::validation, 8, 257, 3);
-  EXPECT_NE(stream->describe().find("validation part"), std::string::npos) << stream->describe();
 }
 
 TEST(CorpusStream, TooSmallACorpusOrTooSmallAVocabularyIsAClearError) {
@@ -111,6 +113,14 @@ TEST(CorpusStream, ResumingOnAnotherCorpusOrWithAnotherTokenizerIsRefused) {
               after->restore_state(state);
             }).find("resume: data.corpus changed since the checkpoint"),
             std::string::npos);
+}
+
+TEST(CorpusStream, ACorpusAndATaskMixtureTogetherIsAConfigError) {
+  train::TrainConfig config;
+  config.data.corpus = "corpus.txt";
+  config.data.tasks = {"copy"};
+  EXPECT_EQ(error_message([&] { config.validate(); }),
+            "data.corpus: set either data.corpus or data.tasks, not both");
 }
 
 }  // namespace
