@@ -30,7 +30,7 @@ seed() {  # seed TARGET FILE...: copy files into the target's seed folder
 }
 rm -rf "$root/seeds"
 seed train_config examples/copy.toml
-seed sweep_config examples/sweep.toml studies/sweeps/*.toml
+seed sweep_config examples/sweep.toml examples/brown_sweep.toml studies/sweeps/*.toml
 seed gadre_csv tests/data/analysis/gadre2024/gadre2024_scaling_loss_104models.csv
 seed import_lm_eval tests/data/import/lm_eval/*/*.json tests/data/import/pythia/raw/70m_step143000.json
 seed import_lm_eval_samples tests/data/import/samples/*/*.jsonl
