@@ -9,6 +9,10 @@ find_package(Ceres REQUIRED)
 find_package(OpenSSL REQUIRED)  # SHA-256 of imported files
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+# Text corpora: gzip-compressed files (zlib1g-dev) and SentencePiece tokenizers
+# (libsentencepiece-dev; its pkg-config file links the trainer too).
+find_package(ZLIB REQUIRED)
+pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)
 
 # OpenBLAS: link the chosen Debian build by its own folder so the loader does not follow the
 # system-wide alternative (which defaults to the pthread build).

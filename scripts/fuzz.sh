@@ -30,7 +30,7 @@ seed() {  # seed TARGET FILE...: copy files into the target's seed folder
 }
 rm -rf "$root/seeds"
 seed train_config examples/copy.toml
-seed sweep_config examples/sweep.toml studies/sweeps/*.toml
+seed sweep_config examples/sweep.toml examples/brown_sweep.toml studies/sweeps/*.toml
 seed gadre_csv tests/data/analysis/gadre2024/gadre2024_scaling_loss_104models.csv
 seed import_lm_eval tests/data/import/lm_eval/*/*.json tests/data/import/pythia/raw/70m_step143000.json
 seed import_lm_eval_samples tests/data/import/samples/*/*.jsonl
@@ -55,6 +55,17 @@ L1-d32,15800,2900,1000000,,977,1.35,,,,,
 L1-d32,15800,2900,1000000,,977,1.35,"add(digits=2)",exact_match,0.15,0.036,100
 "a,b",61200,48000,2e6,7.3e11,1954,1.21,,,,,
 CSV
+printf '{"text": "Καλημέρα\\n\\nworld"}\n\n{"text": "", "id": 2}\n{"body": "x"}\n' \
+  >"$root/seeds/corpus_jsonl/lines.jsonl"
+printf 'One paragraph\nof two lines.\n\n안녕 🙂\n' | gzip -c >"$root/seeds/corpus_gzip/text.txt.gz"
+python3 - "$root/seeds/token_file/small.tokens" <<'PY'
+import struct, sys
+train, validation = [5, 6, 256, 7, 256], [8, 256]
+header = b"EMLABTOK" + struct.pack("<IIII", 1, 2, 257, 256) + struct.pack("<QQQQ", 3, 1, 5, 2)
+header += b"a" * 64 + b"b" * 64 + struct.pack("<Q", 0)
+with open(sys.argv[1], "wb") as f:
+    f.write(header + struct.pack("<7H", *(train + validation)))
+PY
 python3 - "$root/seeds/safetensors/tiny.safetensors" <<'PY'
 import json, struct, sys, os
 os.makedirs(os.path.dirname(sys.argv[1]), exist_ok=True)

@@ -9,7 +9,8 @@ packages=(
   libopenblas-dev libopenblas0-openmp libopenblas0-pthread
   libeigen3-dev libceres-dev
   libsqlite3-dev sqlite3
-  libssl-dev  # SHA-256 of imported files
+  libssl-dev  # SHA-256 of imported files, corpora and tokenizers
+  zlib1g-dev libsentencepiece-dev  # text corpora: gzip files, SentencePiece tokenizers
   libopenmpi-dev openmpi-bin
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -77,8 +77,11 @@ void run_train(const TrainOptions& o) {
                human_count(static_cast<double>(config.model.non_embedding_parameter_count())),
                config.model.layers, config.model.width, config.model.heads);
     fmt::print("  data {} | batch {} x {} tokens | {} steps from step {} | seed {}\n",
-               config.data.task, config.batch_size, config.sequence_length(), config.steps,
-               trainer.state().step, config.seed);
+               config.data.uses_corpus()
+                   ? fmt::format("{} ({})", config.data.corpus, config.data.tokenizer)
+                   : config.data.task,
+               config.batch_size, config.sequence_length(), config.steps, trainer.state().step,
+               config.seed);
   }
   g_stop_requested = false;
   std::signal(SIGINT, on_stop_signal);

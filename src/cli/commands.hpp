@@ -17,5 +17,9 @@ void register_serve(CLI::App& app);     // the report over HTTP, live while a sw
 void register_study(CLI::App& app);     // claims about emergence as studies with verdicts
 void register_import(CLI::App& app);    // evaluations of real model families
 void register_probe(CLI::App& app);     // inside one checkpoint: head scores, ablations
+// text: train a tokenizer, tokenize a corpus into its token file
+void register_tokenizer(CLI::App& app);
+// text: shipped corpora (the Brown corpus) as plain text
+void register_corpus(CLI::App& app);
 
 }  // namespace emlab::cli

@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   emlab::cli::register_study(app);
   emlab::cli::register_import(app);
   emlab::cli::register_probe(app);
+  emlab::cli::register_tokenizer(app);
+  emlab::cli::register_corpus(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -97,6 +97,10 @@ void read_data_section(TomlSection& data, train::StreamConfig& d) {
   data.read("weights", d.weights);
   data.read("pool_size", d.pool_size);
   data.read("score_prompt", d.score_prompt);
+  data.read("corpus", d.corpus);
+  data.read("text_field", d.text_field);
+  data.read("tokenizer", d.tokenizer);
+  data.read("token_cache", d.token_cache);
 }
 
 train::TrainConfig override_train_config(const train::TrainConfig& base,

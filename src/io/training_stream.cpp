@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "tasks/factory.hpp"
 #include "tasks/task_stream.hpp"
+#include "text/corpus_stream.hpp"
 #include "train/synthetic_streams.hpp"
 
 namespace emlab::io {
@@ -14,6 +15,9 @@ constexpr uint64_t kStreamSalt = 0x5eed5eed5eedULL;
 
 std::unique_ptr<train::TokenStream> make_training_stream(const train::TrainConfig& config) {
   const train::StreamConfig& d = config.data;
+  if (d.uses_corpus())
+    return text::make_corpus_stream(d, text::Part::train, config.sequence_length(),
+                                    config.model.vocab_size, config.seed ^ kStreamSalt);
   if (!d.uses_task_suite())
     return train::make_synthetic_stream(d, config.model.vocab_size, config.seed ^ kStreamSalt);
   tasks::MixtureConfig mixture;
@@ -40,7 +44,15 @@ std::unique_ptr<train::TokenStream> make_held_out_stream(const train::TrainConfi
                                                          uint64_t seed) {
   train::TrainConfig other = config;
   other.seed = config.seed ^ (0x9e3779b97f4a7c15ULL * (seed + 1));  // never the run's own seed
+  if (config.data.uses_corpus()) return make_validation_stream(other, other.seed);
   return make_training_stream(other);
+}
+
+std::unique_ptr<train::TokenStream> make_validation_stream(const train::TrainConfig& config,
+                                                           uint64_t seed) {
+  require(config.data.uses_corpus(), "validation stream: data.corpus is not set");
+  return text::make_corpus_stream(config.data, text::Part::validation, config.sequence_length(),
+                                  config.model.vocab_size, seed);
 }
 
 }  // namespace emlab::io

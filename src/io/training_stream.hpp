@@ -1,6 +1,6 @@
 #pragma once
-// The data stream a training config asks for: a built-in synthetic stream, or a task-suite
-// mixture (the trainer cannot build that one itself: tasks/ sits above train/).
+// The data stream a training config asks for: a built-in synthetic stream, a task-suite mixture
+// or a text corpus (the trainer cannot build those itself: tasks/ and text/ sit above train/).
 #include <memory>
 
 #include "train/token_stream.hpp"
@@ -12,8 +12,13 @@ namespace emlab::io {
 std::unique_ptr<train::TokenStream> make_training_stream(const train::TrainConfig& config);
 
 // The same distribution from another seed, which training never draws: held-out sequences for
-// the probes' in-context score. Different probe seeds give different sequences.
+// the probes' in-context score. Different probe seeds give different sequences. For a corpus,
+// windows of its validation part.
 std::unique_ptr<train::TokenStream> make_held_out_stream(const train::TrainConfig& config,
                                                          uint64_t seed);
+
+// A corpus's validation part as windows of train.seq_len tokens (the validation loss).
+std::unique_ptr<train::TokenStream> make_validation_stream(const train::TrainConfig& config,
+                                                           uint64_t seed);
 
 }  // namespace emlab::io

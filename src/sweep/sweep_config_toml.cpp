@@ -196,8 +196,10 @@ SweepConfig convert(toml::table& root, const std::string& source,
     if (std::find(known.begin(), known.end(), m) == known.end())
       eval.invalid("metrics",
                    fmt::format("unknown metric \"{}\" (known: {})", m, fmt::join(known, ", ")));
-  // A synthetic stream has no tasks of its own; probes alone are a valid evaluation.
-  if (e.tasks.empty() && !c.base.data.uses_task_suite() && !root.contains("probes"))
+  // A synthetic stream has no tasks of its own; probes alone are a valid evaluation, and so is
+  // the validation loss of a text corpus.
+  const bool corpus_loss = c.base.data.uses_corpus() && e.validation_examples > 0;
+  if (e.tasks.empty() && !c.base.data.uses_task_suite() && !root.contains("probes") && !corpus_loss)
     eval.invalid("tasks",
                  "name the tasks to evaluate (the training data is not a task mixture), or probe "
                  "the checkpoints with a [probes] table");

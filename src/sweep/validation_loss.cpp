@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "io/training_stream.hpp"
 #include "tasks/alphabet.hpp"
 #include "tasks/factory.hpp"
 #include "train/synthetic_streams.hpp"
@@ -71,7 +72,9 @@ double task_mixture_loss(nn::Gpt& model, const train::TrainConfig& config, int e
 
 double synthetic_stream_loss(nn::Gpt& model, const train::TrainConfig& config, int sequences) {
   const auto stream =
-      train::make_synthetic_stream(config.data, config.model.vocab_size, kValidationSeed);
+      config.data.uses_corpus()
+          ? io::make_validation_stream(config, kValidationSeed)
+          : train::make_synthetic_stream(config.data, config.model.vocab_size, kValidationSeed);
   const int T = config.sequence_length(), B = model.max_batch();
   std::vector<int32_t> tokens(static_cast<size_t>(B) * T), targets(tokens.size());
   LossSum sum;

@@ -82,7 +82,8 @@ class MarkovStream final : public SeededStream {
 };
 
 // The [data] table of a training config. Either a built-in synthetic stream (`task`), or, when
-// `tasks` is non-empty, a weighted mixture from the task suite (tasks/, built by io/).
+// `tasks` is non-empty, a weighted mixture from the task suite (tasks/, built by io/), or, when
+// `corpus` is set, windows of tokenized text (text/, built by io/).
 struct StreamConfig {
   std::string task = "copy";       // built-in: copy | counting | repeats | markov
   int span = 8;                    // copy: symbols per episode; repeats: longest copied span
@@ -92,7 +93,15 @@ struct StreamConfig {
   int64_t pool_size = 0;           // > 0: repeat a fixed pool of this many unique examples
   bool score_prompt = false;       // also train on prompt tokens, not only answers
 
+  // Text (docs/text.md): a .txt/.jsonl(.gz) file or a folder of them, the JSONL field holding a
+  // document, "byte" or a SentencePiece .model file, the folder of token files ("" = user cache).
+  std::string corpus;
+  std::string text_field = "text";
+  std::string tokenizer = "byte";
+  std::string token_cache;
+
   bool uses_task_suite() const { return !tasks.empty(); }
+  bool uses_corpus() const { return !corpus.empty(); }
 };
 
 // Throws emlab::Error naming data.task or data.span when they cannot be served with `vocab`.

@@ -34,6 +34,8 @@ void TrainConfig::validate() const {
           data.tasks.size());
   require(data.pool_size >= 0, "data.pool_size: must be 0 (fresh examples) or positive (got {})",
           data.pool_size);
+  require(!data.uses_corpus() || !data.uses_task_suite(),
+          "data.corpus: set either data.corpus or data.tasks, not both");
   require(threads >= 0, "train.threads: must be 0 (all cores) or positive (got {})", threads);
 }
 
@@ -69,6 +71,12 @@ nlohmann::json to_json(const TrainConfig& c) {
   // Only where it means something, so that configs stored before the markov stream existed
   // compare equal to the same configs written now.
   if (c.data.task == "markov") j["data"]["successors"] = c.data.successors;
+  if (c.data.uses_corpus()) {
+    j["data"]["corpus"] = c.data.corpus;
+    j["data"]["text_field"] = c.data.text_field;
+    j["data"]["tokenizer"] = c.data.tokenizer;
+    j["data"]["token_cache"] = c.data.token_cache;
+  }
   return j;
 }
 
@@ -93,6 +101,10 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     c.data.weights = d.value("weights", std::vector<double>{});
     c.data.pool_size = d.value("pool_size", int64_t{0});
     c.data.score_prompt = d.value("score_prompt", false);
+    c.data.corpus = d.value("corpus", std::string{});
+    c.data.text_field = d.value("text_field", std::string{"text"});
+    c.data.tokenizer = d.value("tokenizer", std::string{"byte"});
+    c.data.token_cache = d.value("token_cache", std::string{});
     const auto& t = j.at("train");
     c.batch_size = t.at("batch_size").get<int>();
     c.seq_len = t.at("seq_len").get<int>();

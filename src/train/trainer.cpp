@@ -30,6 +30,8 @@ Trainer::Trainer(const TrainConfig& config, std::unique_ptr<TokenStream> stream)
   // The stream's seed is derived from the run seed but differs from the weights' seed.
   require(stream_ || !config_.data.uses_task_suite(),
           "data.tasks: a task-suite stream must be built by the caller (io::make_training_stream)");
+  require(stream_ || !config_.data.uses_corpus(),
+          "data.corpus: a corpus stream must be built by the caller (io::make_training_stream)");
   if (!stream_)
     stream_ = make_synthetic_stream(config_.data, config_.model.vocab_size,
                                     config_.seed ^ 0x5eed5eed5eedULL);
