@@ -15,8 +15,8 @@ bash scripts/build.sh release
 ctest --preset release
 
 if [[ "${EMLAB_SKIP_SANITIZERS:-0}" != 1 ]]; then
-  echo "== AddressSanitizer + UBSan build: model, trainer, task, evaluation, store, sweep, report and study tests =="
-  suites=(core nn train tasks eval io store results sweep report study imports)
+  echo "== AddressSanitizer + UBSan build: model, trainer, text, task, evaluation, store, sweep, report and study tests =="
+  suites=(core nn train text tasks eval io store results sweep report study imports)
   bash scripts/build.sh debug "${suites[@]/#/test_}"
   for suite in "${suites[@]}"; do
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
