@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "study/rule_power.hpp"
 #include "study/simulated_design.hpp"
@@ -101,9 +103,15 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
 // The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
 // it runs with (small scale).
 TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
-  for (const char* name : {"mirage", "induction-markov", "loss-threshold", "length", "scaling"}) {
+  std::vector<std::string> studies = {"mirage", "induction-markov", "length"};
+#ifndef __SANITIZE_ADDRESS__
+  // Their fits make 400 worlds take 6 and 21 s in Release but minutes under AddressSanitizer,
+  // which has nothing to add here that the three above do not exercise.
+  studies.insert(studies.end(), {"loss-threshold", "scaling"});
+#endif
+  for (const std::string& name : studies) {
     const StudyDefinition d =
-        load_study_definition((kStudies / (std::string(name) + ".toml")).string(), "small");
+        load_study_definition((kStudies / (name + ".toml")).string(), "small");
     const RulePower p = rule_power(d, kDefaultSimulations);
     ASSERT_TRUE(p.simulated) << name;
     EXPECT_GE(p.power, 0.8) << name;
