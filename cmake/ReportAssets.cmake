@@ -17,7 +17,7 @@ if(NOT EMLAB_NPM AND NOT EXISTS ${EMLAB_WEB_DIR}/node_modules/.emlab-lock-sha256
 endif()
 
 add_custom_target(emlab_web_modules
-  COMMAND ${CMAKE_COMMAND} -DNPM=${EMLAB_NPM} -DWEB_DIR=${EMLAB_WEB_DIR} -DSTAMP=${web_stamp}
+  COMMAND ${CMAKE_COMMAND} -DNPM=${EMLAB_NPM} -DPACKAGE_DIR=${EMLAB_WEB_DIR} -DSTAMP=${web_stamp}
     -P ${PROJECT_SOURCE_DIR}/cmake/NpmCi.cmake
   BYPRODUCTS ${web_stamp}
   COMMENT "Checking web/node_modules against web/package-lock.json"

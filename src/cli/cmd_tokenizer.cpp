@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "core/timer.hpp"
+#include "text/shipped_corpus.hpp"
 #include "text/token_cache.hpp"
 #include "text/tokenizer_training.hpp"
 
@@ -21,7 +22,8 @@ struct TokenizerOptions {
 
 void train(const TokenizerOptions& o) {
   const Timer timer;
-  const auto trained = text::train_sentencepiece({o.corpus, o.text_field}, o.training, o.output);
+  const auto trained =
+      text::train_sentencepiece(text::resolve_corpus(o.corpus, o.text_field), o.training, o.output);
   const auto tokenizer = text::make_tokenizer(o.output);
   fmt::print(
       "{}: {} model, {} pieces, learnt from {} of {} lines of training documents in "
@@ -31,7 +33,7 @@ void train(const TokenizerOptions& o) {
 }
 
 void prepare(const TokenizerOptions& o) {
-  const text::CorpusOptions corpus{o.corpus, o.text_field};
+  const text::CorpusOptions corpus = text::resolve_corpus(o.corpus, o.text_field);
   uint64_t bytes = 0;
   for (const auto& file : text::list_corpus_files(corpus))
     bytes += std::filesystem::file_size(file.path);
@@ -60,7 +62,9 @@ void register_tokenizer(CLI::App& app) {
 
   CLI::App* train_cmd =
       cmd->add_subcommand("train", "Learn a SentencePiece model from a corpus's training part");
-  train_cmd->add_option("corpus", o->corpus, "A .txt/.jsonl file (or .gz) or a folder of them")
+  train_cmd
+      ->add_option("corpus", o->corpus,
+                   "A .txt/.jsonl file (or .gz), a folder of them, or shipped:brown")
       ->required();
   train_cmd->add_option("--vocab", o->training.vocab_size, "Pieces in the vocabulary (>= 260)")
       ->required();
@@ -72,7 +76,9 @@ void register_tokenizer(CLI::App& app) {
 
   CLI::App* prepare_cmd = cmd->add_subcommand(
       "prepare", "Tokenize a corpus into its cached token file (what data.corpus trains on)");
-  prepare_cmd->add_option("corpus", o->corpus, "A .txt/.jsonl file (or .gz) or a folder of them")
+  prepare_cmd
+      ->add_option("corpus", o->corpus,
+                   "A .txt/.jsonl file (or .gz), a folder of them, or shipped:brown")
       ->required();
   prepare_cmd->add_option("--tokenizer", o->tokenizer, "byte (default) or a SentencePiece .model");
   prepare_cmd->add_option("--cache", o->cache, "Folder of token files (default: the user cache)");

@@ -101,6 +101,8 @@ void read_data_section(TomlSection& data, train::StreamConfig& d) {
   data.read("text_field", d.text_field);
   data.read("tokenizer", d.tokenizer);
   data.read("token_cache", d.token_cache);
+  data.read("corpus_fraction", d.corpus_fraction);
+  data.read("task_share", d.task_share);
 }
 
 train::TrainConfig override_train_config(const train::TrainConfig& base,

@@ -39,6 +39,13 @@ analysis::ChinchillaOptions study_chinchilla(int resamples) {
   return options;
 }
 
+analysis::PowerLawOptions study_power_law(int resamples) {
+  analysis::PowerLawOptions options;
+  options.bootstrap_resamples = resamples;
+  options.seed = 1;
+  return options;
+}
+
 analysis::LossForecastOptions study_loss_forecast(int resamples) {
   analysis::LossForecastOptions options;
   options.bootstrap_resamples = resamples;

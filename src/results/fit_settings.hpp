@@ -25,6 +25,9 @@ analysis::PowerLawOptions report_power_law();
 // Report: the largest runs' loss predicted from the smaller ones.
 analysis::LossForecastOptions report_loss_forecast(const std::string& form);
 
+// Study kinds: one-variable power laws (L(N) or L(D) alone), seed 1.
+analysis::PowerLawOptions study_power_law(int resamples);
+
 // Study verdicts: the full grid of starts, seed 1, the study's own number of resamples.
 analysis::ChinchillaOptions study_chinchilla(int resamples);
 analysis::LossForecastOptions study_loss_forecast(int resamples);

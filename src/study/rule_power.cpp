@@ -35,7 +35,7 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
 }  // namespace
 
 nlohmann::json RulePower::to_json() const {
-  if (!simulated) return nlohmann::json::object();
+  if (!simulated) return skipped ? nlohmann::json{{"skipped", true}} : nlohmann::json::object();
   return {{"simulations", simulations},
           {"power", power},
           {"false_positive_rate", false_positive_rate},
@@ -46,6 +46,7 @@ nlohmann::json RulePower::to_json() const {
 
 RulePower RulePower::from_json(const nlohmann::json& j) {
   RulePower p;
+  if (j.is_object()) p.skipped = j.value("skipped", false);
   if (!j.is_object() || !j.contains("power")) return p;
   p.simulated = true;
   p.simulations = j.value("simulations", 0);
@@ -74,6 +75,7 @@ RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t see
 }
 
 std::string describe(const RulePower& p) {
+  if (p.skipped) return "not simulated (--simulations 0)";
   if (!p.simulated) return "not simulated yet (this study kind has no simulator)";
   return fmt::format("power {}, false-positive rate {} ({} simulations per world){}",
                      format_number(p.power), format_number(p.false_positive_rate), p.simulations,

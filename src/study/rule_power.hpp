@@ -14,7 +14,8 @@ namespace emlab::study {
 struct StudyDefinition;
 
 struct RulePower {
-  bool simulated = false;            // false: the kind has no simulator yet
+  bool simulated = false;            // false: the kind has no simulator yet, or skipped is set
+  bool skipped = false;              // simulations were not asked for (--simulations 0)
   int simulations = 0;               // per world
   double power = NAN;                // share of effect-present simulations judged "held"
   double false_positive_rate = NAN;  // share of effect-absent simulations judged "held"

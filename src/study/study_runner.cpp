@@ -41,6 +41,12 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db, doubl
   row.figures = study.figures;
   row.code_version = code_version();
   row.power_json = power.to_json().dump();
+  // --simulations 0 keeps the figures an earlier run of the same rule at this scale stored.
+  if (power.skipped)
+    for (const store::VerdictRow& earlier : store::VerdictStore(db).verdicts())
+      if (earlier.study == row.study && earlier.rule == row.rule && earlier.scale == row.scale &&
+          RulePower::from_json(nlohmann::json::parse(earlier.power_json, nullptr, false)).simulated)
+        row.power_json = earlier.power_json;
   row.seconds = seconds;
   row.created = unix_time();
   store::VerdictStore(db).write(row);
@@ -82,7 +88,7 @@ int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
   // The rule's power comes first: it depends on the design only, not on what training gives.
   const RulePower power = options.simulations > 0
                               ? rule_power(study, options.simulations, 1, options.sweep.quiet)
-                              : RulePower{};
+                              : RulePower{.skipped = true};
   if (!options.sweep.quiet) {
     fmt::print("study {}: verdict rule at this design\n", study.name);
     print_power(power);

@@ -5,7 +5,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "core/format.hpp"
+#include "io/training_stream.hpp"
 #include "sweep/ledger.hpp"
 
 namespace emlab::sweep {
@@ -22,6 +24,19 @@ std::filesystem::path database_path(const SweepConfig& config, const SweepOption
   return path;
 }
 
+// Every run of a sweep trains on the same [data] with the same vocabulary, so one stream built
+// here finds a data error (a corpus that does not fit the vocabulary, a bad task) before any
+// worker starts: the sweep stops with it instead of failing each run. A corpus is tokenized here
+// once, too, rather than by several workers at the same time.
+void check_training_data(const SweepConfig& config, const std::vector<RunSpec>& plan) {
+  if (plan.empty()) return;
+  try {
+    (void)io::make_training_stream(plan.front().config);
+  } catch (const Error& e) {
+    fail("{}: [data]: {}", config.source, e.what());
+  }
+}
+
 }  // namespace
 
 SweepSession::SweepSession(const SweepConfig& config, const SweepOptions& options,
@@ -32,7 +47,8 @@ SweepSession::SweepSession(const SweepConfig& config, const SweepOptions& option
       store_(db_),
       printer_(options.quiet) {
   nlohmann::json names = nlohmann::json::array();
-  for (const RunSpec& run : plan_sweep(config)) {
+  const std::vector<RunSpec> plan = plan_sweep(config);
+  for (const RunSpec& run : plan) {
     store_.add_planned_run(to_planned_run(run));
     names.push_back(run.name);
     plan_names_.insert(run.name);
@@ -56,6 +72,8 @@ SweepSession::SweepSession(const SweepConfig& config, const SweepOptions& option
   if (nothing_to_do())
     fmt::print("nothing left to do{}\n",
                start_.failed > 0 ? " (--retry-failed runs the failed ones again)" : "");
+  else
+    check_training_data(config, plan);
   std::fflush(stdout);
 }
 

@@ -92,8 +92,11 @@ double synthetic_stream_loss(nn::Gpt& model, const train::TrainConfig& config, i
 
 double validation_loss(nn::Gpt& model, const train::TrainConfig& config, int examples) {
   if (examples <= 0) return std::numeric_limits<double>::quiet_NaN();
-  return config.data.uses_task_suite() ? task_mixture_loss(model, config, examples)
-                                       : synthetic_stream_loss(model, config, examples);
+  // A text + task mixture is scored on its text alone: the pre-training loss that abilities are
+  // read against (Du et al. 2024), which no task example enters.
+  const bool tasks_only = config.data.uses_task_suite() && !config.data.uses_corpus();
+  return tasks_only ? task_mixture_loss(model, config, examples)
+                    : synthetic_stream_loss(model, config, examples);
 }
 
 }  // namespace emlab::sweep

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "text/shipped_corpus.hpp"
 #include "text/token_cache.hpp"
 
 namespace emlab::text {
@@ -36,7 +37,7 @@ std::shared_ptr<const TokenFile> open_once(const train::StreamConfig& data,
   };
   static std::mutex mutex;
   static std::map<std::tuple<std::string, std::string, std::string, std::string>, Opened> opened;
-  const CorpusOptions corpus{data.corpus, data.text_field};
+  const CorpusOptions corpus = resolve_corpus(data.corpus, data.text_field);
   std::string fingerprint = corpus_fingerprint(corpus);
   const std::lock_guard lock(mutex);
   auto& entry = opened[{data.corpus, data.text_field, tokenizer.identity(), data.token_cache}];
@@ -52,29 +53,35 @@ std::shared_ptr<const TokenFile> open_once(const train::StreamConfig& data,
 }  // namespace
 
 CorpusStream::CorpusStream(std::shared_ptr<const TokenFile> file, Part part, int window,
-                           uint64_t seed, std::string description)
+                           uint64_t seed, std::string description, CorpusView view)
     : SeededStream(seed),
       file_(std::move(file)),
       part_(part),
       window_(window),
-      description_(std::move(description)) {
+      description_(std::move(description)),
+      view_(view) {
   require(window >= 1, "corpus stream: the window must be at least one token (got {})", window);
-  require(file_->size(part) >= static_cast<uint64_t>(window) + 1,
-          "data.corpus: the {} part holds {} tokens, fewer than one context window of {} + 1 "
+  require(view_.fraction > 0 && view_.fraction <= 1,
+          "data.corpus_fraction: must be in (0, 1] (got {})", view_.fraction);
+  tokens_ = static_cast<uint64_t>(static_cast<double>(file_->size(part)) * view_.fraction);
+  require(tokens_ >= static_cast<uint64_t>(window) + 1,
+          "data.corpus: the {} part{} holds {} tokens, fewer than one context window of {} + 1 "
           "(model.context or train.seq_len); add text or shorten the window",
-          part_name(part), file_->size(part), window);
+          part_name(part), view_.fraction < 1 ? " cut by data.corpus_fraction" : "", tokens_,
+          window);
   row_.resize(static_cast<size_t>(window) + 1);
 }
 
 void CorpusStream::next_batch(int B, int T, int32_t* tokens, int32_t* targets) {
   require(T >= 1 && T <= window_, "corpus stream: rows of {} tokens, made for at most {}", T,
           window_);
-  const uint64_t starts = file_->size(part_) - static_cast<uint64_t>(T);  // windows of T + 1
+  const uint64_t starts = tokens_ - static_cast<uint64_t>(T);  // windows of T + 1
+  const int32_t offset = view_.id_offset;
   for (int b = 0; b < B; ++b) {
     file_->copy(part_, rng_.below(starts), static_cast<size_t>(T) + 1, row_.data());
     for (int j = 0; j < T; ++j) {
-      tokens[b * T + j] = row_[static_cast<size_t>(j)];
-      targets[b * T + j] = row_[static_cast<size_t>(j) + 1];
+      tokens[b * T + j] = row_[static_cast<size_t>(j)] + offset;
+      targets[b * T + j] = row_[static_cast<size_t>(j) + 1] + offset;
     }
   }
 }
@@ -103,19 +110,23 @@ void CorpusStream::restore_state(const std::string& state) {
   rng_.set_state(Rng::parse_state(state.substr(0, corpus_at)));
 }
 
-std::unique_ptr<train::TokenStream> make_corpus_stream(const train::StreamConfig& data, Part part,
-                                                       int window, int model_vocab_size,
-                                                       uint64_t seed) {
+std::unique_ptr<CorpusStream> make_corpus_stream(const train::StreamConfig& data, Part part,
+                                                 int window, int model_vocab_size, uint64_t seed,
+                                                 int32_t id_offset) {
   const auto tokenizer = make_tokenizer(data.tokenizer);
-  require(tokenizer->vocab_size() <= model_vocab_size,
-          "model.vocab_size: {} is smaller than the vocabulary of data.tokenizer = {} ({} tokens)",
-          model_vocab_size, tokenizer->describe(), tokenizer->vocab_size());
+  require(id_offset + tokenizer->vocab_size() <= model_vocab_size,
+          "model.vocab_size: {} is smaller than the {} ids data.tokenizer = {} needs{}",
+          model_vocab_size, id_offset + tokenizer->vocab_size(), tokenizer->describe(),
+          id_offset > 0 ? fmt::format(" after the task alphabet's {} ids", id_offset) : "");
   auto file = open_once(data, *tokenizer);
   require_same_tokenizer(*file, *tokenizer);
-  std::string description = fmt::format("corpus({}, {}, {} part: {} tokens)", data.corpus,
-                                        tokenizer->describe(), part_name(part), file->size(part));
-  return std::make_unique<CorpusStream>(std::move(file), part, window, seed,
-                                        std::move(description));
+  const CorpusView view{part == Part::train ? data.corpus_fraction : 1.0, id_offset};
+  std::string description = fmt::format(
+      "corpus({}, {}, {} part: {} tokens{}{})", data.corpus, tokenizer->describe(), part_name(part),
+      file->size(part), view.fraction < 1 ? fmt::format(", first {:g} of them", view.fraction) : "",
+      id_offset > 0 ? fmt::format(", ids from {}", id_offset) : "");
+  return std::make_unique<CorpusStream>(std::move(file), part, window, seed, std::move(description),
+                                        view);
 }
 
 }  // namespace emlab::text

@@ -83,7 +83,8 @@ class MarkovStream final : public SeededStream {
 
 // The [data] table of a training config. Either a built-in synthetic stream (`task`), or, when
 // `tasks` is non-empty, a weighted mixture from the task suite (tasks/, built by io/), or, when
-// `corpus` is set, windows of tokenized text (text/, built by io/).
+// `corpus` is set, windows of tokenized text (text/, built by io/), or, with both, text with a
+// share `task_share` of task rows.
 struct StreamConfig {
   std::string task = "copy";       // built-in: copy | counting | repeats | markov
   int span = 8;                    // copy: symbols per episode; repeats: longest copied span
@@ -99,9 +100,14 @@ struct StreamConfig {
   std::string text_field = "text";
   std::string tokenizer = "byte";
   std::string token_cache;
+  double corpus_fraction = 1.0;  // train on the first part of the corpus only (repetition)
+  // Text + task mixture (both corpus and tasks set): the share of training rows that are task
+  // examples; the rest are text, its ids placed after the task alphabet's (docs/text.md).
+  double task_share = 0.0;
 
   bool uses_task_suite() const { return !tasks.empty(); }
   bool uses_corpus() const { return !corpus.empty(); }
+  bool is_mixture() const { return uses_corpus() && uses_task_suite(); }
 };
 
 // Throws emlab::Error naming data.task or data.span when they cannot be served with `vocab`.

@@ -34,8 +34,16 @@ void TrainConfig::validate() const {
           data.tasks.size());
   require(data.pool_size >= 0, "data.pool_size: must be 0 (fresh examples) or positive (got {})",
           data.pool_size);
-  require(!data.uses_corpus() || !data.uses_task_suite(),
-          "data.corpus: set either data.corpus or data.tasks, not both");
+  require(!data.is_mixture() || (data.task_share > 0 && data.task_share < 1),
+          "data.task_share: with both data.corpus and data.tasks, give the share of training rows "
+          "that are task examples, in (0, 1) (got {})",
+          data.task_share);
+  require(data.is_mixture() || data.task_share == 0,
+          "data.task_share: needs both data.corpus and data.tasks (a text + task mixture)");
+  require(data.corpus_fraction > 0 && data.corpus_fraction <= 1,
+          "data.corpus_fraction: must be in (0, 1] (got {})", data.corpus_fraction);
+  require(data.uses_corpus() || data.corpus_fraction == 1,
+          "data.corpus_fraction: needs data.corpus");
   require(threads >= 0, "train.threads: must be 0 (all cores) or positive (got {})", threads);
 }
 
@@ -76,6 +84,8 @@ nlohmann::json to_json(const TrainConfig& c) {
     j["data"]["text_field"] = c.data.text_field;
     j["data"]["tokenizer"] = c.data.tokenizer;
     j["data"]["token_cache"] = c.data.token_cache;
+    if (c.data.corpus_fraction != 1) j["data"]["corpus_fraction"] = c.data.corpus_fraction;
+    if (c.data.is_mixture()) j["data"]["task_share"] = c.data.task_share;
   }
   return j;
 }
@@ -105,6 +115,8 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     c.data.text_field = d.value("text_field", std::string{"text"});
     c.data.tokenizer = d.value("tokenizer", std::string{"byte"});
     c.data.token_cache = d.value("token_cache", std::string{});
+    c.data.corpus_fraction = d.value("corpus_fraction", 1.0);
+    c.data.task_share = d.value("task_share", 0.0);
     const auto& t = j.at("train");
     c.batch_size = t.at("batch_size").get<int>();
     c.seq_len = t.at("seq_len").get<int>();

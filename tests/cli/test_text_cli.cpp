@@ -49,8 +49,8 @@ TEST(TextCli, TokenizerTrainPrepareAndTrainOnACorpus) {
 
   const auto small = run_emlab(run + " --set model.vocab_size=100");
   EXPECT_EQ(small.exit_code, 1);
-  EXPECT_NE(small.output.find("model.vocab_size: 100 is smaller than the vocabulary of "
-                              "data.tokenizer = byte (257 tokens)"),
+  EXPECT_NE(small.output.find("model.vocab_size: 100 is smaller than the 257 ids "
+                              "data.tokenizer = byte needs"),
             std::string::npos)
       << small.output;
   const auto missing =
@@ -84,6 +84,46 @@ TEST(TextCli, SweepOnACorpusRecordsTheValidationLoss) {
   EXPECT_NE(exported.output.find("validation_loss"), std::string::npos) << exported.output;
   EXPECT_EQ(exported.output.find("\"validation_loss\": null"), std::string::npos)
       << exported.output;
+}
+
+TEST(TextCli, ATextAndTaskMixtureStoresTheTextLossAndTheTaskScores) {
+  const fs::path dir = fresh_dir("text_mixture");
+  fs::create_directories(dir / "corpus");
+  {
+    std::ofstream out(dir / "corpus" / "a.txt");
+    for (int i = 0; i < 400; ++i) out << "Paragraph " << i << ": the quick brown fox.\n\n";
+  }
+  std::ofstream(dir / "sweep.toml")
+      << "[sweep]\nname = \"mixture\"\ndatabase = \"" << (dir / "m.sqlite").string()
+      << "\"\ntokens = [2e4]\nseeds = [1]\n"
+         "[models]\ncontext = 32\nvocab_size = 321\n"
+         "shapes = [{ width = 32, layers = 1, heads = 2 }]\n"
+         "[data]\ncorpus = \""
+      << (dir / "corpus").string() << "\"\ntoken_cache = \"" << (dir / "cache").string()
+      << "\"\ntasks = [\"add(digits=1)\"]\ntask_share = 0.3\n"
+         "[train]\nbatch_size = 8\n"
+         "[checkpoints]\nlog_spaced = 2\n"
+         "[eval]\nexamples = 8\nvalidation_examples = 16\n";
+  const auto swept = run_emlab("sweep " + (dir / "sweep.toml").string());
+  ASSERT_EQ(swept.exit_code, 0) << swept.output;
+  const auto exported = run_emlab("export " + (dir / "m.sqlite").string() + " --format json");
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  EXPECT_EQ(exported.output.find("\"validation_loss\": null"), std::string::npos)
+      << exported.output;
+  EXPECT_NE(exported.output.find("add(digits=1)"), std::string::npos) << exported.output;
+  EXPECT_NE(exported.output.find("exact_match"), std::string::npos) << exported.output;
+
+  // A vocabulary with no room for the task alphabet before the text stops the sweep before any
+  // run starts.
+  const auto small = run_emlab(
+      "sweep " + (dir / "sweep.toml").string() +
+      " --set models.vocab_size=257 --set sweep.database=" + (dir / "small.sqlite").string());
+  EXPECT_EQ(small.exit_code, 1);
+  EXPECT_NE(small.output.find("sweep.toml: [data]: model.vocab_size: 257 is smaller than the 321 "
+                              "ids data.tokenizer = byte needs after the task alphabet's 64 ids"),
+            std::string::npos)
+      << small.output;
+  EXPECT_EQ(small.output.find("FAILED"), std::string::npos) << small.output;
 }
 
 }  // namespace

@@ -87,8 +87,7 @@ TEST(CorpusStream, TooSmallACorpusOrTooSmallAVocabularyIsAClearError) {
             }).find("fewer than one context window of 512 + 1"),
             std::string::npos);
   EXPECT_EQ(error_message([&] { make_corpus_stream(corpus_config(dir), Part::train, 8, 64, 1); }),
-            "model.vocab_size: 64 is smaller than the vocabulary of data.tokenizer = byte (257 "
-            "tokens)");
+            "model.vocab_size: 64 is smaller than the 257 ids data.tokenizer = byte needs");
 }
 
 TEST(CorpusStream, ResumingOnAnotherCorpusOrWithAnotherTokenizerIsRefused) {
@@ -115,12 +114,31 @@ TEST(CorpusStream, ResumingOnAnotherCorpusOrWithAnotherTokenizerIsRefused) {
             std::string::npos);
 }
 
-TEST(CorpusStream, ACorpusAndATaskMixtureTogetherIsAConfigError) {
-  train::TrainConfig config;
-  config.data.corpus = "corpus.txt";
-  config.data.tasks = {"copy"};
-  EXPECT_EQ(error_message([&] { config.validate(); }),
-            "data.corpus: set either data.corpus or data.tasks, not both");
+TEST(CorpusStream, AFractionOfTheCorpusDrawsOnlyFromItsFirstPart) {
+  // The training part holds 100 paragraphs about cats, then 100 about dogs: half of it sees only
+  // cats, and every id is raised by the offset.
+  const auto dir = fresh_dir("stream_fraction");
+  std::string text;
+  for (int i = 0; i < 200; ++i)
+    text += (i < 100 ? "cats " : "dogs ") + std::to_string(i) + " of them.\n\n";
+  write_file(dir / "corpus.txt", text);
+  auto data = corpus_config(dir);
+  data.corpus_fraction = 0.4;
+  const auto stream = make_corpus_stream(data, Part::train, 16, 300, 3, 40);
+  EXPECT_EQ(stream->vocab_size(), 297);
+  EXPECT_NE(stream->describe().find("first 0.4 of them, ids from 40"), std::string::npos)
+      << stream->describe();
+  const auto whole = make_corpus_stream(corpus_config(dir), Part::train, 16, 300, 3);
+  EXPECT_NEAR(static_cast<double>(stream->tokens()) / static_cast<double>(whole->tokens()), 0.4,
+              1e-3);
+  std::vector<int32_t> tokens(64 * 16), targets(tokens.size());
+  for (int i = 0; i < 20; ++i) {
+    stream->next_batch(64, 16, tokens.data(), targets.data());
+    for (int32_t t : tokens) {
+      EXPECT_GE(t, 40);
+      EXPECT_NE(t, 'd' + 40) << "a window from the dogs' half";
+    }
+  }
 }
 
 }  // namespace

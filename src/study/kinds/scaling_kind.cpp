@@ -11,6 +11,7 @@
 #include "analysis/compute_optimal.hpp"
 #include "analysis/forecast.hpp"
 #include "analysis/lse_huber_fit.hpp"
+#include "analysis/power_law_fit.hpp"
 #include "results/fit_settings.hpp"
 #include "results/loss_points.hpp"
 #include "results/scale_points.hpp"
@@ -68,8 +69,11 @@ class ScalingKind final : public StudyKind {
             "beta",
             "params_exponent",
             "tokens_per_param",
+            "alpha_n",
+            "beta_d",
             "held_out_runs",
             "held_out_error",
+            "held_out_error_nats",
             "held_out_coverage"};
   }
 
@@ -94,6 +98,7 @@ class ScalingKind final : public StudyKind {
     const analysis::Estimate a = analysis::params_exponent(fit, 0.95);
     out.add("params_exponent", a.value, "a of N_opt ∝ C^a, a = β/(α + β)", a.interval.lower,
             a.interval.upper);
+    add_one_variable_laws(points, out);
     double largest = 0;
     for (const auto& p : points) largest = std::max(largest, 6 * p.params * p.tokens);
     const auto optimal = analysis::compute_optimal_estimate(fit, 100 * largest, 0.95);
@@ -118,12 +123,51 @@ class ScalingKind final : public StudyKind {
                         f.train_points));
     out.add("held_out_error", f.mean_abs_rel_error,
             "mean |predicted/observed − 1| of their final loss");
+    double nats = 0;
+    for (const auto& row : f.rows) nats += std::abs(row.predicted - row.observed);
+    out.add("held_out_error_nats", f.rows.empty() ? NAN : nats / double(f.rows.size()),
+            "mean |predicted − observed| of their final loss, in nats");
     out.add("held_out_coverage", f.interval_coverage,
             "share of them inside their prediction's 95% bootstrap interval");
     return out;
   }
 
  private:
+  // Kaplan's one-variable laws L = E + A/X^γ: over the sizes at the largest budget (α of L(N)),
+  // and over the budgets at the largest size (β of L(D)); with 4 points or more only, as each
+  // has three parameters.
+  void add_one_variable_laws(const std::vector<analysis::LossPoint>& points,
+                             Measurements& out) const {
+    double top_n = 0, top_d = 0;
+    for (const auto& p : points) {
+      top_n = std::max(top_n, p.params);
+      top_d = std::max(top_d, p.tokens);
+    }
+    std::vector<double> n, n_loss, d, d_loss;
+    for (const auto& p : points) {
+      if (p.tokens == top_d) {
+        n.push_back(p.params);
+        n_loss.push_back(p.loss);
+      }
+      if (p.params == top_n) {
+        d.push_back(p.tokens);
+        d_loss.push_back(p.loss);
+      }
+    }
+    const auto fit_exponent = [&](const char* name, const std::vector<double>& x,
+                                  const std::vector<double>& loss, const std::string& what) {
+      if (x.size() < 4) return;
+      const auto fit = analysis::fit_power_law(x, loss, results::study_power_law(resamples_));
+      out.add(name, fit.params.alpha, what, fit.alpha.interval.lower, fit.alpha.interval.upper);
+    };
+    fit_exponent("alpha_n", n, n_loss,
+                 fmt::format("α of L(N) = E + A/N^α alone, over the {} sizes at the largest budget",
+                             n.size()));
+    fit_exponent("beta_d", d, d_loss,
+                 fmt::format("β of L(D) = E + B/D^β alone, over the {} budgets at the largest size",
+                             d.size()));
+  }
+
   analysis::ChinchillaOptions chinchilla_options() const {
     analysis::ChinchillaOptions options = results::study_chinchilla(resamples_);
     if (!full_grid_) options.starts = analysis::coarse_grid(2);
