@@ -77,7 +77,8 @@ TEST(LookupAdd, HandCheckedExamples) {
     const std::string p = text(e.prompt);
     if (p == "cgA=" || p == "hzB=" || p == "wbB=") taught[p] = answer_text(e);
   }
-  EXPECT_EQ(taught, (std::map<std::string, std::string>{{"cgA=", "5"}, {"hzB=", "6"}, {"wbB=", "4"}}));
+  EXPECT_EQ(taught,
+            (std::map<std::string, std::string>{{"cgA=", "5"}, {"hzB=", "6"}, {"wbB=", "4"}}));
 }
 
 TEST(LookupAdd, TestSetsAreDeterministicHeldOutQuestions) {
@@ -115,7 +116,8 @@ TEST(LookupAdd, PartsAreTheLookupAloneAndTheSumAlone) {
   ASSERT_EQ(kb.config().attributes, world.config().attributes);
   for (int e = 0; e < world.config().entities; ++e) {
     EXPECT_EQ(kb.name(e), world.name(e));
-    for (int a = 0; a < world.config().attributes; ++a) EXPECT_EQ(kb.value(e, a), world.value(e, a));
+    for (int a = 0; a < world.config().attributes; ++a)
+      EXPECT_EQ(kb.value(e, a), world.value(e, a));
   }
   const Example question = lookup->test_set(1, 5).front();
   EXPECT_TRUE(is_digit_token(question.target.front()));
