@@ -52,6 +52,11 @@ int64_t evaluated_examples(const results::RunResults& run) {
   return schedule["eval"].value("examples", int64_t{100});
 }
 
+int64_t test_examples(const std::string& task_spec, int64_t wanted) {
+  const auto task = tasks::make_task(tasks::parse_task_spec(task_spec));
+  return int64_t(task->test_set(int(wanted), 1).size());
+}
+
 double sample_proportion(double p, int64_t n, Rng& rng) {
   if (n <= 0) return NAN;
   p = std::clamp(p, 0.0, 1.0);

@@ -18,6 +18,10 @@ results::ResultSet planned_results(const StudyDefinition& study);
 // Held-out examples the run's evaluation scores per task (its schedule's eval.examples).
 int64_t evaluated_examples(const results::RunResults& run);
 
+// Held-out examples a task's evaluation scores when `wanted` are asked for: fewer when its test
+// split holds fewer distinct prompts (1-digit sums hold about 9).
+int64_t test_examples(const std::string& task_spec, int64_t wanted);
+
 // The share of n Bernoulli(p) draws that succeed: a proportion measured on n examples.
 double sample_proportion(double p, int64_t n, Rng& rng);
 

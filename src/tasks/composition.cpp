@@ -1,45 +1,8 @@
 #include "tasks/composition.hpp"
 
 #include "tasks/alphabet.hpp"
-#include "tasks/arithmetic.hpp"
 
 namespace emlab::tasks {
-
-AddReverseTask::AddReverseTask(ParamReader& params) : Task("add_reverse") {
-  digits_ = params.integer32("digits", 2, 1, ArithmeticTask::kMaxDigits);
-  configure(params);
-}
-
-std::vector<TaskSpec> AddReverseTask::sub_skills() const {
-  // The sum has digits or digits + 1 digits; the reversal part is sized by the operands.
-  TaskSpec add{"add", {}, 1.0};
-  add.params.set("digits", digits_);
-  TaskSpec reverse{"reverse", {}, 1.0};
-  reverse.params.set("digits", digits_ + 1);
-  return {add, reverse};
-}
-
-Example AddReverseTask::draw(Rng& rng, bool) const {
-  const Digits a = random_operand(rng, digits_);
-  const Digits b = random_operand(rng, digits_);
-  Digits sum;
-  int carry = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const int s = a[i] + b[i] + carry;
-    sum.push_back(s % 10);
-    carry = s / 10;
-  }
-  if (carry) sum.push_back(carry);
-  std::vector<int32_t> prompt{tok::kTilde};
-  for (const int32_t t : digits_to_tokens(a)) prompt.push_back(t);
-  prompt.push_back(tok::kPlus);
-  for (const int32_t t : digits_to_tokens(b)) prompt.push_back(t);
-  prompt.push_back(tok::kEquals);
-  // The sum's digits least significant first: the reversal of the sum as usually written.
-  std::vector<int32_t> answer;
-  for (const int d : sum) answer.push_back(digit_token(d));
-  return make_example(std::move(prompt), std::move(answer));
-}
 
 namespace {
 KnowledgeBase read_numeric_kb(ParamReader& params) {

@@ -1,25 +1,13 @@
 #pragma once
-// Tasks that need two skills in sequence, each of which is also a task on its own (sub_skills()
-// names them), for skill-composition studies: accuracy near the product of the parts' accuracies
-// when they fail independently (Arora & Goyal 2023).
+// Tasks that need two independent skills in one answer, each of which is also a task on its own
+// (sub_skills() names them), for skill-composition studies: accuracy near the product of the
+// parts' accuracies when they fail independently (Arora & Goyal 2023). Writing a sum reversed is
+// not such a task (it is the order in which addition is computed, Lee et al. 2023): use
+// add(reverse=true) for that.
 #include "tasks/knowledge_base.hpp"
 #include "tasks/task.hpp"
 
 namespace emlab::tasks {
-
-// "~a+b=" -> the digits of a+b in reverse order: add (task "add"), then reverse (task "reverse").
-// Parameter: digits (of each operand).
-class AddReverseTask final : public Task {
- public:
-  explicit AddReverseTask(ParamReader& params);
-  std::vector<TaskSpec> sub_skills() const override;
-
- protected:
-  Example draw(Rng& rng, bool for_test) const override;
-
- private:
-  int digits_;
-};
 
 // "?qk A+d=" -> value + d, in a knowledge base whose values are digits: look up the fact (task
 // "kb" with the same world) then add a digit (task "add", digits = 1). Training also shows the

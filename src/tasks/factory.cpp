@@ -13,8 +13,8 @@
 namespace emlab::tasks {
 
 const std::vector<std::string>& task_names() {
-  static const std::vector<std::string> names = {
-      "add", "sub", "mul", "reverse", "copy", "hop", "kb", "stack", "add_reverse", "lookup_add"};
+  static const std::vector<std::string> names = {"add", "sub", "mul",   "reverse",   "copy",
+                                                 "hop", "kb",  "stack", "lookup_add"};
   return names;
 }
 
@@ -28,7 +28,6 @@ std::unique_ptr<Task> make_task(const std::string& name, const TaskParams& param
   if (name == "hop") return std::make_unique<HopTask>(r);
   if (name == "kb") return std::make_unique<KnowledgeTask>(r);
   if (name == "stack") return std::make_unique<StackTask>(r);
-  if (name == "add_reverse") return std::make_unique<AddReverseTask>(r);
   if (name == "lookup_add") return std::make_unique<LookupAddTask>(r);
   std::string known;
   for (const auto& n : task_names()) known += (known.empty() ? "" : ", ") + n;

@@ -1,5 +1,5 @@
-// The knowledge base and the composed tasks: test answers agree with the facts taught as
-// statements in training, choices are well formed, and composed answers follow from their parts.
+// The knowledge base: test answers agree with the facts taught as statements in training, and
+// choices are well formed.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +7,6 @@
 #include <set>
 
 #include "task_test_util.hpp"
-#include "tasks/composition.hpp"
 #include "tasks/knowledge_base.hpp"
 
 namespace emlab::tasks {
@@ -81,51 +80,6 @@ TEST(Knowledge, QaFractionControlsQuestionsInTraining) {
   for (int i = 0; i < 8000; ++i) questions += t->sample_train(rng).prompt.front() == tok::kQuery;
   // About 0.25 of draws are questions, less the held-out ones the sampler rejects.
   EXPECT_NEAR(questions / 8000.0, 0.25 * 0.9 / (1 - 0.025), 0.02);
-}
-
-TEST(Composition, AddReverseIsTheReversedSum) {
-  const auto t = task("add_reverse", {{"digits", "6"}});
-  Rng rng(8);
-  for (int i = 0; i < 3000; ++i) {
-    const Example e = t->sample_train(rng);
-    const std::string p = text(e.prompt);
-    ASSERT_EQ(p.front(), '~');
-    const size_t plus = p.find('+');
-    std::string sum = u128_string(parse_u128(p.substr(1, plus - 1)) +
-                                  parse_u128(p.substr(plus + 1, p.size() - plus - 2)));
-    std::reverse(sum.begin(), sum.end());
-    ASSERT_EQ(answer_text(e), sum) << p;
-  }
-  const auto parts = t->sub_skills();
-  ASSERT_EQ(parts.size(), 2u);
-  EXPECT_EQ(make_task(parts[0])->describe(), task("add", {{"digits", "6"}})->describe());
-  EXPECT_EQ(parts[1].name, "reverse");
-}
-
-TEST(Composition, LookupAddIsTheFactPlusTheDigit) {
-  const auto t = task("lookup_add", {{"entities", "30"}, {"attributes", "2"}, {"kb_seed", "11"}});
-  const auto facts = collect_statements(*t, 10000);
-  EXPECT_EQ(facts.size(), 60u);
-  Rng rng(12);
-  int questions = 0;
-  for (int i = 0; i < 4000; ++i) {
-    const Example e = t->sample_train(rng);
-    if (e.prompt.front() != tok::kQuery) continue;
-    ++questions;
-    const std::string p = text(e.prompt);  // "?qkA+d="
-    const size_t plus = p.find('+');
-    const std::string key = p.substr(1, plus - 1) + "=";
-    ASSERT_TRUE(facts.count(key)) << p;
-    const int want = std::stoi(facts.at(key)) + (p[plus + 1] - '0');
-    ASSERT_EQ(answer_text(e), std::to_string(want)) << p;
-  }
-  EXPECT_GT(questions, 1500);
-  // The knowledge sub-skill is the same world: its statements teach the same facts.
-  const auto parts = t->sub_skills();
-  ASSERT_EQ(parts.size(), 2u);
-  EXPECT_EQ(parts[0].name, "kb");
-  EXPECT_EQ(collect_statements(*make_task(parts[0]), 10000), facts);
-  EXPECT_EQ(make_task(parts[1])->describe(), task("add", {{"digits", "1"}})->describe());
 }
 
 }  // namespace

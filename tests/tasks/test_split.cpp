@@ -22,7 +22,6 @@ const std::vector<TaskSpec>& all_tasks() {
       parse_task_spec("hop(length=10 letters=3 k=2)"),
       parse_task_spec("kb(entities=50 attributes=2)"),
       parse_task_spec("stack(length=3)"),
-      parse_task_spec("add_reverse(digits=2)"),
       parse_task_spec("lookup_add(entities=20)"),
   };
   return specs;

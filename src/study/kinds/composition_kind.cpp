@@ -10,9 +10,12 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
+#include <mutex>
 
 #include "analysis/wei_test.hpp"
 #include "results/scale_points.hpp"
+#include "study/simulated_design.hpp"
 #include "study/study_kind.hpp"
 
 namespace emlab::study {
@@ -40,6 +43,7 @@ class CompositionKind final : public StudyKind {
             "product_rmse",
             "product_mean_difference",
             "product_inside_fraction",
+            "product_agreement_fraction",
             "crossing_runs",
             "step_lag_min",
             "step_lag_max",
@@ -48,7 +52,7 @@ class CompositionKind final : public StudyKind {
   }
 
   Measurements measure(const results::ResultSet& results) const override {
-    double squared = 0, difference = 0, inside = 0;
+    double squared = 0, difference = 0, inside = 0, agrees = 0;
     int points = 0, crossing_runs = 0;
     double lag_min = kNever, lag_max = -kNever;
     for (const results::RunResults& run : results.runs) {
@@ -58,16 +62,20 @@ class CompositionKind final : public StudyKind {
         const store::MetricRow* whole = results::find_metric(c, composite_, metric_);
         double product = 1, weakest = 1;
         bool complete = whole != nullptr;
+        std::vector<const store::MetricRow*> parts;
         for (const std::string& part : parts_) {
           const store::MetricRow* m = results::find_metric(c, part, metric_);
           if (m == nullptr) {
             complete = false;
             break;
           }
+          parts.push_back(m);
           product *= m->value;
           weakest = std::min(weakest, m->value);
         }
         if (!complete) continue;
+        agrees +=
+            std::abs(whole->value - product) <= 1.96 * difference_error(*whole, parts) ? 1 : 0;
         ++points;
         squared += std::pow(whole->value - product, 2);
         difference += product - whole->value;
@@ -96,7 +104,12 @@ class CompositionKind final : public StudyKind {
     out.add("product_mean_difference", points > 0 ? difference / points : NAN,
             "mean of (product of the parts − composite): positive when the composite falls short");
     out.add("product_inside_fraction", points > 0 ? inside / points : NAN,
-            "share of checkpoints whose composite 95% Wilson interval holds the product");
+            "share of checkpoints whose composite 95% Wilson interval holds the product (the "
+            "parts' own sampling error left out)");
+    out.add("product_agreement_fraction", points > 0 ? agrees / points : NAN,
+            "share of checkpoints at which composite and product differ by at most 1.96 standard "
+            "errors of their difference (every proportion's sampling error, Agresti-Coull; the "
+            "product's by the delta method)");
     out.add("crossing_runs", double(crossing_runs),
             fmt::format("runs in which the composite or its weakest part reached {}", level_));
     out.add("step_lag_min", crossing_runs > 0 ? lag_min : NAN,
@@ -130,11 +143,102 @@ class CompositionKind final : public StudyKind {
     return out;
   }
 
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{
+        "each part's score is a logistic in log10 steps (scale 0.15 decades) whose midpoint "
+        "lies at U(0.55, 1.05) of the design's log-step range for the smallest model and 0.4 of "
+        "the range earlier for the largest (parts drawn apart; seed noise 0.05 decades a run); "
+        "the composite's is the product of its parts', each a proportion over the examples its "
+        "test split holds",
+        "half the worlds: the composite is learnt as a unit, a logistic of its own 0.3-0.6 "
+        "decades of steps before its weakest part; the other half: it tracks one part chosen at "
+        "random and ignores the other"};
+  }
+
+  void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
+    double lowest_step = INFINITY, highest_step = 0, smallest = INFINITY, largest = 0;
+    for (const results::RunResults& run : planned.runs) {
+      lowest_step =
+          std::min(lowest_step, double(std::max<int64_t>(run.checkpoints.front().row.step, 1)));
+      highest_step = std::max(highest_step, double(run.checkpoints.back().row.step));
+      smallest = std::min(smallest, double(run.row.plan.parameters));
+      largest = std::max(largest, double(run.row.plan.parameters));
+    }
+    const double low = std::log10(lowest_step), range = std::log10(highest_step) - low;
+    const double sizes = std::max(std::log10(largest / smallest), 1e-9);
+    std::vector<double> start;  // each part's midpoint for the smallest model, as a share of range
+    for (size_t i = 0; i < parts_.size(); ++i) start.push_back(0.55 + 0.5 * rng.uniform());
+    const bool as_unit = rng.uniform() < 0.5;
+    const size_t tracked = rng.below(parts_.size());
+    const double unit_lead = 0.3 + 0.3 * rng.uniform();
+    auto logistic = [](double x, double centre) {
+      return 1 / (1 + std::exp(-(x - centre) / 0.15));
+    };
+    for (results::RunResults& run : planned.runs) {
+      const double size = std::log10(double(run.row.plan.parameters) / smallest) / sizes;
+      std::vector<double> centres;
+      for (double s : start)
+        centres.push_back(low + range * (s - 0.4 * size) + 0.05 * rng.normal());
+      const double weakest = *std::max_element(centres.begin(), centres.end());
+      const int64_t wanted = evaluated_examples(run);
+      for (results::CheckpointResults& c : run.checkpoints) {
+        const double x = std::log10(double(std::max<int64_t>(c.row.step, 1)));
+        double product = 1;
+        for (size_t i = 0; i < parts_.size(); ++i) {
+          const double p = logistic(x, centres[i]);
+          product *= p;
+          add_score(c, parts_[i], p, wanted, rng);
+        }
+        double whole = product;
+        if (effect == Effect::kAbsent)
+          whole = as_unit ? logistic(x, weakest - unit_lead) : logistic(x, centres[tracked]);
+        add_score(c, composite_, whole, wanted, rng);
+      }
+    }
+  }
+
  private:
+  // The standard error of (composite − product of the parts) from the sampling error of each
+  // proportion: Agresti-Coull's (x + 2)/(n + 4), so that 0 or 1 out of a few examples is not
+  // taken as certain; the product's by the delta method.
+  static double difference_error(const store::MetricRow& whole,
+                                 const std::vector<const store::MetricRow*>& parts) {
+    auto variance = [](const store::MetricRow& m) {
+      const double n = double(std::max<int64_t>(m.n, 1)) + 4;
+      const double p = (m.value * double(std::max<int64_t>(m.n, 1)) + 2) / n;
+      return p * (1 - p) / n;
+    };
+    double total = variance(whole);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      double others = 1;
+      for (size_t j = 0; j < parts.size(); ++j)
+        if (j != i) others *= parts[j]->value;
+      total += others * others * variance(*parts[i]);
+    }
+    return std::sqrt(total);
+  }
+
+  // A score as the evaluator would store it, over the examples the task's test split holds.
+  void add_score(results::CheckpointResults& c, const std::string& task, double p, int64_t wanted,
+                 Rng& rng) const {
+    int64_t n = 0;
+    {
+      std::lock_guard<std::mutex> lock(examples_mutex_);
+      const std::string key = fmt::format("{} x{}", task, wanted);
+      auto found = examples_.find(key);
+      if (found == examples_.end())
+        found = examples_.emplace(key, test_examples(task, wanted)).first;
+      n = found->second;
+    }
+    c.metrics.push_back(proportion_row(task, metric_, sample_proportion(p, n, rng), n));
+  }
+
   std::string composite_;
   std::vector<std::string> parts_;
   std::string metric_;
   double level_;
+  mutable std::mutex examples_mutex_;
+  mutable std::map<std::string, int64_t> examples_;  // per task and examples asked for
 };
 
 }  // namespace

@@ -1,0 +1,129 @@
+// lookup_add, the composed task: a fact looked up in a knowledge base taught in training, plus a
+// digit, in one answer. Its answers follow from the world's facts, its parts are the lookup alone
+// and the sum alone, and its test sets are deterministic and held out.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "task_test_util.hpp"
+#include "tasks/composition.hpp"
+#include "tasks/knowledge_base.hpp"
+
+namespace emlab::tasks {
+namespace {
+
+using namespace tasktest;
+
+const std::vector<std::pair<std::string, std::string>> kWorld = {
+    {"entities", "30"}, {"attributes", "2"}, {"kb_seed", "11"}};
+
+const KnowledgeBase& world_of(const Task& t) {
+  return dynamic_cast<const LookupAddTask&>(t).knowledge_base();
+}
+
+// The value of the fact a "?xyA+d=" or "xyA=" prompt names, found by its text in the world.
+int fact_of(const KnowledgeBase& kb, const std::string& prompt) {
+  const std::string key = prompt.substr(prompt.front() == '?' ? 1 : 0, 3);
+  for (int e = 0; e < kb.config().entities; ++e)
+    for (int a = 0; a < kb.config().attributes; ++a)
+      if (text(kb.statement_prompt(e, a)).substr(0, 3) == key) return kb.value(e, a);
+  ADD_FAILURE() << "no fact " << key;
+  return -1;
+}
+
+TEST(LookupAdd, AnswersAreTheFactPlusTheDigitAndStatementsTeachTheFacts) {
+  const auto t = task("lookup_add", kWorld);
+  const KnowledgeBase& kb = world_of(*t);
+  Rng rng(12);
+  int questions = 0, statements = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const Example e = t->sample_train(rng);
+    const std::string p = text(e.prompt);
+    if (e.prompt.front() != tok::kQuery) {  // a statement "xyA=" -> the fact's value
+      ++statements;
+      ASSERT_EQ(answer_text(e), std::to_string(fact_of(kb, p))) << p;
+      continue;
+    }
+    ++questions;
+    ASSERT_EQ(p.size(), 7u) << p;  // "?xyA+d="
+    ASSERT_EQ(p.substr(4, 1), "+");
+    ASSERT_EQ(p.back(), '=');
+    const int want = fact_of(kb, p) + (p[5] - '0');
+    ASSERT_EQ(answer_text(e), std::to_string(want)) << p;
+  }
+  // statement_fraction 0.5 of draws, less the held-out questions the sampler rejects.
+  EXPECT_NEAR(statements / 4000.0, 0.5 / (1 - 0.05), 0.03);
+  EXPECT_GT(questions, 1500);
+}
+
+// Checked by hand: the facts are read from the statements training shows, not from the world.
+TEST(LookupAdd, HandCheckedExamples) {
+  const auto t = task("lookup_add", kWorld);
+  const std::vector<Example> test = t->test_set(3, 5);
+  ASSERT_EQ(test.size(), 3u);
+  EXPECT_EQ(text(test[0].prompt), "?cgA+8=");
+  EXPECT_EQ(answer_text(test[0]), "13");  // cgA = 5, 5 + 8
+  EXPECT_EQ(text(test[1].prompt), "?hzB+5=");
+  EXPECT_EQ(answer_text(test[1]), "11");  // hzB = 6, 6 + 5
+  EXPECT_EQ(text(test[2].prompt), "?wbB+0=");
+  EXPECT_EQ(answer_text(test[2]), "4");  // wbB = 4, 4 + 0
+  for (const Example& e : test) EXPECT_EQ(e.target.back(), tok::kEos);
+  std::map<std::string, std::string> taught;
+  Rng rng(3);
+  for (int i = 0; i < 20000 && taught.size() < 3; ++i) {
+    const Example e = t->sample_train(rng);
+    const std::string p = text(e.prompt);
+    if (p == "cgA=" || p == "hzB=" || p == "wbB=") taught[p] = answer_text(e);
+  }
+  EXPECT_EQ(taught,
+            (std::map<std::string, std::string>{{"cgA=", "5"}, {"hzB=", "6"}, {"wbB=", "4"}}));
+}
+
+TEST(LookupAdd, TestSetsAreDeterministicHeldOutQuestions) {
+  const auto t = task("lookup_add", kWorld);
+  const std::vector<Example> a = t->test_set(100, 5), again = t->test_set(100, 5);
+  const std::vector<Example> other = t->test_set(100, 6);
+  // 30 entities x 2 attributes x 10 digits: 600 questions, 52 of them in the test split (about
+  // test_fraction 0.1), so a set of 100 is all of them.
+  ASSERT_EQ(a.size(), 52u);
+  ASSERT_EQ(again.size(), a.size());
+  bool differs = false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].prompt, again[i].prompt);
+    EXPECT_EQ(a[i].target, again[i].target);
+    EXPECT_EQ(a[i].prompt.front(), tok::kQuery);  // statements are never held out
+    EXPECT_TRUE(t->in_test_split(a[i].prompt));
+    differs = differs || a[i].prompt != other[i].prompt;
+  }
+  EXPECT_TRUE(differs) << "another seed draws the held-out questions in another order";
+  // A shorter set is the start of a longer one with the same seed.
+  const std::vector<Example> first = t->test_set(3, 5);
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].prompt, a[i].prompt);
+}
+
+TEST(LookupAdd, PartsAreTheLookupAloneAndTheSumAlone) {
+  const auto t = task("lookup_add", kWorld);
+  const auto parts = t->sub_skills();
+  ASSERT_EQ(parts.size(), 2u);
+  // The lookup: questions about the same world's facts, answered with the fact's digit.
+  ASSERT_EQ(parts[0].name, "kb");
+  const auto lookup = make_task(parts[0]);
+  const KnowledgeBase& kb = dynamic_cast<const KnowledgeTask&>(*lookup).knowledge_base();
+  const KnowledgeBase& world = world_of(*t);
+  ASSERT_EQ(kb.config().entities, world.config().entities);
+  ASSERT_EQ(kb.config().attributes, world.config().attributes);
+  for (int e = 0; e < world.config().entities; ++e) {
+    EXPECT_EQ(kb.name(e), world.name(e));
+    for (int a = 0; a < world.config().attributes; ++a)
+      EXPECT_EQ(kb.value(e, a), world.value(e, a));
+  }
+  const Example question = lookup->test_set(1, 5).front();
+  EXPECT_TRUE(is_digit_token(question.target.front()));
+  // The sum: "a+b=" of two digits, as in the composite once the fact is looked up.
+  EXPECT_EQ(make_task(parts[1])->describe(), task("add", {{"digits", "1"}})->describe());
+}
+
+}  // namespace
+}  // namespace emlab::tasks
