@@ -8,6 +8,7 @@
 #include "io/training_stream.hpp"
 #include "tasks/factory.hpp"
 #include "tasks/task_stream.hpp"
+#include "text/corpus_stream.hpp"
 #include "train/train_config.hpp"
 
 namespace emlab::study {
@@ -31,6 +32,12 @@ PoolSize repeated_pool(const std::string& config_json) {
   const train::TrainConfig config =
       train::train_config_from_json(nlohmann::json::parse(config_json));
   PoolSize pool;
+  if (config.data.uses_corpus() && config.data.corpus_fraction < 1) {
+    const auto text = text::make_corpus_stream(config.data, text::Part::train,
+                                               config.sequence_length(), 1 << 30, 0);
+    pool.tokens = double(text->tokens());
+    return pool;
+  }
   if (config.data.pool_size <= 0) return pool;
   const auto stream = io::make_training_stream(config);
   const auto* tasks = dynamic_cast<const tasks::TaskStream*>(stream.get());

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "io/toml_reader.hpp"
@@ -12,6 +14,7 @@
 #include "study/study_kind.hpp"
 #include "study/verdict_rule.hpp"
 #include "support/result_set_builder.hpp"
+#include "text/corpus_stream.hpp"
 #include "train/train_config.hpp"
 
 namespace emlab::study {
@@ -341,6 +344,30 @@ TEST(StudyData, RepeatedPoolIsThePoolTrainingBuilt) {
   EXPECT_LT(pool.tokens, 91 * 8 + 200 * 14);
   config.data.pool_size = 0;
   EXPECT_EQ(repeated_pool(train::to_json(config).dump()).examples, 0);
+}
+
+// A cut of a text corpus repeats the tokens of the part it draws from: a quarter of the training
+// part for data.corpus_fraction = 0.25, nothing for the whole corpus.
+TEST(StudyData, RepeatedPoolOfACorpusCutIsItsShareOfTheTrainingTokens) {
+  const auto dir = std::filesystem::temp_directory_path() / "emlab_study_corpus_pool";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "corpus.txt");
+    for (int i = 0; i < 500; ++i) out << "Paragraph " << i << " of a small corpus.\n\n";
+  }
+  train::TrainConfig config;
+  config.model.vocab_size = 257;
+  config.data.corpus = (dir / "corpus.txt").string();
+  config.data.token_cache = (dir / "cache").string();
+  EXPECT_FALSE(repeated_pool(train::to_json(config).dump()).repeated());
+  config.data.corpus_fraction = 1.0;
+  const auto whole = text::make_corpus_stream(config.data, text::Part::train, 32, 257, 1);
+  config.data.corpus_fraction = 0.25;
+  const PoolSize cut = repeated_pool(train::to_json(config).dump());
+  EXPECT_TRUE(cut.repeated());
+  EXPECT_EQ(cut.examples, 0);
+  EXPECT_NEAR(cut.tokens / double(whole->tokens()), 0.25, 1e-4);
 }
 
 // The fresh arm's checkpoints follow L(D) = 1 + 40·D^−0.3; each repeated arm (pools of 3-digit sums

@@ -83,7 +83,9 @@ class RepetitionKind final : public StudyKind {
         level_(level),
         r_star_(r_star) {}
 
-  std::vector<std::string> tasks() const override { return {task_}; }
+  std::vector<std::string> tasks() const override {
+    return task_.empty() ? std::vector<std::string>{} : std::vector<std::string>{task_};
+  }
   std::vector<std::string> measurement_names() const override {
     std::vector<std::string> names = {"seeds",
                                       "fresh_loss",
@@ -133,11 +135,13 @@ class RepetitionKind final : public StudyKind {
                         fresh.tokens, fresh_loss.n),
             fresh_loss.low, fresh_loss.high);
     const double fresh_appears = appears_at(fresh);
-    out.add("fresh_appears_at_step", fresh_appears,
-            fmt::format("first checkpoint step at which {} of {} (mean over seeds) reached {} with "
-                        "fresh data (inf: never)",
-                        metric_, task_, level_));
-    out.add("fresh_final_score", final_score(fresh), "its final value, mean over seeds");
+    if (watches_ability()) {
+      out.add("fresh_appears_at_step", fresh_appears,
+              fmt::format("first checkpoint step at which {} of {} (mean over seeds) reached {} "
+                          "with fresh data (inf: never)",
+                          metric_, task_, level_));
+      out.add("fresh_final_score", final_score(fresh), "its final value, mean over seeds");
+    }
 
     // L(D) of fresh data from every checkpoint of every fresh seed: E + A·D^−α.
     analysis::PowerLawParams law{NAN, NAN, NAN};
@@ -169,9 +173,12 @@ class RepetitionKind final : public StudyKind {
       means.push_back(penalty.mean);
       const double predicted = predicted_penalty(a, r_star_);
       out.add(fmt::format("epochs_{}", i + 1), a.epochs,
-              fmt::format("arm {}: epochs over its pool of {:.0f} examples ({:.3g} unique "
-                          "tokens)",
-                          a.name, a.pool_examples, a.unique_tokens));
+              a.pool_examples > 0
+                  ? fmt::format("arm {}: epochs over its pool of {:.0f} examples ({:.3g} unique "
+                                "tokens)",
+                                a.name, a.pool_examples, a.unique_tokens)
+                  : fmt::format("arm {}: epochs over its {:.3g} unique tokens", a.name,
+                                a.unique_tokens));
       out.add(fmt::format("penalty_{}", i + 1), penalty.mean,
               fmt::format("arm {}: final validation loss minus the fresh arm's of the same seed, "
                           "mean over {} seeds (95% t-interval over seeds)",
@@ -185,12 +192,14 @@ class RepetitionKind final : public StudyKind {
               fmt::format("arm {}: L(D') − L(D) with the published R* = {} and L fitted to the "
                           "fresh arm's checkpoints",
                           a.name, r_star_));
-      out.add(fmt::format("appears_at_step_{}", i + 1), appears_at(a),
-              fmt::format("arm {}: first step at which {} (mean over seeds) reached {} (inf: "
-                          "never)",
-                          a.name, metric_, level_));
-      out.add(fmt::format("final_score_{}", i + 1), final_score(a),
-              fmt::format("arm {}: its final {}, mean over seeds", a.name, metric_));
+      if (watches_ability()) {
+        out.add(fmt::format("appears_at_step_{}", i + 1), appears_at(a),
+                fmt::format("arm {}: first step at which {} (mean over seeds) reached {} (inf: "
+                            "never)",
+                            a.name, metric_, level_));
+        out.add(fmt::format("final_score_{}", i + 1), final_score(a),
+                fmt::format("arm {}: its final {}, mean over seeds", a.name, metric_));
+      }
       if (std::isfinite(penalty.mean) && std::isfinite(predicted)) {
         error += std::abs(predicted - penalty.mean);
         measured_total += std::abs(penalty.mean);
@@ -208,6 +217,7 @@ class RepetitionKind final : public StudyKind {
     if (std::isfinite(law.E)) predict = predicted_penalty;
     add_fitted_r_star(out, arms, penalties, predict, law_noise);
 
+    if (!watches_ability()) return out;
     const double largest_appears = arms.empty() ? NAN : appears_at(arms.back());
     out.add(
         "largest_repeat_delayed",
@@ -240,8 +250,7 @@ class RepetitionKind final : public StudyKind {
       const double offset = 0.03 * rng.normal();
       for (results::CheckpointResults& c : run.checkpoints) {
         const double tokens = std::max(1.0, double(c.row.tokens));
-        const bool repeated =
-            effect == Effect::kPresent && pool.examples > 0 && tokens > pool.tokens;
+        const bool repeated = effect == Effect::kPresent && pool.repeated() && tokens > pool.tokens;
         const double seen =
             repeated ? effective_data(pool.tokens, tokens / pool.tokens, r_star) : tokens;
         c.row.validation_loss = 0.2 + a * std::pow(seen, -alpha) + offset + 0.01 * rng.normal();
@@ -356,7 +365,10 @@ class RepetitionKind final : public StudyKind {
   // config: simulations measure the same design hundreds of times.
   PoolSize repeated_pool_of(const results::RunResults& run) const {
     const auto config = nlohmann::json::parse(run.row.plan.config_json, nullptr, false);
-    if (config.is_discarded() || config["data"].value("pool_size", int64_t{0}) <= 0) return {};
+    if (config.is_discarded()) return {};
+    const auto& data = config["data"];
+    if (data.value("pool_size", int64_t{0}) <= 0 && data.value("corpus_fraction", 1.0) >= 1)
+      return {};
     std::lock_guard<std::mutex> lock(pools_mutex_);
     auto found = pools_.find(run.row.plan.config_json);
     if (found == pools_.end())
@@ -373,7 +385,7 @@ class RepetitionKind final : public StudyKind {
       arm.tokens = double(run.last()->row.tokens);
       const PoolSize pool = repeated_pool_of(run);
       arm.pool_examples = pool.examples;
-      arm.unique_tokens = pool.examples > 0 ? pool.tokens : arm.tokens;
+      arm.unique_tokens = pool.repeated() ? pool.tokens : arm.tokens;
       arm.epochs = arm.tokens / arm.unique_tokens;
       SeedRun& seed = arm.seeds[run.row.plan.seed];
       seed.final_loss = run.last()->row.validation_loss;
@@ -388,6 +400,9 @@ class RepetitionKind final : public StudyKind {
     }
     return arm;
   }
+
+  // A repetition study on text may watch the loss alone (no [analysis] task).
+  bool watches_ability() const { return !task_.empty(); }
 
   std::string fresh_;
   std::vector<std::string> arms_;
@@ -410,7 +425,6 @@ std::unique_ptr<StudyKind> make_repetition_kind(io::TomlSection& analysis) {
   analysis.read("level", level);
   analysis.read("r_star", r_star);
   if (arms.empty()) analysis.invalid("arms", "name the repeated arms' run prefixes, least first");
-  if (task.empty()) analysis.invalid("task", "name the task whose ability is watched");
   if (!(r_star > 0)) analysis.invalid("r_star", "must be positive");
   return std::make_unique<RepetitionKind>(fresh, arms, task, metric, level, r_star);
 }
