@@ -51,6 +51,7 @@ void write_run_record(const std::filesystem::path& path, const train::TrainConfi
       {"tokens", trainer.state().tokens},
       {"final_loss", result.final_loss},
       {"seconds", result.seconds},
+      {"data_seconds", result.data_seconds},
       {"tokens_per_second", result.tokens_per_second},
       {"parameters", config.model.parameter_count()},
       {"non_embedding_parameters", config.model.non_embedding_parameter_count()},
@@ -108,9 +109,11 @@ void run_train(const TrainOptions& o) {
 
   switch (result.status) {
     case train::RunStatus::kCompleted:
-      fmt::print("done: final loss {:.4f} after {} steps, {} tok/s; checkpoint {}\n",
-                 result.final_loss, result.steps_done, human_count(result.tokens_per_second),
-                 checkpoint.string());
+      fmt::print(
+          "done: final loss {:.4f} after {} steps, {} tok/s ({:.2f}% of the time filling "
+          "batches); checkpoint {}\n",
+          result.final_loss, result.steps_done, human_count(result.tokens_per_second),
+          100 * result.data_seconds / std::max(result.seconds, 1e-9), checkpoint.string());
       return;
     case train::RunStatus::kPaused:
       fmt::print("interrupted at step {}; resume with: emlab train --resume {}\n",

@@ -37,6 +37,13 @@ nlohmann::json forecast_section(const results::ResultSet& results) {
   const size_t held =
       std::max<size_t>(1, std::min(points.size() / 4, points.size() - kMinTrainRuns));
   const double cutoff = points[points.size() - held - 1].flops;
+  if (points.back().flops <= cutoff)  // ties at the top: e.g. arms of one model and budget
+    return missing_section(
+        "forecast", title,
+        fmt::format("A backtest predicts the runs of largest training compute from the others; "
+                    "here the largest runs all have the same compute ({:.3g} FLOPs) as the runs "
+                    "below them, so there is nothing larger to predict.",
+                    cutoff));
   // Chinchilla's L(N, D) where the runs it is fitted to vary both scales enough to separate its
   // terms (as in the N and D section); else a power law in compute, which cannot tell a larger
   // model from a longer run.

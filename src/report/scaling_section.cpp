@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "analysis/power_law_fit.hpp"
 #include "core/error.hpp"
@@ -82,7 +83,8 @@ nlohmann::json scaling_section(const results::ResultSet& results) {
       fit_loss.push_back(p["loss"]);
     }
   nlohmann::json fit_layer = nullptr;
-  if (fit_x.size() >= kMinFitRuns) {
+  const size_t computes = std::set<double>(fit_x.begin(), fit_x.end()).size();
+  if (fit_x.size() >= kMinFitRuns && computes >= kMinFitRuns) {
     const analysis::PowerLawFit fit =
         analysis::fit_power_law(fit_x, fit_loss, results::report_power_law());
     const auto [lo, hi] = std::minmax_element(fit_x.begin(), fit_x.end());
@@ -93,6 +95,11 @@ nlohmann::json scaling_section(const results::ResultSet& results) {
         "<p>Dashed: the power law fitted to the {} final checkpoints, with its 95% bootstrap band "
         "({} resamples), extended to 4× the largest compute.</p>",
         fit_x.size(), results::kReportBootstrapResamples);
+  } else if (fit_x.size() >= kMinFitRuns) {
+    text += fmt::format(
+        "<p><b>No fit</b>: a power law in compute needs at least {} distinct training computes; "
+        "the {} completed runs here have {}.</p>",
+        kMinFitRuns, fit_x.size(), computes);
   } else {
     text += fmt::format(
         "<p><b>No fit yet</b>: a power law has 3 parameters, so it needs at least {} completed "

@@ -76,7 +76,9 @@ TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log, int
 
   while (state_.step < last) {
     const int64_t step = state_.step;
+    const Timer batch_timer;
     stream_->next_batch(B, T, tokens_.data(), targets_.data());
+    result.data_seconds += batch_timer.seconds();
     model_.zero_grad();
     const double loss = model_.forward(tokens_.data(), targets_.data(), B, T);
     model_.backward();

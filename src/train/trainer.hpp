@@ -35,6 +35,7 @@ struct TrainResult {
   int64_t steps_done = 0;
   double final_loss = 0;
   double seconds = 0;
+  double data_seconds = 0;  // of `seconds`, spent filling batches (the stream's next_batch)
   double tokens_per_second = 0;
 };
 

@@ -64,5 +64,22 @@ TEST(ForecastSection, FourRunsAreTooFewToHoldOneOut) {
   EXPECT_NE(s["missing"].get<std::string>().find("at least 5 completed runs"), std::string::npos);
 }
 
+TEST(ForecastSection, RunsOfOneComputeHaveNothingLargerToPredict) {
+  // The arms of a repetition study: one model and budget, several runs each.
+  results::ResultSet study;
+  for (int i = 0; i < 12; ++i)
+    study.runs.push_back(
+        results::testing::completed_run("R" + std::to_string(i), 7e4, 2e6, 2.0 + 0.01 * i));
+  const json s = forecast_section(study);
+  ASSERT_TRUE(s["missing"].is_string());
+  EXPECT_NE(s["missing"].get<std::string>().find("nothing larger to predict"), std::string::npos);
+  // Nor is there a law in compute to fit through one compute.
+  const std::string compute = scaling_section(study)["text"];
+  EXPECT_NE(compute.find("<b>No fit</b>: a power law in compute needs at least 4 distinct "
+                         "training computes; the 12 completed runs here have 1."),
+            std::string::npos)
+      << compute;
+}
+
 }  // namespace
 }  // namespace emlab::report
