@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
       std::filesystem::temp_directory_path() / ("emlab-tests-" + std::to_string(::getpid()));
   std::filesystem::create_directories(own);
   ::setenv("TMPDIR", own.c_str(), 1);
+  // Token files and converted corpora too (text/token_cache.hpp): never the user's own cache.
+  ::setenv("EMLAB_CACHE_DIR", (own / "cache").c_str(), 1);
   ::testing::InitGoogleTest(&argc, argv);
   const int result = RUN_ALL_TESTS();
   if (result == 0) std::filesystem::remove_all(own);  // kept to look at when a test failed

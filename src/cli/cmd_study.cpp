@@ -56,8 +56,10 @@ void list_studies(const std::string& dir) {
     const std::string path = (std::filesystem::path(dir) / (name + ".toml")).string();
     try {
       const study::StudyDefinition d = study::load_study_definition(path, "small");
-      fmt::print("{:<16} {}\n{:<16} kind {}; {}\n\n", d.name, d.claim, "", d.kind,
-                 d.time.empty() ? "time not measured yet" : d.time);
+      fmt::print(
+          "{:<16} {}{}\n{:<16} kind {}; {}\n\n", d.name,
+          d.control.empty() ? "" : fmt::format("[{} control of {}] ", d.control, d.control_for),
+          d.claim, "", d.kind, d.time.empty() ? "time not measured yet" : d.time);
     } catch (const Error& e) {
       fmt::print("{:<16} cannot be loaded: {}\n\n", name, e.what());
     }

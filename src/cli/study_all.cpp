@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 struct Outcome {
   std::string study, verdict, power, false_positive_rate, report;
   double seconds = 0;
+  std::string control;  // "+ induction": a positive control of the study induction
 };
 
 // The verdict `study` stored in its database, with the path of its report relative to the
@@ -77,18 +78,21 @@ int run_all_studies(const AllStudiesOptions& options) {
       outcomes.push_back(
           {name, row.verdict, power.simulated ? format_number(power.power, "{:.2f}") : kNoValue,
            power.simulated ? format_number(power.false_positive_rate, "{:.2f}") : kNoValue,
-           report.string(), row.seconds});
+           report.string(), row.seconds,
+           row.control.empty()
+               ? ""
+               : fmt::format("{} {}", row.control == "positive" ? "+" : "-", row.control_for)});
     } catch (const Error& e) {
       fmt::print(stderr, "study {}: {}\n", name, e.what());
       outcomes.push_back({name, "failed", "", "", "", 0});
       status = 1;
     }
   }
-  fmt::print("\n{:<18} {:<14} {:>6} {:>6} {:>9}  {}\n", "study", "verdict", "power", "FPR", "time",
-             "report");
+  fmt::print("\n{:<20} {:<14} {:>6} {:>6} {:>9}  {:<20} {}\n", "study", "verdict", "power", "FPR",
+             "time", "control of", "report");
   for (const Outcome& o : outcomes)
-    fmt::print("{:<18} {:<14} {:>6} {:>6} {:>8.0f}s  {}\n", o.study, o.verdict, o.power,
-               o.false_positive_rate, o.seconds, o.report);
+    fmt::print("{:<20} {:<14} {:>6} {:>6} {:>8.0f}s  {:<20} {}\n", o.study, o.verdict, o.power,
+               o.false_positive_rate, o.seconds, o.control, o.report);
   fmt::print("all studies: {:.0f} s\n", total.seconds());
   if (fs::exists(summary)) {
     const report::WrittenReport written =

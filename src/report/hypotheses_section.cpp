@@ -45,6 +45,22 @@ std::pair<std::string, std::string> power_cells(const store::VerdictRow& v) {
           format_number(power.value("false_positive_rate", double(NAN)), "{:.2f}")};
 }
 
+// What a control says about its pipeline, or for a study of a claim the verdicts of its controls.
+std::string control_cell(const store::VerdictRow& v, const std::vector<store::VerdictRow>& all) {
+  if (!v.control.empty()) {
+    const bool as_it_must = (v.control == "positive") == (v.verdict == "held");
+    return fmt::format("{} control of {}: {}", v.control, v.control_for,
+                       v.verdict == "inconclusive" ? "decided nothing"
+                       : as_it_must                ? "as it must"
+                                                   : "the opposite of what it must");
+  }
+  std::string out;
+  for (const store::VerdictRow& c : all)
+    if (c.control_for == v.study)
+      out += fmt::format("{}{} ({}): {}", out.empty() ? "" : "; ", c.study, c.control, c.verdict);
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json hypotheses_section(const results::ResultSet& results) {
@@ -55,7 +71,8 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
   for (const store::VerdictRow& v : results.verdicts) {
     const auto [power, false_positive] = power_cells(v);
     rows.push_back({v.study, v.claim, v.predicts, measured(v), v.verdict, power, false_positive,
-                    v.scale, v.figures.empty() ? "" : "§ " + v.figures});
+                    control_cell(v, results.verdicts), v.scale,
+                    v.figures.empty() ? "" : "§ " + v.figures});
     held += v.verdict == "held" ? 1 : 0;
     failed += v.verdict == "did not hold" ? 1 : 0;
     open += v.verdict == "inconclusive" ? 1 : 0;
@@ -74,7 +91,9 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
       "checkpoints and example counts) and its <b>false-positive rate</b> (how often it says held "
       "when the effect is simulated absent): a rule is fit for use with power at least 0.8 and a "
       "false-positive rate at most 0.1, and a <i>did not hold</i> from a rule without power says "
-      "little. Here: {} held, {} did not hold, {} inconclusive.</p><ul>{}</ul>",
+      "little. A <b>control</b> runs a study's pipeline where the answer is known: a positive "
+      "control must say held, a negative one did not hold. Here: {} held, {} did not hold, {} "
+      "inconclusive.</p><ul>{}</ul>",
       held, failed, open, links);
   return {{"id", "hypotheses"},
           {"title", "Hypotheses"},
@@ -84,7 +103,7 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
            {{{"title", "Verdict of every study"},
              {"columns",
               {"study", "hypothesis", "predicts", "measured (conditions of the rule)", "verdict",
-               "power", "false-positive rate", "scale", "figures"}},
+               "power", "false-positive rate", "controls", "scale", "figures"}},
              {"rows", rows}}}},
           {"missing", nullptr}};
 }

@@ -12,7 +12,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -148,6 +148,13 @@ constexpr std::array<const char*, 7> kMigrations = {
     R"sql(
     ALTER TABLE verdicts ADD COLUMN power_json TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE verdicts ADD COLUMN evidence TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 8: control studies, which check a study's pipeline where the answer is known: "positive"
+    // (must say held) or "negative" (must say did not hold), and the study each one controls.
+    R"sql(
+    ALTER TABLE verdicts ADD COLUMN control TEXT NOT NULL DEFAULT ''
+      CHECK (control IN ('', 'positive', 'negative'));
+    ALTER TABLE verdicts ADD COLUMN control_for TEXT NOT NULL DEFAULT '';
     )sql",
 };
 

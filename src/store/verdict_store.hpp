@@ -24,6 +24,10 @@ struct VerdictRow {
   std::string evidence;           // the report showing its figures, when not this database's
   double seconds = 0;             // wall time of the study run (sweeps and analysis)
   double created = 0;             // unix time
+  // A control study checks the pipeline of another on a setting where the answer is known:
+  // "positive" must say held, "negative" did not hold ("" for a study of a claim).
+  std::string control;
+  std::string control_for;  // the study it controls
 };
 
 class VerdictStore {

@@ -62,10 +62,19 @@ StudyDefinition load_study_definition(const std::string& path, const std::string
   study.read("kind", d.kind);
   study.read("figures", d.figures);
   study.read("time", d.time);
+  study.read("control", d.control);
+  study.read("control_for", d.control_for);
   study.reject_unknown_keys();
   for (const auto& [key, value] : std::initializer_list<std::pair<const char*, std::string*>>{
            {"name", &d.name}, {"claim", &d.claim}, {"predicts", &d.predicts}, {"kind", &d.kind}})
     if (value->empty()) study.invalid(key, "is required");
+  if (!d.control.empty() && d.control != "positive" && d.control != "negative")
+    study.invalid("control",
+                  "expected \"positive\" (must say held) or \"negative\" (must say "
+                  "did not hold)");
+  if (d.control.empty() != d.control_for.empty())
+    study.invalid(d.control.empty() ? "control" : "control_for",
+                  "a control study gives both control and control_for (the study it controls)");
 
   io::TomlSection analysis(root["analysis"].as_table(), "analysis", path);
   d.analysis = make_study_kind(d.kind, analysis, study);

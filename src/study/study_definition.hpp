@@ -26,6 +26,9 @@ struct StudyDefinition {
   std::string figures;  // the report section that shows the evidence (its id)
   std::string time;     // the measured time at each scale, in words
   std::string scale;
+  // A control: "positive" (a setting known to show the effect: must say held) or "negative"
+  // (known not to: must say did not hold), of the study named by control_for.
+  std::string control, control_for;
   std::vector<StudySweep> sweeps;
   std::shared_ptr<const StudyKind> analysis;
   VerdictRule rule;

@@ -40,6 +40,8 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db, doubl
   row.scale = study.scale;
   row.figures = study.figures;
   row.code_version = code_version();
+  row.control = study.control;
+  row.control_for = study.control_for;
   row.power_json = power.to_json().dump();
   // --simulations 0 keeps the figures an earlier run of the same rule at this scale stored.
   if (power.skipped)
@@ -55,6 +57,11 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db, doubl
 
 void print_verdict(const store::VerdictRow& v) {
   fmt::print("\nstudy {} ({} scale): {}\n", v.study, v.scale, v.verdict);
+  if (!v.control.empty())
+    fmt::print("  a {} control of {}: it {}\n", v.control, v.control_for,
+               (v.control == "positive") == (v.verdict == "held") ? "says what it must"
+               : v.verdict == "inconclusive"                      ? "decided nothing"
+                                             : "says the opposite of what it must");
   fmt::print("  claim: {}\n  rule:  {}\n", v.claim, v.rule);
   const auto conditions = nlohmann::json::parse(v.conditions_json);
   for (const char* group : {"inconclusive_if", "held_if"})

@@ -28,9 +28,10 @@ const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
 // The studies that read the shared arithmetic sweep, and those with sweeps of their own.
 const std::vector<std::string> kShipped = {"forecast", "length", "loss-threshold", "mirage",
                                            "scaling"};
-const std::vector<std::string> kOwnSweep = {"composition",     "repetition",    "scratchpad",
-                                            "depth",           "depth-matched", "induction",
-                                            "induction-markov"};
+const std::vector<std::string> kOwnSweep = {
+    "composition",  "repetition",          "repetition-none", "scratchpad",
+    "depth",        "depth-matched",       "induction",       "induction-markov",
+    "scaling-text", "loss-threshold-text", "repetition-text"};
 
 std::string studies_flag() {
   return fmt::format(" --studies {}", kStudies.string());
@@ -44,6 +45,21 @@ TEST(StudyCli, ListNamesEveryStudyWithItsClaim) {
       EXPECT_THAT(r.output, HasSubstr(fmt::format("{} ", name)));
   EXPECT_THAT(r.output, HasSubstr("Longer problems need more scale"));
   EXPECT_THAT(r.output, Not(HasSubstr("cannot be loaded")));
+  // Controls say which study they control.
+  EXPECT_THAT(r.output, HasSubstr("[positive control of induction]"));
+  EXPECT_THAT(r.output, HasSubstr("[negative control of repetition]"));
+  // Every study file is run at smoke scale by one of the two tests below.
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(kStudies))
+    if (entry.path().extension() == ".toml") {
+      ++files;
+      const std::string name = entry.path().stem().string();
+      EXPECT_TRUE(std::count(kShipped.begin(), kShipped.end(), name) +
+                      std::count(kOwnSweep.begin(), kOwnSweep.end(), name) ==
+                  1)
+          << name << " is run by no smoke test (or by both)";
+    }
+  EXPECT_EQ(files, kShipped.size() + kOwnSweep.size());
 }
 
 TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {

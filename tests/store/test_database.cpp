@@ -152,6 +152,7 @@ TEST(Database, AVersion6FileKeepsItsVerdictsWithNoPowerSimulated) {
     VerdictStore(db).write(v);
     db.execute(
         "ALTER TABLE verdicts DROP COLUMN power_json; ALTER TABLE verdicts DROP COLUMN evidence; "
+        "ALTER TABLE verdicts DROP COLUMN control; ALTER TABLE verdicts DROP COLUMN control_for; "
         "PRAGMA user_version = 6");
   }
   Database db(path);
@@ -161,6 +162,39 @@ TEST(Database, AVersion6FileKeepsItsVerdictsWithNoPowerSimulated) {
   EXPECT_EQ(rows[0].study, "mirage");
   EXPECT_EQ(rows[0].power_json, "{}");
   EXPECT_EQ(rows[0].evidence, "");
+}
+
+TEST(Database, AVersion7FileKeepsItsVerdictsAsStudiesOfClaims) {
+  const fs::path path = fresh("upgrade7");
+  {
+    Database db(path);
+    VerdictRow v;
+    v.study = "induction-markov";
+    v.verdict = "held";
+    v.control = "positive";
+    v.control_for = "induction";
+    VerdictStore(db).write(v);
+    v.study = "mirage";
+    v.control = v.control_for = "";
+    VerdictStore(db).write(v);
+    const auto both = VerdictStore(db).verdicts();
+    ASSERT_EQ(both.size(), 2u);
+    EXPECT_EQ(both[0].control, "positive");
+    EXPECT_EQ(both[0].control_for, "induction");
+    v.control = "maybe";  // only positive or negative controls
+    EXPECT_NE(testing::error_message([&] { VerdictStore(db).write(v); }).find("CHECK"),
+              std::string::npos);
+    db.execute(
+        "DELETE FROM verdicts WHERE study = 'induction-markov'; ALTER TABLE verdicts DROP COLUMN "
+        "control; ALTER TABLE verdicts DROP COLUMN control_for; PRAGMA user_version = 7");
+  }
+  Database db(path);
+  EXPECT_EQ(db.schema_version(), Database::current_schema_version());
+  const auto rows = VerdictStore(db).verdicts();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].study, "mirage");
+  EXPECT_EQ(rows[0].control, "");
+  EXPECT_EQ(rows[0].control_for, "");
 }
 
 TEST(Database, ABindPastTheStatementsPlaceholdersIsAnError) {

@@ -306,8 +306,8 @@ TEST(RunStore, AVersion5DatabaseGainsProbeScoresAndKeepsEverything) {
     store.write_checkpoint(run->id, "w", checkpoint_at(5, 3));
     db.execute(
         "DROP TABLE probe_scores; ALTER TABLE verdicts DROP COLUMN power_json; "
-        "ALTER TABLE verdicts DROP COLUMN evidence; "
-        "PRAGMA user_version = 5");
+        "ALTER TABLE verdicts DROP COLUMN evidence; ALTER TABLE verdicts DROP COLUMN control; "
+        "ALTER TABLE verdicts DROP COLUMN control_for; PRAGMA user_version = 5");
   }
   Database db(path);
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());
