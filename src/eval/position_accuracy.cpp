@@ -8,7 +8,8 @@ namespace emlab::eval {
 
 std::vector<bool> position_correct(const Tokens& output, const Tokens& target) {
   std::vector<bool> correct(target.size());
-  for (size_t i = 0; i < target.size(); ++i) correct[i] = i < output.size() && output[i] == target[i];
+  for (size_t i = 0; i < target.size(); ++i)
+    correct[i] = i < output.size() && output[i] == target[i];
   return correct;
 }
 

@@ -54,7 +54,9 @@ TEST(PositionProduct, GroupsByTargetLength) {
 
 TEST(PositionProduct, BadInput) {
   EXPECT_NE(error_message([] { position_product({}); }).find("no examples"), std::string::npos);
-  EXPECT_NE(error_message([] { position_product({{true}, {}}); }).find("no target positions"),
+  EXPECT_NE(error_message([] {
+              position_product({{true}, {}});
+            }).find("no target positions"),
             std::string::npos);
 }
 

@@ -51,7 +51,8 @@ std::string verdict(const Measurements& m, std::vector<std::string> held,
 // ---- mirage ---------------------------------------------------------------------------------
 
 // Eight sizes whose per-token accuracy p climbs smoothly; exact match of a 10-token answer given
-// by `exact(p)`; edit distance L(1 − p) and log-probability L·log p on the same outputs.
+// by `exact(p)`; edit distance L(1 − p) and log-probability L·log p on the same outputs; every
+// position right with probability p, so the product of the positions' accuracies is p^10.
 results::ResultSet mirage_study(double (*exact)(double)) {
   results::ResultSet study;
   const double p[] = {0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99};
@@ -62,6 +63,7 @@ results::ResultSet mirage_study(double (*exact)(double)) {
     add_final_metric(run, "add", "exact_match", exact(p[i]), false, 0.0);
     add_final_metric(run, "add", "token_edit_distance", 10 * (1 - p[i]), true);
     add_final_metric(run, "add", "target_logprob", 10 * std::log(p[i]), true);
+    add_final_metric(run, "add", "position_product", std::pow(p[i], 10), true);
     study.runs.push_back(run);
   }
   study.answer_tokens["add"] = 10;
@@ -94,6 +96,25 @@ TEST(MirageKind, ExactMatchThatPToTheLDoesNotExplainFails) {
   EXPECT_EQ(value(m, "pl_inside_fraction"), 0.0);
   EXPECT_NEAR(value(m, "pl_mean_difference"), -0.2, 0.02);  // p^L below the observation
   EXPECT_EQ(verdict(m, kMirageRule), "did not hold");
+}
+
+TEST(MirageKind, EasyPositionsInflateTheMeanButNotTheProduct) {
+  // Five positions right with probability q, five (the end token, say) always: mean accuracy
+  // (q + 1)/2, product q^5, and exact match the product (positions independent).
+  const auto kind = make("mirage", "task = \"add\"");
+  results::ResultSet study = mirage_study([](double q) { return std::pow(q, 5); });
+  for (results::RunResults& run : study.runs)
+    for (store::MetricRow& row : run.checkpoints.back().metrics) {
+      if (row.metric == "position_product") row.value = std::sqrt(row.value);  // q^5
+      if (row.metric == "token_accuracy") row.value = (row.value + 1) / 2;
+    }
+  const Measurements m = kind->measure(study);
+  EXPECT_EQ(value(m, "pl_inside_fraction"), 1.0);
+  EXPECT_LT(value(m, "pl_rmse"), 1e-12);
+  // By hand: ((q + 1)/2)^10 − q^5 over q = 0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99 is
+  // 0.0251, 0.0278, 0.0296, 0.0300, 0.0288, 0.0025, 0.0010, 0.0001; mean 0.01813.
+  EXPECT_NEAR(value(m, "mean_pl_mean_difference"), 0.01813, 1e-4);
+  EXPECT_GT(value(m, "mean_pl_rmse"), 0.018);
 }
 
 // Exact match of task "add" at a checkpoint, over 100 examples.
