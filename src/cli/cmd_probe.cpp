@@ -100,6 +100,13 @@ void run_probe(const ProbeCommandOptions& o) {
       for (const std::string& name : kind.scores) print_head_table(name, scores, config.model);
   bool header = false;
   for (const auto& s : scores) {
+    if (s.layer < 0 || s.head >= 0) continue;
+    if (!header) fmt::print("\nlayers\n");
+    header = true;
+    fmt::print("  {:<22} L{:<3} {:>10.4f}\n", s.probe, s.layer, s.value);
+  }
+  header = false;
+  for (const auto& s : scores) {
     if (s.layer >= 0) continue;
     if (!header) fmt::print("\nmodel\n");
     header = true;

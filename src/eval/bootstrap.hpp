@@ -6,6 +6,7 @@
 // (a paired bootstrap: their intervals come from the same resampled test sets).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace emlab::eval {
@@ -26,6 +27,16 @@ struct MeanEstimate {
 
 // Requires at least one value, resamples >= 1 and 0 < level < 1.
 MeanEstimate bootstrap_mean(const std::vector<double>& values, const BootstrapOptions& options);
+
+// A statistic of the whole test set rather than a mean of per-example values (a product of
+// per-position accuracies, say): `statistic` maps the indices of a test set of n examples, drawn
+// with replacement, to its value. `mean` is the statistic of the n examples as they are, the
+// interval the bootstrap percentiles and the standard error the resamples' standard deviation
+// (NaN when n = 1). It draws the same indices as bootstrap_mean with the same seed, so the two
+// stay paired.
+MeanEstimate bootstrap_statistic(size_t n,
+                                 const std::function<double(const std::vector<size_t>&)>& statistic,
+                                 const BootstrapOptions& options);
 
 // Percentile of sorted values with linear interpolation between order statistics (Hyndman & Fan
 // 1996, definition 7), q in [0, 1].

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "eval/choice_metrics.hpp"
+#include "eval/position_accuracy.hpp"
 
 namespace emlab::eval {
 namespace {
@@ -120,11 +121,40 @@ std::vector<RowSpec> row_specs(const ScoreOptions& scoring) {
   return specs;
 }
 
+// Exact match predicted from per-position accuracies (eval/position_accuracy.hpp): a statistic of
+// the whole test set, not a mean of per-example values, so it has its own row after the
+// generation group's last.
+constexpr std::string_view kPositionProduct = "position_product";
+constexpr std::string_view kLastGenerationRow = "token_edit_distance";
+
+std::optional<MetricSummary> position_product_row(const std::vector<ExampleRecord>& records,
+                                                  const BootstrapOptions& bootstrap) {
+  std::vector<std::vector<bool>> correct;
+  for (const ExampleRecord& r : records)
+    if (r.has_generation()) correct.push_back(position_correct(r.output, r.target));
+  if (correct.empty()) return std::nullopt;
+  MetricSummary row;
+  row.name = kPositionProduct;
+  row.estimate = bootstrap_statistic(
+      correct.size(),
+      [&correct](const std::vector<size_t>& indices) {
+        std::vector<std::vector<bool>> drawn;
+        drawn.reserve(indices.size());
+        for (size_t i : indices) drawn.push_back(correct[i]);
+        return position_product(drawn);
+      },
+      bootstrap);
+  return row;
+}
+
 }  // namespace
 
 std::vector<std::string> metric_names(const SummaryOptions& options) {
   std::vector<std::string> names;
-  for (const RowSpec& spec : row_specs(options.scoring)) names.push_back(spec.name);
+  for (const RowSpec& spec : row_specs(options.scoring)) {
+    names.push_back(spec.name);
+    if (spec.name == kLastGenerationRow) names.emplace_back(kPositionProduct);
+  }
   return names;
 }
 
@@ -181,6 +211,9 @@ TaskSummary summarise_task(const std::vector<ExampleRecord>& records,
       for (const auto& m : scored)
         row.censored += (m.sampled && m.sampled->pass_until.censored) ? 1 : 0;
     summary.metrics.push_back(std::move(row));
+    if (spec.name == kLastGenerationRow)
+      if (auto product = position_product_row(records, options.bootstrap))
+        summary.metrics.push_back(std::move(*product));
   }
   return summary;
 }

@@ -34,7 +34,9 @@ struct TaskSummary {
   std::string task;
   size_t records = 0;
   SummaryOptions options;
-  std::vector<MetricSummary> metrics;  // in a fixed order: generation, likelihood, choice, sampled
+  // In a fixed order: generation (then position_product, eval/position_accuracy.hpp), likelihood,
+  // choice, sampled.
+  std::vector<MetricSummary> metrics;
   // The row of that name; throws emlab::Error listing the rows when there is none.
   const MetricSummary& metric(std::string_view name) const;
 };

@@ -32,6 +32,14 @@ double induction_score(const float* pattern, int block, int repeats) {
   return copy_offset_mass(pattern, block, repeats, 1) / rows;
 }
 
+double uniform_induction_score(int block, int repeats) {
+  const int T = block * repeats;
+  std::vector<float> uniform(size_t(T) * size_t(T), 0.0f);
+  for (int i = 0; i < T; ++i)
+    for (int j = 0; j <= i; ++j) uniform[size_t(i) * size_t(T) + size_t(j)] = 1.0f / float(i + 1);
+  return induction_score(uniform.data(), block, repeats);
+}
+
 double induction_mul_score(const float* pattern, int block, int repeats) {
   const int T = block * repeats;
   double all = 0.0;

@@ -18,6 +18,11 @@ double induction_mul_score(const float* pattern, int block, int repeats);
 // Mean over the rows i ≥ L of Σ_k A[i][i - kL]: the mass on earlier copies of the same token.
 double duplicate_token_score(const float* pattern, int block, int repeats);
 
+// The induction score of a head that attends evenly to every position up to its own: chance for
+// a head that does not look for the earlier occurrence. For R = 2 it is (H_2L − H_L)/L, H_n the
+// n-th harmonic number: about ln 2 / L (0.0340 for L = 20, 0.0424 for L = 16).
+double uniform_induction_score(int block, int repeats);
+
 struct HeadScores {
   double previous_token = 0, induction = 0, induction_mul = 0, duplicate_token = 0;
 };

@@ -1,5 +1,8 @@
 #include "probe/probe_registry.hpp"
 
+#include <algorithm>
+
+#include "nn/ablation.hpp"
 #include "nn/gpt.hpp"
 #include "probe/context_losses.hpp"
 #include "probe/copying_score.hpp"
@@ -57,6 +60,27 @@ void run_repeat_loss(ProbeInputs& in, const EmitScore& emit) {
   emit("repeat_loss_repeated", -1, -1, r.repeated);
 }
 
+void run_induction_chance(ProbeInputs& in, const EmitScore& emit) {
+  emit("induction_chance", -1, -1,
+       uniform_induction_score(in.options().block, in.options().repeats));
+}
+
+// The repeated-copy loss with one layer's attention replaced by its mean over the probe batch,
+// layer by layer: a layer that copies takes the loss back up towards the first copy's.
+void run_layer_ablation(ProbeInputs& in, const EmitScore& emit) {
+  nn::Gpt& model = in.model();
+  const RepeatedBlocks& blocks = in.blocks();
+  const int rows = std::min(blocks.rows, model.max_batch());
+  for (int l = 0; l < model.config().layers; ++l) {
+    nn::Ablation ablation(nn::Ablation::Mode::kMean, {}, {l}, {});
+    ablation.measure_means(model, blocks.tokens.data(), rows, blocks.length());
+    model.set_ablation(std::move(ablation));
+    const double repeated = repeat_losses(model, blocks).repeated;
+    model.clear_ablation();
+    emit("repeat_loss_ablated", l, -1, repeated);
+  }
+}
+
 }  // namespace
 
 const std::vector<ProbeKind>& probe_kinds() {
@@ -77,6 +101,12 @@ const std::vector<ProbeKind>& probe_kinds() {
        kProbeBatchLoss,
        {"repeat_loss_first", "repeat_loss_repeated"},
        run_repeat_loss},
+      {"induction_chance",
+       kModel,
+       kProbeBatchAttention,
+       {"induction_chance"},
+       run_induction_chance},
+      {"layer_ablation", kLayer, kProbeBatchLoss, {"repeat_loss_ablated"}, run_layer_ablation},
   };
   return kinds;
 }

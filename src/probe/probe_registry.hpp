@@ -15,6 +15,7 @@ namespace emlab::probe {
 
 enum class ProbeScope {
   kHead,   // one score per layer and head
+  kLayer,  // one score per layer (head -1)
   kModel,  // one score for the whole model (layer and head -1)
 };
 

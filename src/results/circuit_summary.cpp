@@ -30,6 +30,33 @@ std::vector<analysis::SeriesPoint> model_series(const RunResults& run, const std
   return out;
 }
 
+// The layer whose heads' induction scores sum highest at the final checkpoint, its sum, its
+// ablated repeated-copy loss and the chance level of such a sum.
+void describe_induction_layer(const CheckpointResults& last, RunCircuit& r) {
+  std::map<int, double> sums;
+  std::map<int, int> heads;
+  for (const store::ProbeScoreRow& p : last.probes)
+    if (p.probe == "induction" && std::isfinite(p.value)) {
+      sums[p.layer] += p.value;
+      ++heads[p.layer];
+    }
+  for (const auto& [layer, sum] : sums)
+    if (!(sum <= r.layer_induction)) {
+      r.layer_induction = sum;
+      r.induction_layer = layer;
+    }
+  for (const store::ProbeScoreRow& p : last.probes) {
+    if (p.probe == "induction_chance" && r.induction_layer >= 0)
+      r.layer_induction_chance = heads[r.induction_layer] * p.value;
+    if (p.probe == "repeat_loss_ablated" && p.layer == r.induction_layer)
+      r.repeat_ablated = p.value;
+  }
+  // A model that copies (almost) nothing leaves nothing to restore, and a ratio over a tiny gap
+  // is noise (a smoke-scale model: 18 over a gap of 0.001 nats).
+  const double gap = r.repeat_first - r.repeat_repeated;
+  if (gap >= 0.1) r.ablation_recovery = (r.repeat_ablated - r.repeat_repeated) / gap;
+}
+
 }  // namespace
 
 RunCircuit describe_circuit(const RunResults& run) {
@@ -45,6 +72,7 @@ RunCircuit describe_circuit(const RunResults& run) {
     if (p.probe == "repeat_loss_repeated") r.repeat_repeated = p.value;
     if (p.probe == "icl_score") r.icl = p.value;
   }
+  describe_induction_layer(*last, r);
   // The phase change of the layer that ends with the best head.
   std::vector<analysis::SeriesPoint> series;
   double best_end = -1;

@@ -33,6 +33,15 @@ struct RunCircuit {
   double repeat_loss_step = NAN;  // steepest change of the repeated-copy loss (log steps)
   // 1 when the steepest steps of score and loss are within a factor of 2, else 0.
   double together = NAN;
+  // Copying spread over a layer's heads: at the final checkpoint, the largest summed induction
+  // score of a layer's heads, that layer, and the sum a layer of heads attending evenly would get
+  // (its heads times the probe's induction_chance; NaN without that probe).
+  double layer_induction = NAN, layer_induction_chance = NAN;
+  int induction_layer = -1;
+  // That layer's attention mean-ablated (the layer_ablation probe): the repeated-copy loss, and
+  // how much of the gap to the first copy's loss it restores,
+  // (ablated − repeated)/(first − repeated): 1 all of it, 0 none; NaN below 0.1 nats of gap.
+  double repeat_ablated = NAN, ablation_recovery = NAN;
 };
 
 RunCircuit describe_circuit(const RunResults& run);

@@ -56,6 +56,13 @@ TEST(HeadScores, AUniformPatternScoresTheValuesComputedByHand) {
   EXPECT_NEAR(induction_mul_score(p.data(), kBlock, kRepeats), 0.079315, 1e-6);
   // Rows 1..7 put 1/(i+1) on i-1: (1/2 + 1/3 + ... + 1/8) / 7.
   EXPECT_NEAR(previous_token_score(p.data(), kT), 0.245408, 1e-6);
+  // The chance level the induction study compares layers with is this same pattern's score.
+  EXPECT_NEAR(uniform_induction_score(kBlock, kRepeats), 0.158631, 1e-6);
+  // Blocks of 20 (the induction study): (1/21 + ... + 1/40) / 20.
+  double harmonic = 0;
+  for (int m = 21; m <= 40; ++m) harmonic += 1.0 / m;
+  EXPECT_NEAR(uniform_induction_score(20, 2), harmonic / 20, 1e-6);
+  EXPECT_NEAR(uniform_induction_score(20, 2), 0.03404, 1e-5);
 }
 
 TEST(HeadScores, ThreeRepeatsSumOverEveryEarlierCopy) {

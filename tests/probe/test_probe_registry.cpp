@@ -80,6 +80,7 @@ TEST(ProbeRegistry, NamesAreUniqueAndEveryStoredScoreIsDeclaredWithItsScope) {
         if (score == s.probe) owner = &k;
     ASSERT_NE(owner, nullptr) << s.probe << " is declared by no probe";
     EXPECT_EQ(s.layer >= 0 && s.head >= 0, owner->scope == ProbeScope::kHead) << s.probe;
+    EXPECT_EQ(s.layer >= 0 && s.head < 0, owner->scope == ProbeScope::kLayer) << s.probe;
   }
 }
 
@@ -101,6 +102,39 @@ TEST(ProbeRegistry, ScoresAreStoredInTheirLongstandingOrder) {
                          ? s.probe
                          : s.probe + " L" + std::to_string(s.layer) + "H" + std::to_string(s.head));
   EXPECT_EQ(stored, expected);
+}
+
+TEST(ProbeRegistry, LayerAblationScoresEveryLayerAndChanceIsTheUniformHeadsScore) {
+  const std::vector<ProbeScore> scores =
+      run_on_a_random_model({"repeat_loss", "layer_ablation", "induction_chance"});
+  std::vector<int> ablated_layers;
+  double chance = -1, repeated = -1;
+  for (const ProbeScore& s : scores) {
+    if (s.probe == "repeat_loss_ablated") {
+      ablated_layers.push_back(s.layer);
+      EXPECT_GT(s.value, 0) << s.layer;
+    }
+    if (s.probe == "induction_chance") chance = s.value;
+    if (s.probe == "repeat_loss_repeated") repeated = s.value;
+  }
+  EXPECT_EQ(ablated_layers, (std::vector<int>{0, 1}));
+  // Context 12, repeats 2: blocks of 6 tokens; (1/7 + 1/8 + ... + 1/12) / 6.
+  EXPECT_NEAR(chance, (1.0 / 7 + 1.0 / 8 + 1.0 / 9 + 1.0 / 10 + 1.0 / 11 + 1.0 / 12) / 6, 1e-6);
+}
+
+TEST(ProbeRegistry, LayerAblationLeavesTheModelIntact) {
+  nn::Gpt model(two_by_two(), 8);
+  model.init_weights(5);
+  ProbeOptions losses, ablation;
+  losses.probes = {"repeat_loss"};
+  ablation.probes = {"layer_ablation"};
+  losses.rows = ablation.rows = 8;
+  const std::vector<ProbeScore> before = run_probes(model, losses, nullptr);
+  const std::vector<ProbeScore> ablated = run_probes(model, ablation, nullptr);
+  const std::vector<ProbeScore> after = run_probes(model, losses, nullptr);
+  EXPECT_EQ(before, after);
+  // A random model copies nothing, but removing a layer still changes its loss.
+  EXPECT_NE(ablated.front().value, before.back().value);
 }
 
 TEST(ProbeRegistry, OnlyTheInContextProbeNeedsHeldOutSequences) {

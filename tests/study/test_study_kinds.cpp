@@ -51,7 +51,8 @@ std::string verdict(const Measurements& m, std::vector<std::string> held,
 // ---- mirage ---------------------------------------------------------------------------------
 
 // Eight sizes whose per-token accuracy p climbs smoothly; exact match of a 10-token answer given
-// by `exact(p)`; edit distance L(1 − p) and log-probability L·log p on the same outputs.
+// by `exact(p)`; edit distance L(1 − p) and log-probability L·log p on the same outputs; every
+// position right with probability p, so the product of the positions' accuracies is p^10.
 results::ResultSet mirage_study(double (*exact)(double)) {
   results::ResultSet study;
   const double p[] = {0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99};
@@ -62,6 +63,7 @@ results::ResultSet mirage_study(double (*exact)(double)) {
     add_final_metric(run, "add", "exact_match", exact(p[i]), false, 0.0);
     add_final_metric(run, "add", "token_edit_distance", 10 * (1 - p[i]), true);
     add_final_metric(run, "add", "target_logprob", 10 * std::log(p[i]), true);
+    add_final_metric(run, "add", "position_product", std::pow(p[i], 10), true);
     study.runs.push_back(run);
   }
   study.answer_tokens["add"] = 10;
@@ -94,6 +96,25 @@ TEST(MirageKind, ExactMatchThatPToTheLDoesNotExplainFails) {
   EXPECT_EQ(value(m, "pl_inside_fraction"), 0.0);
   EXPECT_NEAR(value(m, "pl_mean_difference"), -0.2, 0.02);  // p^L below the observation
   EXPECT_EQ(verdict(m, kMirageRule), "did not hold");
+}
+
+TEST(MirageKind, EasyPositionsInflateTheMeanButNotTheProduct) {
+  // Five positions right with probability q, five (the end token, say) always: mean accuracy
+  // (q + 1)/2, product q^5, and exact match the product (positions independent).
+  const auto kind = make("mirage", "task = \"add\"");
+  results::ResultSet study = mirage_study([](double q) { return std::pow(q, 5); });
+  for (results::RunResults& run : study.runs)
+    for (store::MetricRow& row : run.checkpoints.back().metrics) {
+      if (row.metric == "position_product") row.value = std::sqrt(row.value);  // q^5
+      if (row.metric == "token_accuracy") row.value = (row.value + 1) / 2;
+    }
+  const Measurements m = kind->measure(study);
+  EXPECT_EQ(value(m, "pl_inside_fraction"), 1.0);
+  EXPECT_LT(value(m, "pl_rmse"), 1e-12);
+  // By hand: ((q + 1)/2)^10 − q^5 over q = 0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99 is
+  // 0.0251, 0.0278, 0.0296, 0.0300, 0.0288, 0.0025, 0.0010, 0.0001; mean 0.01813.
+  EXPECT_NEAR(value(m, "mean_pl_mean_difference"), 0.01813, 1e-4);
+  EXPECT_GT(value(m, "mean_pl_rmse"), 0.018);
 }
 
 // Exact match of task "add" at a checkpoint, over 100 examples.
@@ -674,6 +695,61 @@ TEST(InductionKind, HeadsThatFormTogetherWithTheLossInDeeperModelsOnlyHold) {
   EXPECT_EQ(verdict(kind->measure(study), kInductionHeld, kInductionInconclusive), "inconclusive");
 }
 
+// The rule of studies/induction.toml since issue #21: a layer's summed score against chance,
+// confirmed by ablating the layer.
+const std::vector<std::string> kLayerInductionHeld = {
+    "layer_induction_deeper_min >= 2 * layer_induction_chance",
+    "ablation_recovery_deeper_min >= 0.5", "jump_width_deeper_max < 1", "together_deeper >= 1",
+    "layer_induction_one_layer < 2 * layer_induction_chance"};
+
+// induction_run with copying spread over the last layer's heads: heads 0, 2 and 3 each rise by
+// `score`, head 1 stays at 0.03; the probe's chance for blocks of 20 (0.034 a head); and the
+// repeated-copy loss with each layer's attention ablated `ablated` at every checkpoint.
+results::RunResults spread_run(int layers, double score, double copying, double ablated) {
+  results::RunResults run = induction_run(layers, score, 1000, copying, 1000);
+  for (results::CheckpointResults& c : run.checkpoints) {
+    const double head0 = c.probes[0].value;  // 0.02 + score · rise
+    c.probes.push_back({"induction", layers - 1, 2, head0, 1});
+    c.probes.push_back({"induction", layers - 1, 3, head0, 1});
+    c.probes.push_back({"induction_chance", -1, -1, 0.034, 1});
+    for (int layer = 0; layer < layers; ++layer)
+      c.probes.push_back({"repeat_loss_ablated", layer, -1, ablated, 1});
+  }
+  return run;
+}
+
+TEST(InductionKind, CopyingSpreadOverALayersHeadsHoldsWhenAblatingTheLayerUndoesIt) {
+  const auto kind = make("induction", "max_layers = 3");
+  results::ResultSet study;
+  // Deeper models: heads at 0.15, 0.03, 0.15, 0.15 (sum 0.48); the loss falls from 4.8 to 0.8
+  // and ablating the layer takes it back to 3.8: (3.8 − 0.8)/(4.8 − 0.8) = 0.75 of the gap.
+  // One layer: 0.02, 0.03, 0.02, 0.02 (sum 0.09).
+  study.runs = {spread_run(1, 0.0, 0.3, 4.5), spread_run(2, 0.13, 4.0, 3.8),
+                spread_run(3, 0.13, 4.0, 3.8)};
+  const Measurements m = kind->measure(study);
+  EXPECT_NEAR(value(m, "layer_induction_L2"), 0.48, 1e-4);
+  EXPECT_NEAR(value(m, "layer_induction_deeper_min"), 0.48, 1e-4);
+  EXPECT_NEAR(value(m, "layer_induction_one_layer"), 0.09, 1e-9);
+  EXPECT_NEAR(value(m, "layer_induction_chance"), 4 * 0.034, 1e-12);
+  EXPECT_NEAR(value(m, "ablation_recovery_L3"), 0.75, 1e-4);
+  EXPECT_NEAR(value(m, "ablation_recovery_deeper_min"), 0.75, 1e-4);
+  EXPECT_EQ(verdict(m, kLayerInductionHeld, kInductionInconclusive), "held");
+  // No single head reaches 0.5: the rule before issue #21 could not say held.
+  EXPECT_EQ(verdict(m, kInductionHeld, kInductionInconclusive), "did not hold");
+
+  // The same scores, but ablating the layer leaves the copying intact (0.8 stays 0.8): the heads
+  // look like induction heads without doing the copying.
+  study.runs[1] = spread_run(2, 0.13, 4.0, 0.8);
+  const Measurements decoy = kind->measure(study);
+  EXPECT_NEAR(value(decoy, "ablation_recovery_deeper_min"), 0.0, 1e-4);
+  EXPECT_EQ(verdict(decoy, kLayerInductionHeld, kInductionInconclusive), "did not hold");
+
+  // Heads that sum to less than twice chance (0.02 + 0.05 each: 0.24 < 0.272) do not hold either.
+  study.runs[1] = spread_run(2, 0.05, 4.0, 3.8);
+  EXPECT_EQ(verdict(kind->measure(study), kLayerInductionHeld, kInductionInconclusive),
+            "did not hold");
+}
+
 TEST(InductionKind, RunsWithoutProbesAreLeftOut) {
   const auto kind = make("induction", "");
   results::ResultSet study;
@@ -681,6 +757,8 @@ TEST(InductionKind, RunsWithoutProbesAreLeftOut) {
   const Measurements m = kind->measure(study);
   EXPECT_EQ(value(m, "depths"), 0);
   EXPECT_TRUE(std::isnan(value(m, "induction_deeper_min")));
+  EXPECT_TRUE(std::isnan(value(m, "layer_induction_deeper_min")));
+  EXPECT_TRUE(std::isnan(value(m, "ablation_recovery_deeper_min")));
   EXPECT_EQ(verdict(m, kInductionHeld, kInductionInconclusive), "inconclusive");
 }
 

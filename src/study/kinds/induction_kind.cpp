@@ -10,10 +10,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "probe/head_scores.hpp"
 #include "results/circuit_summary.hpp"
 #include "results/scale_points.hpp"
 #include "study/simulated_design.hpp"
 #include "study/study_kind.hpp"
+#include "sweep/ledger.hpp"
 
 namespace emlab::study {
 
@@ -25,6 +27,14 @@ double mean(const std::vector<double>& values) {
   for (double v : values)
     if (std::isfinite(v)) sum += v, ++n;
   return n > 0 ? sum / n : NAN;
+}
+
+// The lowest (highest) of the values seen so far: NaN until the first.
+void keep_lowest(double& kept, double value) {
+  kept = std::isnan(kept) ? value : std::min(kept, value);
+}
+void keep_highest(double& kept, double value) {
+  kept = std::isnan(kept) ? value : std::max(kept, value);
 }
 
 class InductionKind final : public StudyKind {
@@ -40,11 +50,15 @@ class InductionKind final : public StudyKind {
                                       "width_deeper_max",
                                       "jump_width_deeper_max",
                                       "together_deeper",
-                                      "repeat_repeated_deepest"};
+                                      "repeat_repeated_deepest",
+                                      "layer_induction_one_layer",
+                                      "layer_induction_deeper_min",
+                                      "layer_induction_chance",
+                                      "ablation_recovery_deeper_min"};
     for (int l = 1; l <= max_layers_; ++l)
-      for (const char* what :
-           {"induction", "peak", "phase_step", "width", "jump_width", "repeat_before",
-            "repeat_after", "repeat_first", "repeat_repeated", "together", "icl"})
+      for (const char* what : {"induction", "peak", "phase_step", "width", "jump_width",
+                               "repeat_before", "repeat_after", "repeat_first", "repeat_repeated",
+                               "together", "icl", "layer_induction", "ablation_recovery"})
         names.push_back(fmt::format("{}_L{}", what, l));
     return names;
   }
@@ -59,7 +73,8 @@ class InductionKind final : public StudyKind {
     }
     Measurements out, table;
     double one_layer = NAN, deeper_min = NAN, width_max = NAN, jump_max = NAN, together = NAN;
-    double repeated_deepest = NAN;
+    double repeated_deepest = NAN, layer_one = NAN, layer_deeper_min = NAN, chance = NAN;
+    double recovery_min = NAN;
     for (const auto& [layers, circuits] : by_depth) {
       const std::vector<results::RunCircuit>& runs = circuits;  // lambdas cannot capture bindings
       auto field = [&runs](double results::RunCircuit::*member) {
@@ -101,13 +116,27 @@ class InductionKind final : public StudyKind {
                     of);
       table.add(fmt::format("icl_L{}", layers), field(&results::RunCircuit::icl),
                 "final in-context-learning score (late minus early loss), " + of);
+      const double layer_sum = field(&results::RunCircuit::layer_induction);
+      const double recovery = field(&results::RunCircuit::ablation_recovery);
+      table.add(
+          fmt::format("layer_induction_L{}", layers), layer_sum,
+          "largest summed induction score of one layer's heads at the final checkpoint, " + of);
+      table.add(fmt::format("ablation_recovery_L{}", layers), recovery,
+                "share of the gap between the repeated and the first copy's loss that "
+                "mean-ablating that layer's attention restores, " +
+                    of);
+      const double layer_chance = field(&results::RunCircuit::layer_induction_chance);
+      keep_highest(chance, layer_chance);
       if (layers == 1) {
         one_layer = induction;
+        layer_one = layer_sum;
       } else {
-        deeper_min = std::isnan(deeper_min) ? induction : std::min(deeper_min, induction);
-        width_max = std::isnan(width_max) ? width : std::max(width_max, width);
-        jump_max = std::isnan(jump_max) ? jump : std::max(jump_max, jump);
-        together = std::isnan(together) ? both : std::min(together, both);
+        keep_lowest(layer_deeper_min, layer_sum);
+        keep_lowest(recovery_min, recovery);
+        keep_lowest(deeper_min, induction);
+        keep_highest(width_max, width);
+        keep_highest(jump_max, jump);
+        keep_lowest(together, both);
       }
       repeated_deepest = repeated;  // by_depth is ordered: the last is the deepest
     }
@@ -130,32 +159,58 @@ class InductionKind final : public StudyKind {
     out.add("repeat_repeated_deepest", repeated_deepest,
             "final loss on the repeated copies of the probe's blocks (of a length training never "
             "used) in the deepest model; ln(block) without copying beyond the block's tokens");
+    out.add("layer_induction_one_layer", layer_one,
+            "summed induction score of the one-layer model's heads at the end");
+    out.add("layer_induction_deeper_min", layer_deeper_min,
+            "lowest, over the models of 2 or more layers, of the largest summed induction score "
+            "of one layer's heads at the end");
+    out.add("layer_induction_chance", chance,
+            "the summed score of a layer whose heads attend evenly to every earlier position "
+            "(heads × (H_2L − H_L)/L for blocks of L repeated twice; the largest over the models)");
+    out.add("ablation_recovery_deeper_min", recovery_min,
+            "lowest, over the models of 2 or more layers, of (repeated-copy loss with the "
+            "highest-scoring layer's attention mean-ablated − intact) / (first-copy loss − "
+            "intact): how much of the copying that layer does");
     for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about);
     return out;
   }
 
   std::optional<SimulatedEffects> simulated_effects() const override {
     return SimulatedEffects{
-        "in models of 2+ layers the best head jumps from 0.05 to 0.6 within a factor 1.5 of "
-        "steps (at a random point of the middle of training), then sharpens slowly to 0.9, while "
-        "the repeated-copy loss falls from 2.9 to 0.7 at the same steps; the 1-layer model's best "
-        "head stays near 0.05",
-        "the claim fails in one of two ways (half the simulations each): the heads of 2+ layers "
-        "form gradually (a straight rise over log steps across the whole run), or the 1-layer "
-        "model forms one as well"};
+        "in models of 2+ layers the best head jumps from chance to 0.6 within a factor 1.5 of "
+        "steps (at a random point of the middle of training), then sharpens slowly to 0.9, and "
+        "the other heads of its layer copy a little too (up to U(0.05, 0.2) each), while the "
+        "repeated-copy loss falls from 2.9 to 0.7 at the same steps; mean-ablating that layer "
+        "restores U(0.6, 0.95) of the first copy's loss; the 1-layer model's heads stay at "
+        "chance (the uniform head's induction score)",
+        "the claim fails in one of three ways (a third of the simulations each): the heads of "
+        "2+ layers form gradually (a straight rise over log steps across the whole run), the "
+        "1-layer model forms one as well, or the heads of the deeper models' last layer all "
+        "rise abruptly to U(0.15, 0.35) each with the loss, but ablating the layer restores "
+        "none of the first copy's loss (-0.05 to 0.1: the copying is done elsewhere)"};
   }
 
   void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
-    const bool gradual = effect == Effect::kAbsent && rng.uniform() < 0.5;
-    const bool shallow_forms = effect == Effect::kAbsent && !gradual;
+    const double failure = rng.uniform();
+    const bool absent = effect == Effect::kAbsent;
+    const bool gradual = absent && failure < 1.0 / 3;
+    const bool shallow_forms = absent && failure >= 1.0 / 3 && failure < 2.0 / 3;
+    const bool decoy = absent && failure >= 2.0 / 3;
     for (results::RunResults& run : planned.runs) {
       const results::Architecture& shape = run.shape();
       const bool forms = shape.layers >= 2 || shallow_forms;
+      const double chance = head_chance(run);
       const double first = std::log(double(std::max<int64_t>(run.checkpoints.front().row.step, 1)));
       const double last = std::log(double(std::max<int64_t>(run.checkpoints.back().row.step, 2)));
       // The jump's middle, in log step, somewhere in the middle half of training.
       const double centre = first + (last - first) * (0.25 + 0.5 * rng.uniform());
       const double half_width = std::log(1.5) / 2;
+      // What each head of the last layer reaches beyond chance, and what ablating a layer
+      // restores of the first copy's loss once the heads have formed.
+      std::vector<double> reach(size_t(shape.heads));
+      for (size_t h = 0; h < reach.size(); ++h)
+        reach[h] = decoy ? 0.15 + 0.2 * rng.uniform() : 0.05 + 0.15 * rng.uniform();
+      const double recovery = decoy ? -0.05 + 0.15 * rng.uniform() : 0.6 + 0.35 * rng.uniform();
       for (results::CheckpointResults& c : run.checkpoints) {
         if (c.row.step <= 0) continue;
         const double at = std::log(double(c.row.step));
@@ -168,24 +223,40 @@ class InductionKind final : public StudyKind {
           jump = std::clamp((at - (centre - half_width)) / (2 * half_width), 0.0, 1.0);
           tail = at > centre ? (at - centre) / std::max(last - centre, 1e-9) : 0.0;
         }
-        const double score =
-            forms ? (gradual ? 0.05 + 0.85 * tail : 0.05 + 0.55 * jump + 0.3 * tail) : 0.05;
+        const double best_score = forms ? (gradual ? 0.85 * tail : 0.55 * jump + 0.3 * tail) : 0.0;
         for (int layer = 0; layer < shape.layers; ++layer)
           for (int head = 0; head < shape.heads; ++head) {
-            // The best head sits in the last layer; the others stay near chance.
-            const bool best = layer == shape.layers - 1 && head == 0;
-            const double value = (best ? score : 0.04) + 0.015 * rng.normal();
+            // The copying sits in the last layer; the other layers' heads stay at chance.
+            double above_chance = 0;
+            if (forms && layer == shape.layers - 1)
+              above_chance =
+                  decoy || head > 0 ? reach[size_t(head)] * (gradual ? tail : jump) : best_score;
+            const double value = chance + above_chance + 0.015 * rng.normal();
             c.probes.push_back({"induction", layer, head, std::clamp(value, 0.0, 1.0), 1});
           }
         const double repeated = forms ? 2.9 - 2.2 * (gradual ? tail : jump) : 2.9;
-        c.probes.push_back({"repeat_loss_first", -1, -1, 2.85 + 0.03 * rng.normal(), 1});
+        const double first_copy = 2.85 + 0.03 * rng.normal();
+        c.probes.push_back({"repeat_loss_first", -1, -1, first_copy, 1});
         c.probes.push_back({"repeat_loss_repeated", -1, -1, repeated + 0.03 * rng.normal(), 1});
         c.probes.push_back({"icl_score", -1, -1, repeated - 2.85 + 0.03 * rng.normal(), 1});
+        c.probes.push_back({"induction_chance", -1, -1, chance, 1});
+        for (int layer = 0; layer < shape.layers; ++layer) {
+          const double ablated = repeated + recovery * (first_copy - repeated);
+          c.probes.push_back({"repeat_loss_ablated", layer, -1, ablated + 0.03 * rng.normal(), 1});
+        }
       }
     }
   }
 
  private:
+  // The induction score of a head attending evenly, for the probe batch this run's plan resolves.
+  static double head_chance(const results::RunResults& run) {
+    const sweep::RunSpec spec = sweep::run_spec_from_stored(run.row.plan);
+    const probe::ProbeOptions probes =
+        spec.probes.value_or(probe::ProbeOptions{}).resolved_for(spec.config.model);
+    return probe::uniform_induction_score(probes.block, probes.repeats);
+  }
+
   int max_layers_;
 };
 
