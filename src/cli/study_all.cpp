@@ -62,7 +62,7 @@ int run_all_studies(const AllStudiesOptions& options) {
         return code;
       }
       if (code != 0) {
-        outcomes.push_back({name, fmt::format("stopped (exit {})", code), "", "", "", 0});
+        outcomes.push_back({name, fmt::format("stopped (exit {})", code), "", "", "", 0, ""});
         status = 1;
         continue;
       }
@@ -84,7 +84,7 @@ int run_all_studies(const AllStudiesOptions& options) {
                : fmt::format("{} {}", row.control == "positive" ? "+" : "-", row.control_for)});
     } catch (const Error& e) {
       fmt::print(stderr, "study {}: {}\n", name, e.what());
-      outcomes.push_back({name, "failed", "", "", "", 0});
+      outcomes.push_back({name, "failed", "", "", "", 0, ""});
       status = 1;
     }
   }

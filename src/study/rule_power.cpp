@@ -1,6 +1,9 @@
 #include "study/rule_power.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "core/format.hpp"
 #include "core/timer.hpp"
@@ -16,6 +19,8 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
                   int simulations, uint64_t seed, bool quiet) {
   const std::shared_ptr<const StudyKind> cheaper = study.analysis->for_simulation();
   const StudyKind& kind = cheaper ? *cheaper : *study.analysis;
+  // A counter on a terminal; into a log file, only the line it ends with.
+  const bool counter = !quiet && ::isatty(::fileno(stderr)) != 0;
   int held = 0;
   for (int i = 0; i < simulations; ++i) {
     // Each simulation has its own stream, so a count does not depend on how many ran before.
@@ -23,7 +28,7 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
     results::ResultSet world = planned;
     kind.simulate(world, effect, rng);
     held += decide(study.rule, kind.measure(world)).verdict == "held" ? 1 : 0;
-    if (!quiet)
+    if (counter || (!quiet && i + 1 == simulations))
       fmt::print(stderr, "\r  simulating {} ({}): {}/{}", study.name,
                  effect == Effect::kPresent ? "effect present" : "effect absent", i + 1,
                  simulations);

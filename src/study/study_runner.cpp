@@ -93,9 +93,11 @@ void print_power(const RulePower& power) {
 int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
   Timer elapsed;
   // The rule's power comes first: it depends on the design only, not on what training gives.
-  const RulePower power = options.simulations > 0
-                              ? rule_power(study, options.simulations, 1, options.sweep.quiet)
-                              : RulePower{.skipped = true};
+  RulePower power;
+  if (options.simulations > 0)
+    power = rule_power(study, options.simulations, 1, options.sweep.quiet);
+  else
+    power.skipped = true;
   if (!options.sweep.quiet) {
     fmt::print("study {}: verdict rule at this design\n", study.name);
     print_power(power);

@@ -80,8 +80,13 @@ TEST(ProbeCli, PrintsEveryHeadScoreAndWritesOneJsonObjectPerProbeLayerAndHead) {
     }
     EXPECT_TRUE(keys.insert({probe, s["layer"], s["head"]}).second) << "duplicate " << probe;
   }
-  // 5 head scores x 2 layers x 2 heads, 2 repeat losses, 5 in-context numbers.
-  EXPECT_EQ(doc["scores"].size(), 5u * 4u + 2u + 5u);
+  // 5 head scores x 2 layers x 2 heads, 2 repeat losses, 5 in-context numbers, the induction
+  // score of uniform attention (chance), and the repeated-copy loss with each of the 2 layers
+  // ablated.
+  EXPECT_EQ(doc["scores"].size(), 5u * 4u + 2u + 5u + 1u + 2u);
+  EXPECT_EQ(keys.count({"induction_chance", -1, -1}), 1u);
+  EXPECT_EQ(keys.count({"repeat_loss_ablated", 0, -1}) + keys.count({"repeat_loss_ablated", 1, -1}),
+            2u);
   // The same seed gives the same numbers.
   const auto again = run_emlab("probe " + checkpoint().string() + " --block 12 --seed 3");
   EXPECT_EQ(again.output, r.output.substr(0, again.output.size()));

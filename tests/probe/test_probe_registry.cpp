@@ -118,6 +118,7 @@ TEST(ProbeRegistry, LayerAblationScoresEveryLayerAndChanceIsTheUniformHeadsScore
     if (s.probe == "repeat_loss_repeated") repeated = s.value;
   }
   EXPECT_EQ(ablated_layers, (std::vector<int>{0, 1}));
+  EXPECT_GT(repeated, 0);  // the intact model's loss, which the ablated ones are read against
   // Context 12, repeats 2: blocks of 6 tokens; (1/7 + 1/8 + ... + 1/12) / 6.
   EXPECT_NEAR(chance, (1.0 / 7 + 1.0 / 8 + 1.0 / 9 + 1.0 / 10 + 1.0 / 11 + 1.0 / 12) / 6, 1e-6);
 }

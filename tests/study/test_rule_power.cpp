@@ -125,20 +125,26 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
 }
 
 // The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
-// it runs with (small scale).
+// it runs with (small scale). Under AddressSanitizer the worlds run (10 each, for memory errors)
+// but their fits take minutes, and the figures are the Release suite's to check.
 TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
-  std::vector<std::string> studies = {"mirage", "induction", "induction-markov", "length",
-                                      "composition"};
-#ifndef __SANITIZE_ADDRESS__
-  // Their fits make 400 worlds take 6, 21 and 24 s in Release but minutes under
-  // AddressSanitizer, which has nothing to add here that the four above do not exercise.
-  studies.insert(studies.end(), {"loss-threshold", "scaling", "repetition"});
+  const std::vector<std::string> studies = {
+      "mirage",       "induction",           "induction-markov", "length",
+      "composition",  "loss-threshold",      "scaling",          "repetition",
+      "scaling-text", "loss-threshold-text", "repetition-text"};
+#ifdef __SANITIZE_ADDRESS__
+  constexpr int kSimulations = 10;
+  constexpr bool kJudge = false;
+#else
+  constexpr int kSimulations = kDefaultSimulations;
+  constexpr bool kJudge = true;
 #endif
   for (const std::string& name : studies) {
     const StudyDefinition d =
         load_study_definition((kStudies / (name + ".toml")).string(), "small");
-    const RulePower p = rule_power(d, kDefaultSimulations);
+    const RulePower p = rule_power(d, kSimulations);
     ASSERT_TRUE(p.simulated) << name;
+    if (!kJudge) continue;
     EXPECT_GE(p.power, 0.8) << name;
     EXPECT_LE(p.false_positive_rate, 0.1) << name;
   }
