@@ -103,10 +103,11 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
 // The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
 // it runs with (small scale).
 TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
-  std::vector<std::string> studies = {"mirage", "induction-markov", "length", "composition"};
+  std::vector<std::string> studies = {"mirage", "induction-markov", "length", "composition",
+                                      "depth",  "depth-matched"};
 #ifndef __SANITIZE_ADDRESS__
   // Their fits make 400 worlds take 6, 21 and 24 s in Release but minutes under
-  // AddressSanitizer, which has nothing to add here that the four above do not exercise.
+  // AddressSanitizer, which has nothing to add here that the six above do not exercise.
   studies.insert(studies.end(), {"loss-threshold", "scaling", "repetition"});
 #endif
   for (const std::string& name : studies) {
