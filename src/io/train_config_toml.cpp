@@ -93,6 +93,8 @@ void read_data_section(TomlSection& data, train::StreamConfig& d) {
   data.read("task", d.task);
   data.read("span", d.span);
   data.read("successors", d.successors);
+  data.read("letters", d.letters);
+  data.read("hops", d.hops);
   data.read("tasks", d.tasks);
   data.read("weights", d.weights);
   data.read("pool_size", d.pool_size);

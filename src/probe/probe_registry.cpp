@@ -6,6 +6,8 @@
 #include "nn/gpt.hpp"
 #include "probe/context_losses.hpp"
 #include "probe/copying_score.hpp"
+#include "probe/hop_accuracy.hpp"
+#include "train/hop_stream.hpp"
 
 namespace emlab::probe {
 
@@ -54,6 +56,17 @@ void run_icl(ProbeInputs& in, const EmitScore& emit) {
   emit("icl_position_late", -1, -1, icl.late_position);
 }
 
+// Only a hops stream has hops to ask for: on other streams the probe measures nothing.
+void run_hop_accuracy(ProbeInputs& in, const EmitScore& emit) {
+  auto* hops = dynamic_cast<train::HopStream*>(in.held_out());
+  if (hops == nullptr) return;
+  const HopAccuracy a = hop_accuracy(in.model(), *hops, in.options().icl_rows);
+  for (size_t k = 0; k < a.accuracy.size(); ++k) {
+    emit(hop_accuracy_score(int(k)), -1, -1, a.accuracy[k]);
+    emit(hop_positions_score(int(k)), -1, -1, double(a.positions[k]));
+  }
+}
+
 void run_repeat_loss(ProbeInputs& in, const EmitScore& emit) {
   const RepeatLosses r = repeat_losses(in.model(), in.blocks());
   emit("repeat_loss_first", -1, -1, r.first);
@@ -81,7 +94,23 @@ void run_layer_ablation(ProbeInputs& in, const EmitScore& emit) {
   }
 }
 
+std::vector<std::string> hop_score_names() {
+  std::vector<std::string> names;
+  for (int k = 0; k <= train::HopStream::kMaxHops; ++k) {
+    names.push_back(hop_accuracy_score(k));
+    names.push_back(hop_positions_score(k));
+  }
+  return names;
+}
+
 }  // namespace
+
+std::string hop_accuracy_score(int k) {
+  return "hop_accuracy_k" + std::to_string(k);
+}
+std::string hop_positions_score(int k) {
+  return "hop_positions_k" + std::to_string(k);
+}
 
 const std::vector<ProbeKind>& probe_kinds() {
   using enum ProbeScope;
@@ -107,6 +136,7 @@ const std::vector<ProbeKind>& probe_kinds() {
        {"induction_chance"},
        run_induction_chance},
       {"layer_ablation", kLayer, kProbeBatchLoss, {"repeat_loss_ablated"}, run_layer_ablation},
+      {"hop_accuracy", kModel, kHeldOutStream, hop_score_names(), run_hop_accuracy},
   };
   return kinds;
 }

@@ -46,6 +46,11 @@ const std::vector<std::string>& probe_names();
 // nullptr when no probe has that name.
 const ProbeKind* find_probe(const std::string& name);
 
+// The hop_accuracy probe's scores for k hops: the share of labelled positions right, and how many
+// were scored (the depth study and the report's Depth section read them).
+std::string hop_accuracy_score(int k);
+std::string hop_positions_score(int k);
+
 // Whether a probe of `options` reads held-out sequences, which only the caller can make (it
 // knows the training data).
 bool needs_held_out(const ProbeOptions& options);

@@ -1,6 +1,7 @@
-// Depth: hop(k) accuracy per number of layers × k at the final checkpoints, and the largest k each
-// depth solves (Sanford, Hsu & Telgarsky 2024), counted by results/depth_summary.hpp as the
-// depth study counts it. Null when no run was evaluated on hop tasks.
+// Depth: accuracy on k hops per number of layers × k at the final checkpoints, and the largest k
+// each depth solves (Sanford, Hsu & Telgarsky 2024), counted by results/depth_summary.hpp as the
+// depth study counts it: the hop_accuracy probe's per-position accuracy, or in older databases
+// hop(k) tasks' exact match. Null when there is neither.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -14,7 +15,8 @@ namespace emlab::report {
 
 nlohmann::json depth_section(const results::ResultSet& results) {
   const results::DepthSetting setting = results::evaluated_depth_setting(results);
-  if (setting.tasks.empty()) return nullptr;
+  if (setting.from_probes() && setting.max_hops < 0) return nullptr;
+  const std::vector<int> ks = setting.ks();
   const std::vector<results::DepthRow> depths = results::depth_staircase(results, setting);
   if (depths.empty()) return nullptr;
   nlohmann::json grid = nlohmann::json::array(), rows = nlohmann::json::array();
@@ -24,7 +26,7 @@ nlohmann::json depth_section(const results::ResultSet& results) {
     for (size_t i = 0; i < depth.accuracy.size(); ++i) {
       if (!std::isfinite(depth.accuracy[i])) continue;
       ++evaluated;
-      grid.push_back({{"layers", depth.layers}, {"k", i + 1}, {"accuracy", depth.accuracy[i]}});
+      grid.push_back({{"layers", depth.layers}, {"k", ks[i]}, {"accuracy", depth.accuracy[i]}});
     }
     rows.push_back(
         {std::to_string(depth.layers), std::to_string(depth.largest_k), std::to_string(evaluated)});
@@ -39,9 +41,13 @@ nlohmann::json depth_section(const results::ResultSet& results) {
        fmt::format("<p>hop(k) asks for the letter reached after k hops back through a string "
                    "(Sanford, Hsu &amp; Telgarsky 2024), who found the largest k solved grow like "
                    "2<sup>L</sup> with the number of layers L (2, 4, 9, 16 for 2–5 layers at "
-                   "width 256). Exact match at the final checkpoints, runs of one depth averaged. "
-                   "Largest k solved with at most {} error on every smaller k too (counted as "
-                   "the depth study counts it): {}.</p>",
+                   "width 256). {} at the final checkpoints, runs of one depth averaged. "
+                   "Largest k solved with at most {} error on every smaller k ≥ 1 too (counted "
+                   "as the depth study counts it): {}.</p>",
+                   setting.from_probes()
+                       ? "Share of every labelled position of held-out strings right (k = 0, "
+                         "the current letter, is a control)"
+                       : "Exact match of one answer per string",
                    threshold, fmt::join(staircase, ", "))},
       {"charts", nlohmann::json::array()},
       {"tables", nlohmann::json::array()},
@@ -50,7 +56,7 @@ nlohmann::json depth_section(const results::ResultSet& results) {
                                {"columns", {"layers", "largest k", "k evaluated"}},
                                {"rows", rows}});
   section["charts"].push_back(
-      chart_entry("hop-accuracy", "Exact match per number of layers and hops",
+      chart_entry("hop-accuracy", "Accuracy per number of layers and hops",
                   chart({{"data", {{"values", grid}}},
                          {"mark", {{"type", "rect"}}},
                          {"encoding",

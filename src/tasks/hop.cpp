@@ -1,27 +1,13 @@
 #include "tasks/hop.hpp"
 
-#include <array>
-
 #include "core/error.hpp"
 #include "tasks/alphabet.hpp"
+#include "train/hop_stream.hpp"
 
 namespace emlab::tasks {
 namespace {
 
 constexpr int kDrawTries = 10000;
-
-std::vector<int> random_string(Rng& rng, int length, int letters) {
-  std::vector<int> s(static_cast<size_t>(length));
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i == 0) {
-      s[i] = static_cast<int>(rng.below(static_cast<uint64_t>(letters)));
-    } else {  // uniform over the letters other than the previous one
-      const int r = static_cast<int>(rng.below(static_cast<uint64_t>(letters - 1)));
-      s[i] = r >= s[i - 1] ? r + 1 : r;
-    }
-  }
-  return s;
-}
 
 }  // namespace
 
@@ -34,7 +20,7 @@ HopTask::HopTask(ParamReader& params) : Task("hop") {
   Rng probe(0);
   bool feasible = false;
   for (int i = 0; i < 1000 && !feasible; ++i)
-    feasible = hop_target(random_string(probe, length_, letters_)) >= 0;
+    feasible = hop_target(train::random_hop_string(probe, length_, letters_)) >= 0;
   require(feasible,
           "task 'hop': k = {} hops almost never succeed in strings of length {} over {} letters; "
           "use a longer string, fewer letters or fewer hops",
@@ -42,26 +28,12 @@ HopTask::HopTask(ParamReader& params) : Task("hop") {
 }
 
 int HopTask::hop_target(const std::vector<int>& s) const {
-  // previous[i]: the last j < i with s[j] == s[i], from one left-to-right pass.
-  std::vector<int> previous(s.size());
-  std::array<int, kLetters> last;
-  last.fill(-1);
-  for (size_t i = 0; i < s.size(); ++i) {
-    previous[i] = last[static_cast<size_t>(s[i])];
-    last[static_cast<size_t>(s[i])] = static_cast<int>(i);
-  }
-  int at = static_cast<int>(s.size()) - 1;
-  for (int hop = 0; hop < k_; ++hop) {
-    const int p = previous[static_cast<size_t>(at)];
-    if (p < 0) return -1;
-    at = p + 1;
-  }
-  return at;
+  return train::hop_positions(s, k_).back();
 }
 
 Example HopTask::draw(Rng& rng, bool) const {
   for (int attempt = 0; attempt < kDrawTries; ++attempt) {
-    const std::vector<int> s = random_string(rng, length_, letters_);
+    const std::vector<int> s = train::random_hop_string(rng, length_, letters_);
     const int at = hop_target(s);
     if (at < 0) continue;
     std::vector<int32_t> prompt;

@@ -2,7 +2,8 @@
 // hop_k of Sanford, Hsu & Telgarsky (2024): a random letter string with no two equal neighbours;
 // from the last position, one hop goes to the last earlier occurrence of the current letter and
 // moves one step right; the answer is the letter reached after k hops. "x1..xn?k=" -> letter.
-// Strings where a hop finds no earlier occurrence are redrawn, so every answer is a letter.
+// Strings where a hop finds no earlier occurrence are redrawn, so every answer is a letter. One
+// answer per string; train/hop_stream.hpp labels every position instead (the depth studies).
 #include "tasks/task.hpp"
 
 namespace emlab::tasks {

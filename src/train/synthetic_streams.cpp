@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "train/hop_stream.hpp"
 
 namespace emlab::train {
 
@@ -143,7 +144,9 @@ std::unique_ptr<TokenStream> make_synthetic_stream(const StreamConfig& config, i
     return std::make_unique<RepeatedSpansStream>(vocab, config.span, seed);
   if (config.task == "markov")
     return std::make_unique<MarkovStream>(vocab, config.successors, seed);
-  fail("data.task: unknown task '{}' (built-in streams: copy, counting, repeats, markov)",
+  if (config.task == "hops")
+    return std::make_unique<HopStream>(vocab, config.letters, config.hops, seed);
+  fail("data.task: unknown task '{}' (built-in streams: copy, counting, repeats, markov, hops)",
        config.task);
 }
 

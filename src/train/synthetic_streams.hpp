@@ -86,9 +86,11 @@ class MarkovStream final : public SeededStream {
 // `corpus` is set, windows of tokenized text (text/, built by io/), or, with both, text with a
 // share `task_share` of task rows.
 struct StreamConfig {
-  std::string task = "copy";       // built-in: copy | counting | repeats | markov
+  std::string task = "copy";       // built-in: copy | counting | repeats | markov | hops
   int span = 8;                    // copy: symbols per episode; repeats: longest copied span
   int successors = 2;              // markov: states each state may go to
+  int letters = 4;                 // hops: letters of the strings
+  int hops = 4;                    // hops: rows ask for k = 0..hops (train/hop_stream.hpp)
   std::vector<std::string> tasks;  // task-suite specs, e.g. "add(digits=3 reverse=true)"
   std::vector<double> weights;     // one per task (default: equal)
   int64_t pool_size = 0;           // > 0: repeat a fixed pool of this many unique examples

@@ -79,6 +79,10 @@ nlohmann::json to_json(const TrainConfig& c) {
   // Only where it means something, so that configs stored before the markov stream existed
   // compare equal to the same configs written now.
   if (c.data.task == "markov") j["data"]["successors"] = c.data.successors;
+  if (c.data.task == "hops") {
+    j["data"]["letters"] = c.data.letters;
+    j["data"]["hops"] = c.data.hops;
+  }
   if (c.data.uses_corpus()) {
     j["data"]["corpus"] = c.data.corpus;
     j["data"]["text_field"] = c.data.text_field;
@@ -107,6 +111,8 @@ TrainConfig train_config_from_json(const nlohmann::json& j) {
     c.data.task = d.at("task").get<std::string>();
     c.data.span = d.at("span").get<int>();
     c.data.successors = d.value("successors", 2);
+    c.data.letters = d.value("letters", 4);
+    c.data.hops = d.value("hops", 4);
     c.data.tasks = d.value("tasks", std::vector<std::string>{});
     c.data.weights = d.value("weights", std::vector<double>{});
     c.data.pool_size = d.value("pool_size", int64_t{0});

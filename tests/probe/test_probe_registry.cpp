@@ -1,6 +1,7 @@
 // The table of probes: names are unique, every score a probe stores is one it declares and has
 // the layer and head its scope says, the runner stores them in the order databases have always
-// held them, and only the in-context probe asks for held-out sequences.
+// held them, only the in-context and hop probes ask for held-out sequences, and the hop probe
+// scores every k on the same held-out strings of a hops stream and nothing on other streams.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -9,8 +10,10 @@
 
 #include "core/rng.hpp"
 #include "nn/gpt.hpp"
+#include "probe/hop_accuracy.hpp"
 #include "probe/probe_registry.hpp"
 #include "probe/probe_runner.hpp"
+#include "train/hop_stream.hpp"
 #include "train/token_stream.hpp"
 
 namespace emlab::probe {
@@ -138,13 +141,44 @@ TEST(ProbeRegistry, LayerAblationLeavesTheModelIntact) {
   EXPECT_NE(ablated.front().value, before.back().value);
 }
 
-TEST(ProbeRegistry, OnlyTheInContextProbeNeedsHeldOutSequences) {
+TEST(ProbeRegistry, OnlyTheInContextAndHopProbesNeedHeldOutSequences) {
   ProbeOptions options;
   EXPECT_TRUE(needs_held_out(options));  // every probe
   options.probes = {"previous_token", "induction", "duplicate_token", "copying", "repeat_loss"};
   EXPECT_FALSE(needs_held_out(options));
   options.probes = {"icl"};
   EXPECT_TRUE(needs_held_out(options));
+  options.probes = {"hop_accuracy"};
+  EXPECT_TRUE(needs_held_out(options));
+}
+
+TEST(HopAccuracy, EveryKOnTheSameStringsAndNothingOnOtherStreams) {
+  EXPECT_TRUE(run_on_a_random_model({"hop_accuracy"}).empty());  // not a hops stream
+  nn::Gpt model(two_by_two(), 8);
+  model.init_weights(5);
+  train::HopStream held_out(16, 4, 3, 11), same(16, 4, 3, 11);
+  ProbeOptions options;
+  options.probes = {"hop_accuracy"};
+  options.icl_rows = 20;
+  const std::vector<ProbeScore> scores = run_probes(model, options, &held_out);
+  ASSERT_EQ(scores.size(), 8u);  // accuracy and positions for k = 0..3
+  // The labelled positions of the 20 strings the probe drew, counted here from a copy of the
+  // stream: every k is asked about the same strings.
+  std::vector<int32_t> tokens(20 * 12), targets(20 * 12);
+  same.next_batch(20, 12, tokens.data(), targets.data());
+  for (int k = 0; k <= 3; ++k) {
+    int64_t labelled = 0;
+    for (int b = 0; b < 20; ++b) {
+      const std::vector<int> s(tokens.begin() + b * 12 + 1, tokens.begin() + (b + 1) * 12);
+      for (const int p : train::hop_positions(s, k)) labelled += p >= 0 ? 1 : 0;
+    }
+    EXPECT_EQ(scores[size_t(2 * k)].probe, hop_accuracy_score(k));
+    EXPECT_GE(scores[size_t(2 * k)].value, 0.0);
+    EXPECT_LE(scores[size_t(2 * k)].value, 1.0);
+    EXPECT_EQ(scores[size_t(2 * k + 1)].probe, hop_positions_score(k));
+    EXPECT_EQ(scores[size_t(2 * k + 1)].value, double(labelled)) << "k = " << k;
+  }
+  EXPECT_EQ(scores[1].value, 20 * 11);  // k = 0 labels every letter
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "probe/probe_registry.hpp"
 #include "report/sections.hpp"
 #include "support/result_set_builder.hpp"
 
@@ -82,6 +83,28 @@ TEST(DepthSection, GivesTheLargestKSolvedPerDepth) {
   results::ResultSet none;
   none.runs.push_back(completed_run("plain", 1e5, 1e6, 2.0));
   EXPECT_TRUE(depth_section(none).is_null());
+}
+
+TEST(DepthSection, ReadsTheHopProbeWithKZeroAsAControlColumn) {
+  results::ResultSet study;
+  for (int layers : {1, 2}) {
+    results::RunResults run = completed_run("L" + std::to_string(layers), 1e5 * layers, 1e6, 2.0);
+    run.architecture = results::Architecture{.layers = layers};
+    for (int k = 0; k <= 3; ++k)
+      run.checkpoints.back().probes.push_back(
+          {probe::hop_accuracy_score(k), -1, -1, k < layers ? 0.99 : 0.4, 7});
+    study.runs.push_back(run);
+  }
+  const nlohmann::json section = depth_section(study);
+  ASSERT_FALSE(section.is_null());
+  const auto& rows = table_rows(section);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], nlohmann::json({"1", "0", "4"}));  // k = 0 right, k = 1 not
+  EXPECT_EQ(rows[1], nlohmann::json({"2", "1", "4"}));
+  const auto& cells = section["charts"][0]["spec"]["data"]["values"];
+  ASSERT_EQ(cells.size(), 8u);
+  EXPECT_EQ(cells[0]["k"], 0);
+  EXPECT_NE(section["text"].get<std::string>().find("labelled position"), std::string::npos);
 }
 
 }  // namespace

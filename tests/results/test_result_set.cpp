@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "imports/long_csv.hpp"
+#include "probe/probe_registry.hpp"
 #include "results/depth_summary.hpp"
 #include "results/loss_points.hpp"
 #include "results/result_set.hpp"
@@ -164,6 +165,31 @@ TEST(DepthSummary, CountsKSolvedOnlyWhileEverySmallerKIsSolved) {
   EXPECT_EQ(hop_k("hop(block=3)"), -1);
   EXPECT_EQ(hop_k("hop(k=)"), -1);
   EXPECT_EQ(hop_k("add(digits=2)"), -1);
+}
+
+TEST(DepthSummary, ReadsTheHopProbeFromKZeroAndLeavesTheControlOutOfTheStaircase) {
+  ResultSet results;
+  // k = 0..2 per depth: 1 layer misses k = 0 (a control, not counted) and solves k = 1; 2 layers
+  // solve k = 1, 2. A hop task evaluated beside the probe is ignored: the probe comes first.
+  const std::vector<std::vector<double>> accuracy = {{0.5, 0.97, 0.4}, {1.0, 0.99, 0.96}};
+  for (int layers = 1; layers <= 2; ++layers) {
+    RunResults run = testing::completed_run(fmt::format("L{}", layers), 1e5, 1e6, 2.0);
+    run.architecture = Architecture{.layers = layers};
+    for (int k = 0; k <= 2; ++k)
+      run.checkpoints.back().probes.push_back(
+          {probe::hop_accuracy_score(k), -1, -1, accuracy[size_t(layers - 1)][size_t(k)], 7});
+    testing::add_final_metric(run, "hop(k=1)", "exact_match", 0.2, false);
+    results.runs.push_back(run);
+  }
+  const DepthSetting setting = evaluated_depth_setting(results);
+  EXPECT_TRUE(setting.from_probes());
+  EXPECT_EQ(setting.ks(), (std::vector<int>{0, 1, 2}));
+  const std::vector<DepthRow> rows = depth_staircase(results, setting);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].largest_k, 1);
+  EXPECT_EQ(rows[1].largest_k, 2);
+  EXPECT_DOUBLE_EQ(rows[0].accuracy[0], 0.5);
+  EXPECT_EQ(evaluated_depth_setting(ResultSet{}).max_hops, -1);  // nothing to show
 }
 
 }  // namespace

@@ -129,9 +129,9 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
 // but their fits take minutes, and the figures are the Release suite's to check.
 TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
   const std::vector<std::string> studies = {
-      "mirage",       "induction",           "induction-markov", "length",
-      "composition",  "loss-threshold",      "scaling",          "repetition",
-      "scaling-text", "loss-threshold-text", "repetition-text"};
+      "mirage",          "induction", "induction-markov", "length",       "composition",
+      "loss-threshold",  "scaling",   "repetition",       "scaling-text", "loss-threshold-text",
+      "repetition-text", "depth",     "depth-matched"};
 #ifdef __SANITIZE_ADDRESS__
   constexpr int kSimulations = 10;
   constexpr bool kJudge = false;

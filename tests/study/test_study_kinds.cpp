@@ -8,7 +8,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "io/toml_reader.hpp"
+#include "probe/probe_registry.hpp"
 #include "results/scale_points.hpp"
 #include "study/example_length.hpp"
 #include "study/study_kind.hpp"
@@ -568,46 +570,64 @@ TEST(ScratchpadKind, HelpAtEverySizeFails) {
 
 // ---- depth ----------------------------------------------------------------------------------
 
-// Models of the given depths whose hop(k) accuracy is 1 up to solved[i] hops and 0.3 beyond.
+// Models of the given depths whose hop_accuracy probe is right at every position of k = 0 and
+// of k = 1 up to solved[i] hops, and at 0.3 beyond, at the final checkpoint.
 results::ResultSet depth_study(const std::vector<int>& depths, const std::vector<int>& solved) {
   results::ResultSet study;
   for (size_t i = 0; i < depths.size(); ++i) {
     results::RunResults run =
         completed_run(fmt::format("L{}", depths[i]), 1e5 * depths[i], 1e6, 2.0);
     run.architecture = results::Architecture{.layers = depths[i]};  // what the kind reads
-    for (int k = 1; k <= 6; ++k)
-      add_final_metric(run, fmt::format("hop(k={})", k), "exact_match",
-                       k <= solved[i] ? (k == solved[i] ? 0.96 : 1.0) : 0.3, false);
+    for (int k = 0; k <= 6; ++k)
+      run.checkpoints.back().probes.push_back({probe::hop_accuracy_score(k), -1, -1,
+                                               k == 0           ? 1.0
+                                               : k <= solved[i] ? (k == solved[i] ? 0.96 : 1.0)
+                                                                : 0.3,
+                                               7});
     study.runs.push_back(run);
   }
   return study;
 }
 
-const char* kDepthAnalysis =
-    "tasks = [\"hop(k=1)\", \"hop(k=2)\", \"hop(k=3)\", \"hop(k=4)\", \"hop(k=5)\", "
-    "\"hop(k=6)\"]";
+const char* kDepthAnalysis = "max_hops = 6";
+const std::vector<std::string> kDepthHeld = {"largest_k_L1 < 1", "staircase_grows >= 1",
+                                             "largest_k_deepest > largest_k_L2"};
+const std::vector<std::string> kDepthInconclusive = {"depths < 3", "largest_k_L2 < 1",
+                                                     "control_k0_min < 0.95"};
 
 TEST(DepthKind, AStaircaseThatDoublesHoldsAndOneThatStallsDoesNot) {
   const auto kind = make("depth", kDepthAnalysis);
-  const Measurements m = kind->measure(depth_study({1, 2, 3}, {1, 2, 4}));
-  EXPECT_EQ(value(m, "depths"), 3);
-  EXPECT_EQ(value(m, "largest_k_L1"), 1);
-  EXPECT_EQ(value(m, "largest_k_L3"), 4);  // error 0.04 at k = 4 counts as solved
+  EXPECT_TRUE(kind->tasks().empty());  // it reads the probe
+  const Measurements m = kind->measure(depth_study({1, 2, 3, 4}, {0, 1, 2, 4}));
+  EXPECT_EQ(value(m, "depths"), 4);
+  EXPECT_EQ(value(m, "largest_k_L1"), 0);
+  EXPECT_EQ(value(m, "largest_k_L4"), 4);  // error 0.04 at k = 4 counts as solved
   EXPECT_EQ(value(m, "accuracy_L2_k3"), 0.3);
+  EXPECT_EQ(value(m, "accuracy_L1_k0"), 1.0);
+  EXPECT_EQ(value(m, "control_k0_min"), 1.0);
   EXPECT_EQ(value(m, "staircase_grows"), 1);
   EXPECT_EQ(value(m, "strictly_grows"), 1);
-  EXPECT_NEAR(value(m, "growth_per_layer"), 2.0, 1e-12);  // (4 / 1)^(1/2)
-  const std::vector<std::string> held = {"staircase_grows >= 1"};
-  const std::vector<std::string> inconclusive = {"depths < 2", "largest_k_deepest < 1"};
-  EXPECT_EQ(verdict(m, held, inconclusive), "held");
+  EXPECT_TRUE(std::isnan(value(m, "growth_per_layer")));  // the shallowest solves nothing
+  EXPECT_EQ(verdict(m, kDepthHeld, kDepthInconclusive), "held");
+  const Measurements doubling = kind->measure(depth_study({2, 3, 4}, {1, 2, 4}));
+  EXPECT_NEAR(value(doubling, "growth_per_layer"), 2.0, 1e-12);  // (4 / 1)^(1/2)
 
-  const Measurements stalled = kind->measure(depth_study({1, 2, 3}, {2, 3, 2}));
-  EXPECT_EQ(value(stalled, "staircase_grows"), 0);
-  EXPECT_EQ(verdict(stalled, held, inconclusive), "did not hold");
-  // Nothing learned: not even k = 1 anywhere.
-  const Measurements nothing = kind->measure(depth_study({1, 2}, {0, 0}));
-  EXPECT_EQ(verdict(nothing, held, inconclusive), "inconclusive");
-  EXPECT_TRUE(std::isnan(value(nothing, "growth_per_layer")));
+  // Past the induction head that one hop needs, depth adds nothing.
+  const Measurements stalled = kind->measure(depth_study({1, 2, 3, 4}, {0, 2, 2, 2}));
+  EXPECT_EQ(value(stalled, "staircase_grows"), 1);
+  EXPECT_EQ(verdict(stalled, kDepthHeld, kDepthInconclusive), "did not hold");
+  // One layer hops as well as four: the negative control fails.
+  const Measurements flat = kind->measure(depth_study({1, 2, 3, 4}, {1, 1, 2, 3}));
+  EXPECT_EQ(verdict(flat, kDepthHeld, kDepthInconclusive), "did not hold");
+  // The positive control: 2 layers learned no hop at all.
+  const Measurements nothing = kind->measure(depth_study({1, 2, 3}, {0, 0, 0}));
+  EXPECT_EQ(verdict(nothing, kDepthHeld, kDepthInconclusive), "inconclusive");
+  // A depth that misses the current letter learned too little to judge.
+  results::ResultSet broken = depth_study({1, 2, 3}, {0, 1, 2});
+  broken.runs[2].checkpoints.back().probes.front().value = 0.9;
+  const Measurements control = kind->measure(broken);
+  EXPECT_EQ(value(control, "control_k0_min"), 0.9);
+  EXPECT_EQ(verdict(control, kDepthHeld, kDepthInconclusive), "inconclusive");
 }
 
 TEST(DepthKind, AGapInTheStaircaseStopsIt) {
@@ -615,9 +635,15 @@ TEST(DepthKind, AGapInTheStaircaseStopsIt) {
   // one) is 2.
   const auto kind = make("depth", kDepthAnalysis);
   results::ResultSet study = depth_study({2}, {2});
-  for (auto& m : study.runs[0].checkpoints.back().metrics)
-    if (m.task == "hop(k=4)") m.value = 1.0;
+  for (auto& p : study.runs[0].checkpoints.back().probes)
+    if (p.probe == probe::hop_accuracy_score(4)) p.value = 1.0;
   EXPECT_EQ(value(kind->measure(study), "largest_k_L2"), 2);
+}
+
+TEST(DepthKind, MaxHopsIsCheckedWhenTheFileLoads) {
+  EXPECT_THROW(make("depth", "max_hops = 0"), Error);
+  EXPECT_THROW(make("depth", "max_hops = 17"), Error);
+  EXPECT_THROW(make("depth", "tasks = [\"hop(k=1)\"]"), Error);  // unknown key now
 }
 
 // ---- induction ------------------------------------------------------------------------------

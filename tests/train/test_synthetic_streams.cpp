@@ -10,23 +10,14 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "stream_checks.hpp"
 #include "train/synthetic_streams.hpp"
 #include "train/train_config.hpp"
 
 namespace emlab::train {
 namespace {
 
-// `b` restored from `a`'s state after one batch gives `a`'s second batch exactly.
-void expect_resumes_exactly(TokenStream& a, TokenStream& b) {
-  std::vector<int32_t> ta(4 * 32), ga(4 * 32), tb(4 * 32), gb(4 * 32);
-  a.next_batch(4, 32, ta.data(), ga.data());
-  const std::string state = a.save_state();
-  a.next_batch(4, 32, ta.data(), ga.data());
-  b.restore_state(state);
-  b.next_batch(4, 32, tb.data(), gb.data());
-  EXPECT_EQ(ta, tb);
-  EXPECT_EQ(ga, gb);
-}
+using testing::expect_resumes_exactly;
 
 TEST(RepeatedSpansStream, RowsHoldCopiedSpansAtVaryingPlacesAndTargetsAreNextTokens) {
   constexpr int B = 64, T = 48, V = 200;
