@@ -43,7 +43,7 @@ for t in "${all[@]}"; do mkdir -p "$root/seeds/$t"; done  # a new target may sta
 i=0
 for spec in "add(digits=3)" "sub(digits=2, reverse=true)" "mul(digits=2 scratchpad=true)" \
   "copy(length=8, repeats=3)" "reverse(digits=4)" "hop(k=2, length=32)" "kb(entities=20)" \
-  "stack(length=6)" "add_reverse(digits=2)" "lookup_add"; do
+  "stack(length=6)" "add(digits=2 reverse=true)" "lookup_add"; do
   printf '%s' "$spec" >"$root/seeds/task_spec/$((i++))"
 done
 grep -h -o '"[a-z_]* *[<>]=\? *[0-9.e*+ -]*[a-z_]*"' studies/*.toml | tr -d '"' |
