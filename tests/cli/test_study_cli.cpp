@@ -89,6 +89,22 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
     EXPECT_THAT(listed.output, HasSubstr(fmt::format("study {}", v["study"].get<std::string>())));
   }
   EXPECT_EQ(json["runs"].size(), 9u);  // the five studies shared one sweep
+  // An analysis alone keeps the study's stored time (its sweeps ran before, not now).
+  const auto seconds_of = [](const nlohmann::json& exported, const std::string& study) {
+    for (const auto& v : exported["verdicts"])
+      if (v["study"] == study) return v["seconds"].get<double>();
+    return -1.0;
+  };
+  const double trained = seconds_of(json, "mirage");
+  EXPECT_GT(trained, 0);
+  ASSERT_EQ(run_emlab(fmt::format("study run mirage --scale smoke -q --analyse-only "
+                                  "--simulations 0 --db {}{}",
+                                  db.string(), studies_flag()))
+                .exit_code,
+            0);
+  const auto reanalysed =
+      nlohmann::json::parse(run_emlab(fmt::format("export {} --format json", db.string())).output);
+  EXPECT_EQ(seconds_of(reanalysed, "mirage"), trained);
   const CommandResult csv = run_emlab(fmt::format("export {} --format verdicts", db.string()));
   EXPECT_THAT(csv.output, HasSubstr("study,verdict,scale,measurement,value,lower,upper"));
   EXPECT_THAT(csv.output, HasSubstr("scaling,"));
