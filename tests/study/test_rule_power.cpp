@@ -131,7 +131,7 @@ TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
   const std::vector<std::string> studies = {
       "mirage",          "induction", "induction-markov", "length",       "composition",
       "loss-threshold",  "scaling",   "repetition",       "scaling-text", "loss-threshold-text",
-      "repetition-text", "depth",     "depth-matched"};
+      "repetition-text", "depth",     "depth-matched",    "scratchpad"};
 #ifdef __SANITIZE_ADDRESS__
   constexpr int kSimulations = 10;
   constexpr bool kJudge = false;
