@@ -41,12 +41,14 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
 
 nlohmann::json RulePower::to_json() const {
   if (!simulated) return skipped ? nlohmann::json{{"skipped", true}} : nlohmann::json::object();
-  return {{"simulations", simulations},
-          {"power", power},
-          {"false_positive_rate", false_positive_rate},
-          {"present", present},
-          {"absent", absent},
-          {"seconds", seconds}};
+  nlohmann::json j = {{"simulations", simulations},
+                      {"power", power},
+                      {"false_positive_rate", false_positive_rate},
+                      {"present", present},
+                      {"absent", absent},
+                      {"seconds", seconds}};
+  if (!control.empty()) j["control"] = control;
+  return j;
 }
 
 RulePower RulePower::from_json(const nlohmann::json& j) {
@@ -60,6 +62,7 @@ RulePower RulePower::from_json(const nlohmann::json& j) {
   p.present = j.value("present", "");
   p.absent = j.value("absent", "");
   p.seconds = j.value("seconds", 0.0);
+  p.control = j.value("control", "");
   return p;
 }
 
@@ -71,6 +74,7 @@ RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t see
   const results::ResultSet planned = planned_results(study);
   out.simulated = true;
   out.simulations = simulations;
+  out.control = study.control;
   out.present = effects->present;
   out.absent = effects->absent;
   out.power = held_share(study, planned, Effect::kPresent, simulations, seed, quiet);
@@ -82,9 +86,15 @@ RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t see
 std::string describe(const RulePower& p) {
   if (p.skipped) return "not simulated (--simulations 0)";
   if (!p.simulated) return "not simulated yet (this study kind has no simulator)";
+  // A negative control's rule must rarely say held in either world.
+  const bool negative = p.control == "negative";
+  const char* judged = p.fit_for_use()
+                           ? (negative ? "; a negative control, so both must be at most 0.1" : "")
+                       : negative ? ": NOT fit for use (a negative control needs both at most 0.1)"
+                                  : ": NOT fit for use (needs power >= 0.8, rate <= 0.1)";
   return fmt::format("power {}, false-positive rate {} ({} simulations per world){}",
                      format_number(p.power), format_number(p.false_positive_rate), p.simulations,
-                     p.fit_for_use() ? "" : ": NOT fit for use (needs power >= 0.8, rate <= 0.1)");
+                     judged);
 }
 
 }  // namespace emlab::study

@@ -60,10 +60,7 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db,
 void print_verdict(const store::VerdictRow& v) {
   fmt::print("\nstudy {} ({} scale): {}\n", v.study, v.scale, v.verdict);
   if (!v.control.empty())
-    fmt::print("  a {} control of {}: it {}\n", v.control, v.control_for,
-               (v.control == "positive") == (v.verdict == "held") ? "says what it must"
-               : v.verdict == "inconclusive"                      ? "decided nothing"
-                                             : "says the opposite of what it must");
+    fmt::print("  a {} control of {}: {}\n", v.control, v.control_for, store::control_outcome(v));
   fmt::print("  claim: {}\n  rule:  {}\n", v.claim, v.rule);
   const auto conditions = nlohmann::json::parse(v.conditions_json);
   for (const char* group : {"inconclusive_if", "held_if"})

@@ -26,12 +26,13 @@ using ::testing::StartsWith;
 
 const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
 // The studies that read the shared arithmetic sweep, and those with sweeps of their own.
-const std::vector<std::string> kShipped = {"forecast", "length", "loss-threshold", "mirage",
-                                           "scaling"};
+const std::vector<std::string> kShipped = {"forecast", "length",         "loss-threshold", "mirage",
+                                           "scaling",  "mirage-lengths", "mirage-linear"};
 const std::vector<std::string> kOwnSweep = {
-    "composition",  "repetition",          "repetition-none", "scratchpad",
-    "depth",        "depth-matched",       "induction",       "induction-markov",
-    "scaling-text", "loss-threshold-text", "repetition-text"};
+    "composition",     "composition-both",    "repetition",
+    "repetition-none", "scratchpad",          "depth",
+    "depth-matched",   "induction",           "induction-markov",
+    "scaling-text",    "loss-threshold-text", "repetition-text"};
 
 std::string studies_flag() {
   return fmt::format(" --studies {}", kStudies.string());
@@ -48,6 +49,9 @@ TEST(StudyCli, ListNamesEveryStudyWithItsClaim) {
   // Controls say which study they control.
   EXPECT_THAT(r.output, HasSubstr("[positive control of induction]"));
   EXPECT_THAT(r.output, HasSubstr("[negative control of repetition]"));
+  EXPECT_THAT(r.output, HasSubstr("[positive control of mirage]"));
+  EXPECT_THAT(r.output, HasSubstr("[negative control of mirage]"));
+  EXPECT_THAT(r.output, HasSubstr("[positive control of composition]"));
   // Every study file is run at smoke scale by one of the two tests below.
   size_t files = 0;
   for (const auto& entry : fs::directory_iterator(kStudies))

@@ -2,6 +2,7 @@
 // read-only files refused for writing, and transactions all-or-nothing.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 
@@ -121,6 +122,25 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
   EXPECT_EQ(rows[0].evidence, "mirage-small.html");
   v.verdict = "maybe";  // the schema allows only the three verdicts
   EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
+}
+
+// A control's verdict against what it must say: inconclusive decides nothing either way.
+TEST(Database, AControlsOutcomeFollowsItsKindAndVerdict) {
+  const std::vector<std::array<std::string, 3>> cases = {
+      {"", "held", ""},  // a study of a claim
+      {"positive", "held", "as it must"},
+      {"positive", "did not hold", "the opposite of what it must"},
+      {"positive", "inconclusive", "decided nothing"},
+      {"negative", "did not hold", "as it must"},
+      {"negative", "held", "the opposite of what it must"},
+      {"negative", "inconclusive", "decided nothing"},
+  };
+  for (const auto& [control, verdict, outcome] : cases) {
+    VerdictRow v;
+    v.control = control;
+    v.verdict = verdict;
+    EXPECT_EQ(control_outcome(v), outcome) << control << " " << verdict;
+  }
 }
 
 TEST(Database, AVersion3FileGainsTheVerdictsImportAndProbeTablesAndKeepsItsRows) {

@@ -119,6 +119,88 @@ TEST(MirageKind, EasyPositionsInflateTheMeanButNotTheProduct) {
   EXPECT_GT(value(m, "mean_pl_rmse"), 0.018);
 }
 
+// Two answer lengths over five sizes. Task "a" (2 positions): per-token accuracy p = 0.5 … 0.9,
+// exact match and the product p², edit distance 2(1 − p), token accuracy p. Task "b": exact match
+// 0.90, 0.92, 0.94, 0.96, 1.00 (a rise of 0.1, under min_rise), the product `b_product` below it.
+results::ResultSet two_lengths(double b_product) {
+  results::ResultSet study;
+  const double p[] = {0.5, 0.6, 0.7, 0.8, 0.9}, b[] = {0.9, 0.92, 0.94, 0.96, 1.0};
+  for (int i = 0; i < 5; ++i) {
+    results::RunResults run = completed_run("N" + std::to_string(i), 1e4 * std::pow(2, i), 1e6, 2);
+    add_final_metric(run, "a", "exact_match", p[i] * p[i], false);
+    add_final_metric(run, "a", "token_accuracy", p[i], true);
+    add_final_metric(run, "a", "token_edit_distance", 2 * (1 - p[i]), true);
+    add_final_metric(run, "a", "target_logprob", 2 * std::log(p[i]), true);
+    add_final_metric(run, "a", "position_product", p[i] * p[i], true);
+    add_final_metric(run, "b", "exact_match", b[i], false);
+    add_final_metric(run, "b", "token_accuracy", b[i], true);
+    add_final_metric(run, "b", "token_edit_distance", 3 * (1 - b[i]), true);
+    add_final_metric(run, "b", "target_logprob", std::log(b[i]), true);
+    add_final_metric(run, "b", "position_product", b[i] - b_product, true);
+    study.runs.push_back(run);
+  }
+  study.answer_tokens["a"] = 2;
+  study.answer_tokens["b"] = 3;
+  return study;
+}
+
+TEST(MirageKind, SeveralLengthsAreMeasuredEachAndJudgedAtTheWorst) {
+  const auto kind = make("mirage", "tasks = [\"a\", \"b\"]");
+  EXPECT_EQ(kind->tasks(), (std::vector<std::string>{"a", "b"}));
+  const Measurements m = kind->measure(two_lengths(0));
+  // By hand, task a: p² = 0.25, 0.36, 0.49, 0.64, 0.81 climbs by 0.11, 0.13, 0.15, 0.17, so its
+  // largest step is 0.17 of 0.56 = 0.303571; edit distance falls by 0.2 a size: 0.25.
+  EXPECT_NEAR(value(m, "exact_match_jump_share_1"), 0.17 / 0.56, 1e-9);
+  EXPECT_NEAR(value(m, "edit_distance_jump_share_1"), 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "exact_match_rise_1"), 0.56, 1e-9);
+  EXPECT_NEAR(value(m, "exact_match_rise_2"), 0.1, 1e-9);
+  // Task b rose 0.1 < 0.2: its sharpness is not judged, but its product is.
+  EXPECT_EQ(value(m, "lengths_risen"), 1);
+  EXPECT_NEAR(value(m, "jump_share_ratio_min"), (0.17 / 0.56) / 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "jump_share_ratio_mean"), (0.17 / 0.56) / 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "edit_distance_jump_share_max"), 0.25, 1e-9);
+  EXPECT_EQ(value(m, "pl_inside_fraction_min"), 1.0);
+  EXPECT_EQ(value(m, "sizes"), 5);
+  for (const std::string& name : kind->measurement_names())
+    EXPECT_NE(m.find(name), nullptr) << name;
+  EXPECT_EQ(m.all().size(), kind->measurement_names().size());
+  // A product 0.3 below b's exact match, far outside its interval at n = 100: the worst length
+  // decides.
+  const Measurements off = kind->measure(two_lengths(0.3));
+  EXPECT_EQ(value(off, "pl_inside_fraction_2"), 0.0);
+  EXPECT_EQ(value(off, "pl_inside_fraction_1"), 1.0);
+  EXPECT_EQ(value(off, "pl_inside_fraction_min"), 0.0);
+  // A min_rise of 0.05 judges b too: 0.04 of 0.1 in its last step (share 0.4), edit distance the
+  // same steps (0.4): ratio 1, the smaller.
+  const Measurements both =
+      make("mirage", "tasks = [\"a\", \"b\"]\nmin_rise = 0.05")->measure(two_lengths(0));
+  EXPECT_EQ(value(both, "lengths_risen"), 2);
+  EXPECT_NEAR(value(both, "jump_share_ratio_min"), 1.0, 1e-9);
+  EXPECT_NEAR(value(both, "jump_share_ratio_mean"), (1.0 + (0.17 / 0.56) / 0.25) / 2, 1e-9);
+  EXPECT_NEAR(value(both, "edit_distance_jump_share_max"), 0.4, 1e-9);
+}
+
+TEST(MirageKind, ALinearMetricInPlaceOfExactMatchIsNoSharperThanEditDistance) {
+  // Token accuracy p = 0.5 … 0.9 climbs 0.1 a size: share 0.25, as edit distance's; and it is not
+  // the product p² (0.25 below it at p = 0.5, 0.09 at 0.9: outside every interval at n = 100).
+  const auto kind = make("mirage", "task = \"a\"\nmetric = \"token_accuracy\"");
+  const Measurements m = kind->measure(two_lengths(0));
+  EXPECT_NEAR(value(m, "token_accuracy_jump_share"), 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "token_accuracy_rise"), 0.4, 1e-9);
+  EXPECT_NEAR(value(m, "edit_distance_jump_share"), 0.25, 1e-9);
+  EXPECT_EQ(value(m, "pl_inside_fraction"), 0.0);
+  EXPECT_EQ(m.find("exact_match_jump_share"), nullptr);
+  // By hand: p − p² = 0.25, 0.24, 0.21, 0.16, 0.09; mean 0.19.
+  EXPECT_NEAR(value(m, "pl_mean_difference"), -0.19, 1e-9);
+}
+
+TEST(MirageKind, ParametersAreChecked) {
+  EXPECT_THROW(make("mirage", ""), Error);
+  EXPECT_THROW(make("mirage", "task = \"a\"\ntasks = [\"b\"]"), Error);
+  EXPECT_THROW(make("mirage", "task = \"a\"\nmetric = \"token_edit_distance\""), Error);
+  EXPECT_THROW(make("mirage", "tasks = [\"a\", \"b\"]\nmin_rise = 0"), Error);
+}
+
 // Exact match of task "add" at a checkpoint, over 100 examples.
 store::MetricRow exact_match(double value) {
   store::MetricRow m;
