@@ -8,6 +8,7 @@
 
 #include "analysis/forecast.hpp"
 #include "analysis/json_output.hpp"
+#include "analysis/missing_facts.hpp"
 #include "analysis/task_curves.hpp"
 #include "cli/commands.hpp"
 #include "cli/measurement_input.hpp"
@@ -64,6 +65,8 @@ void run_forecast(const ForecastOptions& o) {
     lo.bootstrap_resamples = o.bootstrap;
     lo.seed = o.seed;
     lo.level = o.level;
+    print_left_out(out, left_out_note("the loss forecast", "training tokens or FLOPs",
+                                      models_without_tokens_or_flops(table)));
     const auto f = forecast_loss(loss_points(table, o.non_embedding), cutoff_axis, o.cutoff, lo);
     fmt::print("Loss forecast: {} fitted on {} points with {} <= {:.4g}, predicting {} larger\n",
                f.form, f.train_points, o.cutoff_axis, o.cutoff, f.rows.size());
@@ -90,6 +93,8 @@ void run_forecast(const ForecastOptions& o) {
               o.curve_axis, o.cutoff_axis);
       cutoff = o.cutoff;
     }
+    print_left_out(out, left_out_note("the ability forecasts over " + o.curve_axis,
+                                      missing_fact_name(axis), models_without(table, axis)));
     out["abilities"] = nlohmann::json::array();
     fmt::print("\nAbility forecasts: crossing of {} over {} (fit on {} {} {:.4g})\n",
                o.ability_level, over_loss ? "loss" : "log10 " + o.curve_axis, o.curve_axis,

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/format.hpp"
+#include "report/page.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -27,6 +28,13 @@ std::string why_no_losses(const results::ResultSet& results, const std::string& 
          "files carry no training or validation loss. This section needs losses: our own "
          "training runs, or a long-format CSV with loss rows (docs/csv-format.md) imported "
          "with `emlab import csv`.";
+}
+
+void add_left_out(nlohmann::json& section, const std::string& note) {
+  if (note.empty()) return;
+  const std::string text = section.value("text", std::string());
+  section["text"] = text + "<p class=\"left-out\"><b>Left out:</b> " + escape_html(note) + ".</p>";
+  section["left_out"].push_back(note);
 }
 
 nlohmann::json missing_section(const std::string& id, const std::string& title,
@@ -60,8 +68,9 @@ nlohmann::json overview_section(const results::ResultSet& results) {
     min_params = std::min(min_params, double(r.plan.parameters));
     max_params = std::max(max_params, double(r.plan.parameters));
     if (!r.code_version.empty()) versions.insert(r.code_version);
-    rows.push_back({r.plan.name, r.plan.parameters, r.plan.tokens,
-                    fmt::format("{:.3g}", r.plan.flops), r.status,
+    rows.push_back({r.plan.name, r.plan.parameters,
+                    r.tokens_known ? nlohmann::json(r.plan.tokens) : nlohmann::json(kNoValue),
+                    r.flops_known ? fmt::format("{:.3g}", r.plan.flops) : kNoValue, r.status,
                     fmt::format("{}/{}", r.progress_step, r.plan.steps), r.checkpoints_done,
                     loss_text(r.final_loss), loss_text(r.last_validation_loss),
                     fmt::format("{:.1f}", r.train_seconds + r.eval_seconds + r.write_seconds)});

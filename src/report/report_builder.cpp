@@ -37,10 +37,16 @@ nlohmann::json build_report(const results::ResultSet& results) {
   if (nlohmann::json c = circuits_section(results); !c.is_null()) sections.push_back(std::move(c));
   if (nlohmann::json d = depth_section(results); !d.is_null()) sections.push_back(std::move(d));
   sections.push_back(forecast_section(results));
+  // What the sections left out for want of a fact (imported tables with holes), for the CLI.
+  nlohmann::json left_out = nlohmann::json::array();
+  for (const nlohmann::json& s : sections)
+    for (const nlohmann::json& note : s.value("left_out", nlohmann::json::array()))
+      left_out.push_back(s["title"].get<std::string>() + ": " + note.get<std::string>());
   return {{"title", "Emergence Lab: " + results.name},
           {"generated", utc_now() + " by emlab " + code_version()},
           {"database", results.database},
-          {"sections", sections}};
+          {"sections", sections},
+          {"left_out", left_out}};
 }
 
 }  // namespace emlab::report

@@ -46,6 +46,11 @@ nlohmann::json ability_backtest_section(const results::ResultSet& results,
 // imported evaluation, that such data carries no losses and what would supply them.
 std::string why_no_losses(const results::ResultSet& results, const std::string& usual);
 
+// Adds to a section the note that it left models out (imported tables with holes: unknown tokens
+// or FLOPs): a "Left out" paragraph of its text and an entry of its "left_out" list, which
+// build_report gathers for `emlab report` to print. Nothing when the note is empty.
+void add_left_out(nlohmann::json& section, const std::string& note);
+
 // An empty section that says why.
 nlohmann::json missing_section(const std::string& id, const std::string& title,
                                const std::string& why);

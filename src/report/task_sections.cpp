@@ -23,6 +23,11 @@ nlohmann::json budget_colour() {
           {"title", "tokens D"}};
 }
 
+// A run's token budget as a legend names it; "unknown" where an imported table left it blank.
+std::string budget_label(const results::RunResults& run) {
+  return run.row.tokens_known ? human_count(double(run.row.plan.tokens)) : "unknown";
+}
+
 // The metric rows of one task at the final (else the latest) checkpoint of every run, with the
 // run's scale attached.
 nlohmann::json final_metric_rows(const results::ResultSet& results, const std::string& task,
@@ -39,8 +44,8 @@ nlohmann::json final_metric_rows(const results::ResultSet& results, const std::s
       rows.push_back(
           {{"run", run.row.plan.name},
            {"params", run.row.plan.parameters},
-           {"tokens", last->row.tokens},
-           {"budget", human_count(double(run.row.plan.tokens))},  // one line per token budget
+           {"tokens", last->row.tokens_known ? nlohmann::json(last->row.tokens) : nullptr},
+           {"budget", budget_label(run)},  // one line per token budget
            {"budget_tokens", run.row.plan.tokens},
            {"step", last->row.step},
            {"final", run.completed()},
@@ -190,7 +195,7 @@ nlohmann::json mirage_chart(const results::ResultSet& results, const std::string
     inputs.push_back({accuracy->value, answer_tokens, em->value, double(em->n)});
     const nlohmann::json base = {{"run", run.row.plan.name},
                                  {"params", run.row.plan.parameters},
-                                 {"budget", human_count(double(run.row.plan.tokens))},
+                                 {"budget", budget_label(run)},
                                  {"budget_tokens", run.row.plan.tokens},
                                  {"token_accuracy", accuracy->value}};
     nlohmann::json observed = base, predicted = base;

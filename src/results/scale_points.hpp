@@ -16,7 +16,8 @@ struct ScalePoint {
   size_t runs = 0;
 };
 
-// The largest training-token budget among completed runs (0 when none).
+// The largest training-token budget among completed runs (0 when none). Budgets and curves at a
+// budget leave out runs whose tokens are unknown (results/missing_facts.hpp names them).
 int64_t largest_budget(const ResultSet& results);
 // The distinct budgets of completed runs, ascending.
 std::vector<int64_t> budgets(const ResultSet& results);
@@ -26,7 +27,8 @@ std::vector<int64_t> budgets(const ResultSet& results);
 std::vector<ScalePoint> final_curve(const ResultSet& results, const std::string& task,
                                     const std::string& metric, int64_t tokens = 0);
 
-// Every completed run's final checkpoint for the task and metric (no averaging).
+// Every completed run's final checkpoint for the task and metric (no averaging); tokens and FLOPs
+// NaN where an imported table left them blank.
 std::vector<ScalePoint> final_points(const ResultSet& results, const std::string& task,
                                      const std::string& metric);
 

@@ -17,6 +17,7 @@
 #include "support/chart_checks.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
+#include "support/sloth_table.hpp"
 
 namespace emlab::testing {
 namespace {
@@ -198,8 +199,7 @@ TEST(ImportCli, BadInputFailsClearlyAndWritesNothing) {
   auto r = run_emlab("import lm-eval " + data("pythia/baselines_opt_bloom/opt-125m.json") +
                      " --into " + db.string());
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("opt-125m.json: model 'opt-125m' has no parameters (params) and "
-                          "training tokens (tokens)"),
+  EXPECT_NE(r.output.find("opt-125m.json: model 'opt-125m' has no parameters (params)"),
             std::string::npos)
       << r.output;
   // One bad file in a list: nothing of the list is written.
@@ -252,13 +252,22 @@ TEST(ImportCli, SamplesBigBenchAndWideTablesImport) {
             "1");
   EXPECT_EQ(query(db, "SELECT value FROM metrics WHERE task = 'arc_easy' AND metric = 'acc_norm'"),
             "0.75");
+  // Tokens are not in a BIG-bench file: imported blank, and said; --meta fills them in later.
   r = run_emlab("import bigbench " + data("bigbench") + " --into " + db.string());
-  EXPECT_EQ(r.exit_code, 1);  // tokens are not in a BIG-bench file
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 model(s) without training tokens or FLOPs"), std::string::npos)
+      << r.output;
+  EXPECT_EQ(query(db, "SELECT tokens_known FROM runs WHERE name = 'BIG-G T=0 2m'"), "0");
   std::ofstream(dir / "bb.csv") << "model,tokens\nBIG-G T=0 2m,131000000000\n";
   r = run_emlab("import bigbench " + data("bigbench") + " --meta " + (dir / "bb.csv").string() +
                 " --into " + db.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("already imported"), std::string::npos) << r.output;
   EXPECT_EQ(query(db, "SELECT family FROM runs WHERE name = 'BIG-G T=0 2m'"), "BIG-G T=0");
+  EXPECT_EQ(query(db,
+                  "SELECT tokens_known || ' ' || tokens_planned FROM runs WHERE name = "
+                  "'BIG-G T=0 2m'"),
+            "1 131000000000");
 
   std::ofstream(dir / "board.csv") << "Model,Size (B),Data (T),gsm8k\n"
                                       "a,1,1,0.1\nb,7,2,0.3\nc,70,2,0.8\n";
@@ -271,6 +280,81 @@ TEST(ImportCli, SamplesBigBenchAndWideTablesImport) {
                   "SELECT parameters || ' ' || tokens_planned || ' ' || family FROM runs "
                   "WHERE name = 'c'"),
             "70000000000 2000000000000 board");
+}
+
+// A real leaderboard with holes (the Sloth table, tests/data/import/sloth/, with Qwen2's tokens
+// and FLOPs, gemma-7b's tokens and dolly-v2-7b's size blanked): the import names what is
+// missing, and every analysis that needs a missing fact names the models it leaves out.
+TEST(ImportCli, ALeaderboardWithHolesImportsAndEveryAnalysisNamesWhatItLeftOut) {
+  const fs::path dir = fresh_dir("import_holes");
+  const fs::path db = dir / "board.sqlite";
+  const fs::path table = sloth_table_with_holes(dir / "sloth_holes.csv", sloth_holes());
+  const std::string import =
+      "import wide " + table.string() + " " + sloth_wide_flags() + " --into " + db.string();
+  auto r = run_emlab(import);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("model 'dolly-v2-7b' has no parameters (params)"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("--skip-incomplete"), std::string::npos) << r.output;
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs"), "0");
+
+  r = run_emlab(import + " --skip-incomplete");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("without training tokens or FLOPs, imported with them blank"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("skipped 1 model(s) without a parameter count (--skip-incomplete): "
+                          "dolly-v2-7b"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("1 model(s) skipped without a parameter count"), std::string::npos);
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs"), "97");
+  EXPECT_EQ(query(db, "SELECT COUNT(DISTINCT family) FROM runs"), "50");
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs WHERE NOT tokens_known"), "5");
+  EXPECT_EQ(query(db, "SELECT COUNT(*) FROM runs WHERE NOT flops_known"), "4");
+
+  // Over FLOPs the Qwen2 models are left out, and named; over parameters no model is.
+  const std::string qwen = "qwen2-0.5b, qwen2-1.5b, qwen2-72b, qwen2-7b";
+  r = run_emlab("fit " + db.string() + " --emergence --curve-axis flops");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("note: the curves over flops: left out 4 model(s) without training "
+                          "FLOPs: " +
+                          qwen),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("arc / score                                     93"), std::string::npos)
+      << r.output;
+  r = run_emlab("fit " + db.string() + " --emergence --curve-axis params");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("left out"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("arc / score                                     97"), std::string::npos)
+      << r.output;
+  r = run_emlab(
+      "forecast " + db.string() +
+      " --cutoff 2e12 --cutoff-axis tokens --abilities --curve-axis tokens --bootstrap 20 "
+      "--json " +
+      (dir / "forecast.json").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("note: the ability forecasts over tokens: left out 5 model(s) without "
+                          "training tokens: gemma-7b, " +
+                          qwen),
+            std::string::npos)
+      << r.output;
+  const auto forecast = nlohmann::json::parse(read(dir / "forecast.json"));
+  EXPECT_EQ(forecast["left_out"].size(), 1u);
+  // The export keeps the holes blank; the report names what its sections left out.
+  r = run_emlab("export " + db.string());
+  EXPECT_NE(r.output.find("\nqwen2-7b,7000000000,,,,0,,arc,score,"), std::string::npos);
+  EXPECT_NE(r.output.find("\ngemma-7b,7000000000,,,2.52e+23,0,,arc,score,"), std::string::npos);
+  const auto report = report_json(db, dir);
+  ASSERT_EQ(report["left_out"].size(), 2u) << report["left_out"];
+  r = run_emlab("report " + db.string() + " -o " + (dir / "again.html").string());
+  EXPECT_NE(r.output.find("note: Is it emergent? Verdicts by task and metric: The curves over "
+                          "size (each at one token budget) and over training: left out 5 "
+                          "model(s) without training tokens: "),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(read(dir / "again.html").find("Left out:"), std::string::npos);
 }
 
 TEST(ImportCli, ReportOfAnImportedFamilyDrawsEveryChart) {
