@@ -19,11 +19,7 @@ std::string loss_text(double v) {
 }  // namespace
 
 std::string why_no_losses(const results::ResultSet& results, const std::string& usual) {
-  const bool all_imported =
-      !results.runs.empty() &&
-      std::all_of(results.runs.begin(), results.runs.end(),
-                  [](const results::RunResults& r) { return r.row.imported; });
-  if (!all_imported) return usual;
+  if (!results::every_run_imported(results)) return usual;
   return "Every run here is an imported evaluation of a real model (emlab import), and such "
          "files carry no training or validation loss. This section needs losses: our own "
          "training runs, or a long-format CSV with loss rows (docs/csv-format.md) imported "
@@ -47,7 +43,44 @@ nlohmann::json missing_section(const std::string& id, const std::string& title,
           {"missing", why}};
 }
 
+namespace {
+
+// The overview of imported evaluations: what such models have (families, sizes, which facts
+// are known, the files), not a sweep's steps, losses and run times; the table of the models is
+// in the families section, after its charts.
+nlohmann::json imported_overview(const results::ResultSet& results) {
+  std::set<std::string> families, files;
+  size_t tokens_known = 0, flops_known = 0;
+  double min_params = INFINITY, max_params = 0;
+  for (const results::RunResults& run : results.runs) {
+    const store::RunRow& r = run.row;
+    families.insert(r.family);
+    tokens_known += r.tokens_known;
+    flops_known += r.flops_known;
+    min_params = std::min(min_params, double(r.plan.parameters));
+    max_params = std::max(max_params, double(r.plan.parameters));
+    files.insert(run.sources.begin(), run.sources.end());
+  }
+  const std::string text = fmt::format(
+      "<p><b>{}</b> imported models of <b>{}</b> families in <code>{}</code>: evaluations of real "
+      "models (emlab import, docs/import.md), from {} to {} parameters. Training tokens are known "
+      "for {} of them and FLOPs for {}; the analyses that need a fact a model lacks leave it out "
+      "and say so. The scores come from {} file(s). Every model, with its family, size, tokens, "
+      "FLOPs and source, is listed at the end of the next section.</p>",
+      results.runs.size(), families.size(), escape_html(results.database), human_count(min_params),
+      human_count(max_params), tokens_known, flops_known, files.size());
+  return {{"id", "overview"},
+          {"title", "Overview"},
+          {"text", text},
+          {"charts", nlohmann::json::array()},
+          {"tables", nlohmann::json::array()},
+          {"missing", nullptr}};
+}
+
+}  // namespace
+
 nlohmann::json overview_section(const results::ResultSet& results) {
+  if (results::every_run_imported(results)) return imported_overview(results);
   if (results.runs.empty())
     return missing_section("overview", "Overview",
                            "This database holds no runs yet: run `emlab sweep CONFIG --db " +

@@ -9,9 +9,9 @@
 namespace emlab::report {
 
 const std::vector<std::string>& section_ids() {
-  static const std::vector<std::string> ids = {"hypotheses", "overview",  "scaling",
-                                               "size",       "emergence", "dynamics",
-                                               "circuits",   "depth",     "forecast"};
+  static const std::vector<std::string> ids = {"hypotheses", "overview",  "families", "scaling",
+                                               "size",       "emergence", "dynamics", "circuits",
+                                               "depth",      "forecast"};
   return ids;
 }
 
@@ -29,6 +29,7 @@ nlohmann::json build_report(const results::ResultSet& results) {
   if (nlohmann::json h = hypotheses_section(results); !h.is_null())
     sections.push_back(std::move(h));
   sections.push_back(overview_section(results));
+  if (nlohmann::json f = families_section(results); !f.is_null()) sections.push_back(std::move(f));
   sections.push_back(scaling_section(results));
   sections.push_back(size_section(results));
   for (nlohmann::json& s : task_sections(results)) sections.push_back(std::move(s));

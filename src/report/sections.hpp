@@ -17,6 +17,10 @@ const std::vector<std::string>& section_ids();
 // The verdicts of the studies run on this database; null when there are none.
 nlohmann::json hypotheses_section(const results::ResultSet& results);
 nlohmann::json overview_section(const results::ResultSet& results);
+// Imported models of many families: every task's scores against training FLOPs and against
+// parameters, coloured by family (the largest named, the rest grey), lines within a family; a
+// table of the families. Null unless every run is imported.
+nlohmann::json families_section(const results::ResultSet& results);
 // Loss against compute over every checkpoint; the fitted power law; the empirical frontier.
 nlohmann::json scaling_section(const results::ResultSet& results);
 // Final loss against parameters and tokens; Chinchilla's L(N, D) and power laws in N and D.

@@ -38,7 +38,7 @@ std::vector<ScalePoint> final_points(const ResultSet& results, const std::string
     out.push_back({double(run.row.plan.parameters),
                    last->row.tokens_known ? double(last->row.tokens) : NAN,
                    last->row.flops_known ? last->row.flops : NAN, m->value, m->standard_error,
-                   double(m->n), 1});
+                   double(m->n), 1, run.row.plan.name, run.row.family});
   }
   return out;
 }
@@ -92,6 +92,15 @@ std::vector<std::string> evaluated_tasks(const ResultSet& results) {
     for (const CheckpointResults& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics) tasks.insert(m.task);
   return {tasks.begin(), tasks.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> final_task_metrics(const ResultSet& results) {
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const RunResults& run : results.runs)
+    if (run.completed() && run.last() != nullptr)
+      for (const store::MetricRow& m : run.last()->metrics)
+        if (std::isfinite(m.value)) pairs.insert({m.task, m.metric});
+  return {pairs.begin(), pairs.end()};
 }
 
 }  // namespace emlab::results

@@ -14,6 +14,7 @@ struct ScalePoint {
   double params = 0, tokens = 0, flops = 0;
   double value = NAN, standard_error = NAN, n = 0;  // seeds averaged; n summed
   size_t runs = 0;
+  std::string run, family;  // final_points: the run and its model family ('' for our own)
 };
 
 // The largest training-token budget among completed runs (0 when none). Budgets and curves at a
@@ -42,5 +43,8 @@ const store::MetricRow* find_metric(const CheckpointResults& checkpoint, const s
 
 // Tasks evaluated in the study (from the stored metrics), sorted.
 std::vector<std::string> evaluated_tasks(const ResultSet& results);
+
+// The (task, metric) pairs of the final checkpoints of completed runs with a value, sorted.
+std::vector<std::pair<std::string, std::string>> final_task_metrics(const ResultSet& results);
 
 }  // namespace emlab::results

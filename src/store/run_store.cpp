@@ -319,6 +319,16 @@ std::map<std::string, double> RunStore::mean_answer_tokens() {
   return lengths;
 }
 
+std::map<int64_t, std::vector<std::string>> RunStore::import_source_paths() {
+  Statement s(
+      db_,
+      "SELECT DISTINCT c.run_id, s.id, s.path FROM metrics m JOIN checkpoints c ON c.id = "
+      "m.checkpoint_id JOIN import_sources s ON s.id = m.source_id ORDER BY c.run_id, s.id");
+  std::map<int64_t, std::vector<std::string>> paths;
+  while (s.step()) paths[s.integer(0)].push_back(s.text(2));
+  return paths;
+}
+
 std::optional<std::string> RunStore::meta(const std::string& key) {
   Statement s(db_, "SELECT value FROM sweep_meta WHERE key = ?");
   s.bind(1, key);

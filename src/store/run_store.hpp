@@ -148,6 +148,10 @@ class RunStore {
   // Tasks whose records carry no target (multiple choice) are absent.
   std::map<std::string, double> mean_answer_tokens();
 
+  // Per imported run (by id), the files its scores were imported from (import_sources.path), in
+  // the order they were imported. Our own runs are absent.
+  std::map<int64_t, std::vector<std::string>> import_source_paths();
+
  private:
   void require_owner(int64_t run_id, const std::string& worker);
 
