@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 
 #include "core/format.hpp"
 #include "core/timer.hpp"
@@ -21,18 +22,31 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
   const StudyKind& kind = cheaper ? *cheaper : *study.analysis;
   // A counter on a terminal; into a log file, only the line it ends with.
   const bool counter = !quiet && ::isatty(::fileno(stderr)) != 0;
-  int held = 0;
+  // Worlds are independent and each fit in them is small and serial, so they share the cores;
+  // the count is the same for any number of threads (each world has its own stream).
+  int held = 0, done = 0;
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic) reduction(+ : held)
   for (int i = 0; i < simulations; ++i) {
-    // Each simulation has its own stream, so a count does not depend on how many ran before.
-    Rng rng(seed * 1'000'003 + uint64_t(i) * 2 + (effect == Effect::kPresent ? 0 : 1));
-    results::ResultSet world = planned;
-    kind.simulate(world, effect, rng);
-    held += decide(study.rule, kind.measure(world)).verdict == "held" ? 1 : 0;
-    if (counter || (!quiet && i + 1 == simulations))
-      fmt::print(stderr, "\r  simulating {} ({}): {}/{}", study.name,
-                 effect == Effect::kPresent ? "effect present" : "effect absent", i + 1,
-                 simulations);
+    try {
+      Rng rng(seed * 1'000'003 + uint64_t(i) * 2 + (effect == Effect::kPresent ? 0 : 1));
+      results::ResultSet world = planned;
+      kind.simulate(world, effect, rng);
+      held += decide(study.rule, kind.measure(world)).verdict == "held" ? 1 : 0;
+    } catch (...) {
+#pragma omp critical(rule_power_failure)
+      if (!failure) failure = std::current_exception();
+    }
+#pragma omp critical(rule_power_counter)
+    {
+      ++done;
+      if (counter || (!quiet && done == simulations))
+        fmt::print(stderr, "\r  simulating {} ({}): {}/{}", study.name,
+                   effect == Effect::kPresent ? "effect present" : "effect absent", done,
+                   simulations);
+    }
   }
+  if (failure) std::rethrow_exception(failure);
   if (!quiet) fmt::print(stderr, "\n");
   return double(held) / double(simulations);
 }

@@ -15,6 +15,7 @@
 #include "study/study_kind.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
+#include "support/study_test_names.hpp"
 
 namespace emlab::testing {
 namespace {
@@ -126,34 +127,40 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
     EXPECT_THAT(page.dom, HasSubstr(fmt::format("<td>{}</td>", name)));
 }
 
-TEST(StudyCli, StudiesWithArmsOfTheirOwnRunAtSmokeScale) {
-  const fs::path dir = fresh_dir("study_arms");
-  for (const std::string& name : kOwnSweep) {
-    const fs::path db = dir / fmt::format("{}.sqlite", name);
-    const CommandResult r = run_emlab(
-        fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name, db.string(),
-                    (dir / fmt::format("{}.html", name)).string(), studies_flag()));
-    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
-    EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
-    const auto json = nlohmann::json::parse(
-        run_emlab(fmt::format("export {} --format json", db.string())).output);
-    ASSERT_EQ(json["verdicts"].size(), 1u) << name;
-    EXPECT_EQ(json["verdicts"][0]["study"], name);
-    if (name == "repetition") {  // four arms, one run each, named by their prefix
-      ASSERT_EQ(json["runs"].size(), 4u);
-      for (const auto& run : json["runs"])
-        EXPECT_THAT(run["name"].get<std::string>(), AnyOf(StartsWith("fresh-"), StartsWith("R4-"),
-                                                          StartsWith("R16-"), StartsWith("R64-")));
-    }
-  }
-  // A database of four arms reports like any other, its verdict first.
+// One test per study, so each has CTest's time limit to itself and a slow one is named.
+class StudyWithItsOwnSweep : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StudyWithItsOwnSweep, RunsAtSmokeScaleAndStoresOneVerdict) {
+  const std::string& name = GetParam();
+  const fs::path dir = fresh_dir("study_arms_" + name);
+  const fs::path db = dir / fmt::format("{}.sqlite", name);
+  const fs::path html = dir / fmt::format("{}.html", name);
+  const CommandResult r =
+      run_emlab(fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name,
+                            db.string(), html.string(), studies_flag()));
+  ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+  EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
+  const auto json =
+      nlohmann::json::parse(run_emlab(fmt::format("export {} --format json", db.string())).output);
+  ASSERT_EQ(json["verdicts"].size(), 1u) << name;
+  EXPECT_EQ(json["verdicts"][0]["study"], name);
+  if (name != "repetition") return;
+  // Four arms, one run each, named by their prefix; a database of arms reports like any other,
+  // its verdict first.
+  ASSERT_EQ(json["runs"].size(), 4u);
+  for (const auto& run : json["runs"])
+    EXPECT_THAT(run["name"].get<std::string>(), AnyOf(StartsWith("fresh-"), StartsWith("R4-"),
+                                                      StartsWith("R16-"), StartsWith("R64-")));
   if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
-  const BrowserRun page = dump_dom(dir / "repetition.html");
+  const BrowserRun page = dump_dom(html);
   ASSERT_TRUE(page.ok()) << page.error;
   EXPECT_TRUE(page.console.empty()) << page.console.front();
   EXPECT_THAT(page.dom, HasSubstr("data-charts=\"done\""));
   EXPECT_THAT(page.dom, HasSubstr("<td>repetition</td>"));
 }
+
+INSTANTIATE_TEST_SUITE_P(StudyCli, StudyWithItsOwnSweep, ::testing::ValuesIn(kOwnSweep),
+                         study_test_name);
 
 // `study run --all`: every study of a folder (here two that share the arithmetic sweep, so it
 // trains once), each verdict with its rule's power, then one summary database and report that

@@ -11,6 +11,7 @@
 #include "study/rule_power.hpp"
 #include "study/simulated_design.hpp"
 #include "study/study_definition.hpp"
+#include "support/study_test_names.hpp"
 
 namespace emlab::study {
 namespace {
@@ -144,14 +145,10 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
 // it runs with (small scale); a negative control's (mirage-linear, repetition-none) when it says
 // held in at most 0.1 of either world. Under AddressSanitizer the worlds run (10 each, for memory
 // errors) but their fits take minutes, and the figures are the Release suite's to check.
-TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
-  const std::vector<std::string> studies = {
-      "mirage",       "mirage-lengths",      "mirage-linear",
-      "induction",    "induction-markov",    "length",
-      "composition",  "composition-both",    "loss-threshold",
-      "scaling",      "repetition",          "repetition-none",
-      "scaling-text", "loss-threshold-text", "repetition-text",
-      "depth",        "depth-matched",       "scratchpad"};
+// One test per study, so CTest times each and a slow simulator is named.
+class ShippedRule : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ShippedRule, IsFitForUseAtSmallScale) {
 #ifdef __SANITIZE_ADDRESS__
   constexpr int kSimulations = 10;
   constexpr bool kJudge = false;
@@ -159,16 +156,24 @@ TEST(RulePower, ShippedRulesWithASimulatorAreFitForUseAtSmallScale) {
   constexpr int kSimulations = kDefaultSimulations;
   constexpr bool kJudge = true;
 #endif
-  for (const std::string& name : studies) {
-    const StudyDefinition d =
-        load_study_definition((kStudies / (name + ".toml")).string(), "small");
-    const RulePower p = rule_power(d, kSimulations);
-    ASSERT_TRUE(p.simulated) << name;
-    EXPECT_EQ(p.control, d.control) << name;
-    if (!kJudge) continue;
+  const std::string& name = GetParam();
+  const StudyDefinition d = load_study_definition((kStudies / (name + ".toml")).string(), "small");
+  const RulePower p = rule_power(d, kSimulations);
+  ASSERT_TRUE(p.simulated) << name;
+  EXPECT_EQ(p.control, d.control) << name;
+  if (kJudge) {
     EXPECT_TRUE(p.fit_for_use()) << name << ": " << describe(p);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(RulePower, ShippedRule,
+                         ::testing::Values("mirage", "mirage-lengths", "mirage-linear", "induction",
+                                           "induction-markov", "length", "composition",
+                                           "composition-both", "loss-threshold", "scaling",
+                                           "repetition", "repetition-none", "scaling-text",
+                                           "loss-threshold-text", "repetition-text", "depth",
+                                           "depth-matched", "scratchpad"),
+                         emlab::testing::study_test_name);
 
 }  // namespace
 }  // namespace emlab::study
