@@ -9,9 +9,9 @@
 namespace emlab::report {
 
 const std::vector<std::string>& section_ids() {
-  static const std::vector<std::string> ids = {"hypotheses", "overview",  "families", "scaling",
-                                               "size",       "emergence", "dynamics", "circuits",
-                                               "depth",      "forecast"};
+  static const std::vector<std::string> ids = {
+      "hypotheses", "overview", "families", "scaling",  "size",         "emergence",
+      "dynamics",   "circuits", "depth",    "forecast", "observational"};
   return ids;
 }
 
@@ -38,6 +38,8 @@ nlohmann::json build_report(const results::ResultSet& results) {
   if (nlohmann::json c = circuits_section(results); !c.is_null()) sections.push_back(std::move(c));
   if (nlohmann::json d = depth_section(results); !d.is_null()) sections.push_back(std::move(d));
   sections.push_back(forecast_section(results));
+  if (nlohmann::json o = observational_section(results); !o.is_null())
+    sections.push_back(std::move(o));
   // What the sections left out for want of a fact (imported tables with holes), for the CLI.
   nlohmann::json left_out = nlohmann::json::array();
   for (const nlohmann::json& s : sections)

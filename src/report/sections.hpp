@@ -21,6 +21,11 @@ nlohmann::json overview_section(const results::ResultSet& results);
 // parameters, coloured by family (the largest named, the rest grey), lines within a family; a
 // table of the families. Null unless every run is imported.
 nlohmann::json families_section(const results::ResultSet& results);
+// Observational scaling laws (Ruan et al. 2024) when every run is imported and the table has at
+// least 3 of the standard benchmarks (results/standard_benchmarks.hpp): the capability space, each
+// family's compute efficiency and the backtest of every other task at the median compute. Null
+// otherwise.
+nlohmann::json observational_section(const results::ResultSet& results);
 // Loss against compute over every checkpoint; the fitted power law; the empirical frontier.
 nlohmann::json scaling_section(const results::ResultSet& results);
 // Final loss against parameters and tokens; Chinchilla's L(N, D) and power laws in N and D.

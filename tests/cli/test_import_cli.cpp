@@ -347,7 +347,8 @@ TEST(ImportCli, ALeaderboardWithHolesImportsAndEveryAnalysisNamesWhatItLeftOut) 
   EXPECT_NE(r.output.find("\nqwen2-7b,7000000000,,,,0,,arc,score,"), std::string::npos);
   EXPECT_NE(r.output.find("\ngemma-7b,7000000000,,,2.52e+23,0,,arc,score,"), std::string::npos);
   const auto report = report_json(db, dir);
-  ASSERT_EQ(report["left_out"].size(), 3u) << report["left_out"];  // families, emergence, forecast
+  // families, emergence, forecast, observational scaling
+  ASSERT_EQ(report["left_out"].size(), 4u) << report["left_out"];
   r = run_emlab("report " + db.string() + " -o " + (dir / "again.html").string());
   EXPECT_NE(r.output.find("note: Is it emergent? Verdicts by task and metric: The curves over "
                           "size (each at one token budget) and over training: left out 5 "
@@ -358,8 +359,8 @@ TEST(ImportCli, ALeaderboardWithHolesImportsAndEveryAnalysisNamesWhatItLeftOut) 
 }
 
 // The Sloth leaderboard's 97 models of 50 families (holes as above) as a report in headless
-// Chromium: the families' charts against FLOPs and parameters, every task chart and the models
-// table draw with a silent console; ten families named, 40 grey.
+// Chromium: the families' charts against FLOPs and parameters, every task chart, the models table
+// and the observational scaling section draw with a silent console; ten families named, 40 grey.
 TEST(ImportCli, ALeaderboardOfFiftyFamiliesReportsByFamily) {
   if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
   const fs::path dir = fresh_dir("import_leaderboard_report");
@@ -382,7 +383,16 @@ TEST(ImportCli, ALeaderboardOfFiftyFamiliesReportsByFamily) {
   EXPECT_EQ(models["columns"],
             nlohmann::json({"model", "family", "parameters", "tokens", "FLOPs", "source"}));
   EXPECT_EQ(models["rows"].size(), 97u);
-  ASSERT_EQ(report["left_out"].size(), 3u) << report["left_out"];
+  ASSERT_EQ(report["left_out"].size(), 4u) << report["left_out"];
+  // Observational scaling over the Open LLM Leaderboard v1 benchmarks; its backtest needs FLOPs.
+  const auto& observational = section(report, "observational");
+  EXPECT_NE(observational["text"].get<std::string>().find(
+                "spanned by arc, hellaswag, mmlu, truthfulqa, winogrande over 97 models"),
+            std::string::npos)
+      << observational["text"];
+  EXPECT_EQ(observational["left_out"][0],
+            "the observational backtest: left out 4 model(s) without training FLOPs: "
+            "qwen2-0.5b, qwen2-1.5b, qwen2-72b, qwen2-7b");
 
   const BrowserRun run = dump_dom(dir / "report.html");
   ASSERT_TRUE(run.ok()) << run.error;

@@ -5,11 +5,15 @@
 // and columns renamed where a test needs another header.
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "analysis/capability_table.hpp"
 
 namespace emlab::testing {
 
@@ -64,6 +68,40 @@ inline std::map<std::string, std::set<std::string>> sloth_holes() {
           {"qwen2-72b", {"tokens", "flops"}},
           {"gemma-7b", {"tokens"}},
           {"dolly-v2-7b", {"size"}}};
+}
+
+// The table read directly (no import), as observational scaling reads it: every model with its
+// family, FLOPs (the file's units of 1e21) and the named columns' scores.
+inline analysis::CapabilityTable sloth_capability_table(const std::vector<std::string>& capability,
+                                                        const std::vector<std::string>& targets) {
+  std::ifstream in(sloth_table_path());
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream heading(line);
+  for (std::string cell; std::getline(heading, cell, ',');) header.push_back(cell);
+  const auto column = [&](const std::string& name) {
+    for (size_t c = 0; c < header.size(); ++c)
+      if (header[c] == name) return c;
+    throw std::runtime_error("no column " + name);
+  };
+  analysis::CapabilityTable table;
+  table.capability_tasks = capability;
+  table.target_tasks = targets;
+  table.target_chance.assign(targets.size(), std::numeric_limits<double>::quiet_NaN());
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    analysis::CapabilityModel m;
+    m.name = cells.at(column("model"));
+    m.family = cells.at(column("family"));
+    m.flops = std::stod(cells.at(column("flops"))) * 1e21;
+    for (const std::string& c : capability) m.capability.push_back(std::stod(cells.at(column(c))));
+    for (const std::string& t : targets) m.targets.push_back(std::stod(cells.at(column(t))));
+    table.models.push_back(m);
+  }
+  return table;
 }
 
 }  // namespace emlab::testing
