@@ -15,8 +15,7 @@ bool has_capability(const CapabilityModel& m) {
 
 }  // namespace
 
-std::vector<const CapabilityModel*> complete_models(const CapabilityTable& table,
-                                                    bool with_flops) {
+std::vector<const CapabilityModel*> complete_models(const CapabilityTable& table, bool with_flops) {
   std::vector<const CapabilityModel*> out;
   for (const CapabilityModel& m : table.models)
     if (has_capability(m) && (!with_flops || std::isfinite(m.flops))) out.push_back(&m);

@@ -12,8 +12,8 @@ namespace emlab::analysis {
 struct CapabilityModel {
   std::string name, family;
   double flops = std::numeric_limits<double>::quiet_NaN();  // NaN: unknown
-  std::vector<double> capability;  // per capability task; NaN: no score
-  std::vector<double> targets;     // per target task; NaN: no score
+  std::vector<double> capability;                           // per capability task; NaN: no score
+  std::vector<double> targets;                              // per target task; NaN: no score
 };
 
 struct CapabilityTable {

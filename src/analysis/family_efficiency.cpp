@@ -24,8 +24,7 @@ const FamilyOffset& FamilyEfficiency::largest_family() const {
   require(!offsets.empty(), "family efficiency: no family");
   const FamilyOffset* best = &offsets.front();
   for (const FamilyOffset& f : offsets)
-    if (f.models > best->models || (f.models == best->models && f.family < best->family))
-      best = &f;
+    if (f.models > best->models || (f.models == best->models && f.family < best->family)) best = &f;
   return *best;
 }
 
@@ -65,9 +64,11 @@ FamilyEfficiency fit_family_efficiency(const std::vector<double>& capability,
   out.slope = beta(0);
   out.models = n;
   column = 1;
-  for (const auto& [name, rows] : members) out.offsets.push_back({name, rows.size(), beta(column++)});
-  std::stable_sort(out.offsets.begin(), out.offsets.end(),
-                   [](const FamilyOffset& a, const FamilyOffset& b) { return a.offset > b.offset; });
+  for (const auto& [name, rows] : members)
+    out.offsets.push_back({name, rows.size(), beta(column++)});
+  std::stable_sort(
+      out.offsets.begin(), out.offsets.end(),
+      [](const FamilyOffset& a, const FamilyOffset& b) { return a.offset > b.offset; });
   const double rss = (x * beta - y).squaredNorm();
   const double dof = double(n) - double(x.cols());
   out.residual_sd = dof > 0 ? std::sqrt(rss / dof) : std::nan("");

@@ -44,8 +44,8 @@ SigmoidParams fit_compute(const std::vector<double>& log_flops, const std::vecto
 // the backtest's time.
 SigmoidParams refit_compute(const std::vector<double>& log_flops, const std::vector<double>& y,
                             MultiSigmoidOptions options, const SigmoidParams& full) {
-  options.warm_start = MultiSigmoid{{full.slope}, -full.slope * full.midpoint, full.floor,
-                                    full.ceiling};
+  options.warm_start =
+      MultiSigmoid{{full.slope}, -full.slope * full.midpoint, full.floor, full.ceiling};
   std::vector<std::vector<double>> x;
   for (double v : log_flops) x.push_back({v});
   const MultiSigmoid m = fit_multi_sigmoid(x, y, options).params;
@@ -53,7 +53,8 @@ SigmoidParams refit_compute(const std::vector<double>& log_flops, const std::vec
   return {m.floor, m.ceiling, slope == 0 ? 0 : -m.bias / slope, slope};
 }
 
-SampleFit fit_sample(const CapabilityTable& table, const std::vector<const CapabilityModel*>& models,
+SampleFit fit_sample(const CapabilityTable& table,
+                     const std::vector<const CapabilityModel*>& models,
                      const std::vector<size_t>& train, const std::vector<size_t>& test,
                      size_t components, const SampleFit* warm) {
   const size_t tasks = table.target_tasks.size();
@@ -85,9 +86,9 @@ SampleFit fit_sample(const CapabilityTable& table, const std::vector<const Capab
     // Enough for both fits: more points than the K + 3 (or 4) parameters of either.
     const size_t needed = std::max<size_t>(components + 3, 4) - (fix_floor ? 1 : 0) + 1;
     if (y.size() < needed || held_out == 0) {
-      out.skipped[t] = fmt::format(
-          "{} training model(s) with a score (needs {}) and {} held out (needs 1)", y.size(),
-          needed, held_out);
+      out.skipped[t] =
+          fmt::format("{} training model(s) with a score (needs {}) and {} held out (needs 1)",
+                      y.size(), needed, held_out);
       continue;
     }
     try {
@@ -133,8 +134,8 @@ ObservationalBacktest observational_backtest(const CapabilityTable& table,
                                              const ObservationalOptions& options) {
   require(!table.capability_tasks.empty(), "observational backtest: no capability tasks");
   require(table.target_chance.size() == table.target_tasks.size(),
-          "observational backtest: {} target tasks but {} chance levels",
-          table.target_tasks.size(), table.target_chance.size());
+          "observational backtest: {} target tasks but {} chance levels", table.target_tasks.size(),
+          table.target_chance.size());
   const bool by_flops = options.cutoff_flops > 0;
   require(by_flops != std::isfinite(options.capability_quantile),
           "observational backtest: give a FLOPs cutoff or a capability quantile (one of them)");
@@ -144,8 +145,10 @@ ObservationalBacktest observational_backtest(const CapabilityTable& table,
   ObservationalBacktest out;
   out.left_out = capability_left_out_notes(table, "the observational backtest", true);
   const std::vector<const CapabilityModel*> models = complete_models(table, true);
-  require(models.size() >= 2, "observational backtest: {} model(s) with every capability score "
-          "and known FLOPs; need more", models.size());
+  require(models.size() >= 2,
+          "observational backtest: {} model(s) with every capability score "
+          "and known FLOPs; need more",
+          models.size());
   out.components = std::min(options.components, table.capability_tasks.size());
   require(out.components >= 1, "observational backtest: keep at least 1 component");
 
@@ -154,7 +157,8 @@ ObservationalBacktest observational_backtest(const CapabilityTable& table,
   if (by_flops) {
     out.cutoff_flops = options.cutoff_flops;
     out.split = fmt::format("training FLOPs <= {:.3g}", options.cutoff_flops);
-    for (size_t i = 0; i < models.size(); ++i) is_train[i] = models[i]->flops <= options.cutoff_flops;
+    for (size_t i = 0; i < models.size(); ++i)
+      is_train[i] = models[i]->flops <= options.cutoff_flops;
   } else {
     const auto rows = capability_rows(models);
     const PrincipalComponents all = principal_components(rows);
@@ -203,9 +207,10 @@ ObservationalBacktest observational_backtest(const CapabilityTable& table,
 
   // Bootstrap over models: each resample draws the models with replacement, keeps each on its
   // side of the cutoff, and refits the components and both forecasts.
-  const size_t tasks = table.target_tasks.size(), resamples = size_t(std::max(0, options.bootstrap_resamples));
-  std::vector<std::vector<double>> obs(tasks, std::vector<double>(resamples, kNaN)),
-      comp = obs, diff = obs;
+  const size_t tasks = table.target_tasks.size(),
+               resamples = size_t(std::max(0, options.bootstrap_resamples));
+  std::vector<std::vector<double>> obs(tasks, std::vector<double>(resamples, kNaN)), comp = obs,
+                                                                                     diff = obs;
   std::vector<double> mean_obs(resamples, kNaN), mean_comp = mean_obs, mean_diff = mean_obs;
   std::vector<double> obs_seconds(resamples, 0.0), comp_seconds(resamples, 0.0);
 #pragma omp parallel for schedule(dynamic, 2)

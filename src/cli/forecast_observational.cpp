@@ -42,9 +42,10 @@ nlohmann::json print_capability_space(const CapabilityTable& table, nlohmann::js
     print_left_out(out, note);
   const auto rows = capability_rows(complete_models(table, false));
   const PrincipalComponents pc = principal_components(rows);
-  fmt::print("Capability space: principal components of {} over {} models (scores centred, not "
-             "standardised)\n",
-             fmt::join(table.capability_tasks, ", "), rows.size());
+  fmt::print(
+      "Capability space: principal components of {} over {} models (scores centred, not "
+      "standardised)\n",
+      fmt::join(table.capability_tasks, ", "), rows.size());
   fmt::print("  {:<10} {:>9}", "component", "variance");
   for (const std::string& t : table.capability_tasks) fmt::print(" {:>11}", t.substr(0, 11));
   fmt::print("\n");
@@ -66,9 +67,10 @@ nlohmann::json print_efficiency(const CapabilityTable& table, nlohmann::json& ou
     print_left_out(out, note);
   const FamilyEfficiency e = family_efficiency(table);
   const FamilyOffset* reference = &e.largest_family();
-  fmt::print("\nFamily compute efficiency: PC1 = {:.4f}·log10(FLOPs) + offset of the family ({} "
-             "models, {} families; residual s.d. {:.3f})\n",
-             e.slope, e.models, e.offsets.size(), e.residual_sd);
+  fmt::print(
+      "\nFamily compute efficiency: PC1 = {:.4f}·log10(FLOPs) + offset of the family ({} "
+      "models, {} families; residual s.d. {:.3f})\n",
+      e.slope, e.models, e.offsets.size(), e.residual_sd);
   size_t width = 6;
   for (const FamilyOffset& f : e.offsets) width = std::max(width, f.family.size());
   fmt::print("  {:<{}} {:>6} {:>9}  compute vs {}\n", "family", width, "models", "offset",
@@ -82,9 +84,10 @@ nlohmann::json print_efficiency(const CapabilityTable& table, nlohmann::json& ou
                        {"offset", f.offset},
                        {"compute_ratio", ratio}});
   }
-  fmt::print("  (compute vs {}: how many times its compute a family needs for the same "
-             "capability; one-model families are placed by that model alone)\n",
-             reference->family);
+  fmt::print(
+      "  (compute vs {}: how many times its compute a family needs for the same "
+      "capability; one-model families are placed by that model alone)\n",
+      reference->family);
   return {{"slope", e.slope},
           {"residual_sd", finite_or_null(e.residual_sd)},
           {"reference_family", reference->family},
@@ -153,9 +156,10 @@ nlohmann::json print_backtest(const CapabilityTable& table, const ObservationalF
     fmt::print("  {:<36}  {:<26} {:<26} {}\n", fmt::format("mean over {} tasks", b.fitted_tasks),
                interval_text(b.observational_error), interval_text(b.compute_error),
                interval_text(b.difference, "{:+.3f}"));
-  fmt::print("  fitting took {:.2f} s for the observational forecast and {:.2f} s for the "
-             "compute-only one (the full fits and every refit, summed over threads)\n",
-             b.observational_seconds, b.compute_seconds);
+  fmt::print(
+      "  fitting took {:.2f} s for the observational forecast and {:.2f} s for the "
+      "compute-only one (the full fits and every refit, summed over threads)\n",
+      b.observational_seconds, b.compute_seconds);
   return {{"split", b.split},
           {"observational_seconds", b.observational_seconds},
           {"compute_seconds", b.compute_seconds},
@@ -190,8 +194,8 @@ void run_observational_forecast(const ObservationalForecastOptions& o) {
           o.database);
   for (const auto& t : targets)
     for (const auto& c : capability)
-      require(t.task != c.task || t.metric != c.metric,
-              "--tasks: '{}' is also a capability task", t.label);
+      require(t.task != c.task || t.metric != c.metric, "--tasks: '{}' is also a capability task",
+              t.label);
   const CapabilityTable table = results::capability_table(results, capability, targets);
 
   nlohmann::json out = {{"source", o.database}, {"method", "observational"}, {"level", o.level}};

@@ -105,10 +105,11 @@ nlohmann::json backtest_chart(const analysis::ObservationalBacktest& b) {
           {{"field", "method"}, {"title", "forecast"}},
           {{"field", "observed"}, {"format", ".3f"}},
           {{"field", "predicted"}, {"format", ".3f"}}}}}}};
-  return chart({{"data", {{"values", rows}}},
-                {"facet", {{"field", "task"}, {"type", "nominal"}, {"sort", panels}, {"title", nullptr}}},
-                {"columns", 4},
-                {"spec", {{"width", 170}, {"height", 170}, {"layer", {diagonal, points}}}}});
+  return chart(
+      {{"data", {{"values", rows}}},
+       {"facet", {{"field", "task"}, {"type", "nominal"}, {"sort", panels}, {"title", nullptr}}},
+       {"columns", 4},
+       {"spec", {{"width", 170}, {"height", 170}, {"layer", {diagonal, points}}}}});
 }
 
 }  // namespace
@@ -149,10 +150,10 @@ nlohmann::json observational_section(const results::ResultSet& results) {
       "holds {:.1f}% of the variance, PC2 {:.1f}%.</p>",
       fmt::join(table.capability_tasks, ", "), complete.size(), 100 * space.variance_share[0],
       space.variance_share.size() > 1 ? 100 * space.variance_share[1] : 0.0);
-  section["charts"].push_back(chart_entry(
-      "space", "Capability space: the first two principal components",
-      space_chart(complete, space, colours),
-      "Each point is a model, coloured by family (the largest named, the rest grey)."));
+  section["charts"].push_back(
+      chart_entry("space", "Capability space: the first two principal components",
+                  space_chart(complete, space, colours),
+                  "Each point is a model, coloured by family (the largest named, the rest grey)."));
   nlohmann::json loadings = nlohmann::json::array();
   for (size_t c = 0; c < space.loadings.size(); ++c) {
     nlohmann::json row = {fmt::format("PC{}", c + 1),
@@ -185,8 +186,7 @@ nlohmann::json observational_section(const results::ResultSet& results) {
         e.slope, e.models, e.residual_sd, reference);
     section["tables"].push_back(
         {{"title", "Family compute efficiency"},
-         {"columns", {"family", "models", "offset",
-                      fmt::format("compute vs {}", reference)}},
+         {"columns", {"family", "models", "offset", fmt::format("compute vs {}", reference)}},
          {"rows", offsets}});
   } catch (const Error& error) {
     text += fmt::format("<p>No family compute efficiency: {}</p>", error.what());
@@ -211,15 +211,14 @@ nlohmann::json observational_section(const results::ResultSet& results) {
                           t.skipped.empty() ? estimate_text(t.observational_error) : t.skipped,
                           t.skipped.empty() ? estimate_text(t.compute_error) : kNoValue,
                           t.skipped.empty() ? estimate_text(t.difference, "{:+.3f}") : kNoValue});
-    section["tables"].push_back({{"title", "Backtest: mean absolute error on the held-out models"},
-                                 {"columns",
-                                  {"task", "train", "held out", "chance", "observational",
-                                   "compute-only", "difference"}},
-                                 {"rows", per_task}});
+    section["tables"].push_back(
+        {{"title", "Backtest: mean absolute error on the held-out models"},
+         {"columns",
+          {"task", "train", "held out", "chance", "observational", "compute-only", "difference"}},
+         {"rows", per_task}});
     if (b.fitted_tasks > 0)
       section["charts"].push_back(chart_entry(
-          "backtest", "Backtest: predicted against observed, held-out models",
-          backtest_chart(b),
+          "backtest", "Backtest: predicted against observed, held-out models", backtest_chart(b),
           "On the dashed diagonal a forecast is exact. Hover a point for its model."));
     left_out.insert(left_out.end(), b.left_out.begin(), b.left_out.end());
   } catch (const Error& error) {

@@ -67,8 +67,10 @@ std::vector<TaskChoice> other_tasks(const ResultSet& results,
   const auto metrics = metrics_by_task(results);
   std::vector<TaskChoice> out;
   for (const auto& [task, metric] : final_task_metrics(results)) {
+    const std::string& name = task;  // clang 14 cannot capture structured bindings
+    const std::string& measure = metric;
     if (std::any_of(taken.begin(), taken.end(),
-                    [&](const TaskChoice& t) { return t.task == task && t.metric == metric; }))
+                    [&](const TaskChoice& t) { return t.task == name && t.metric == measure; }))
       continue;
     if (!eval::metric_higher_is_better(metric)) continue;
     const auto points = final_points(results, task, metric);

@@ -16,11 +16,12 @@ struct Benchmark {
 };
 
 const std::array<Benchmark, 5>& benchmarks() {
-  static const std::array<Benchmark, 5> list = {{{{"arc", "arc_challenge"}},
-                                                 {{"hellaswag"}},
-                                                 {{"mmlu"}},
-                                                 {{"truthfulqa", "truthfulqa_mc2", "truthfulqa_mc"}},
-                                                 {{"winogrande"}}}};
+  static const std::array<Benchmark, 5> list = {
+      {{{"arc", "arc_challenge"}},
+       {{"hellaswag"}},
+       {{"mmlu"}},
+       {{"truthfulqa", "truthfulqa_mc2", "truthfulqa_mc"}},
+       {{"winogrande"}}}};
   return list;
 }
 

@@ -21,8 +21,8 @@ namespace {
 
 const std::vector<std::string> kCapability = {"arc", "hellaswag", "mmlu", "truthfulqa",
                                               "winogrande"};
-const std::vector<std::string> kTargets = {"gsm8k", "ifeval", "bbh", "math",
-                                           "mmlu-pro", "gpqa", "musr"};
+const std::vector<std::string> kTargets = {"gsm8k",    "ifeval", "bbh", "math",
+                                           "mmlu-pro", "gpqa",   "musr"};
 
 CapabilityTable sloth() {
   return emlab::testing::sloth_capability_table(kCapability, kTargets);
@@ -92,9 +92,9 @@ double training_rss(const CapabilityTable& table, const ObservationalBacktest& b
   for (const auto& m : table.models) {
     if (m.flops > 8.4e22) continue;
     const auto& fit = b.tasks[t];
-    const double predicted = compute ? fit.compute_fit.at(std::log10(m.flops))
-                                     : fit.observational_fit.at(b.pca.project(m.capability,
-                                                                              b.components));
+    const double predicted =
+        compute ? fit.compute_fit.at(std::log10(m.flops))
+                : fit.observational_fit.at(b.pca.project(m.capability, b.components));
     rss += (predicted - m.targets[t]) * (predicted - m.targets[t]);
   }
   return rss;
@@ -104,8 +104,8 @@ TEST(ObservationalReference, BacktestFitsAtLeastAsWellAsScipy) {
   const std::vector<Reference> scipy = {
       {"gsm8k", 0.6556803183491611, 0.3622571066913831, 0.2949575846553328, 0.26116275680653867,
        0.5290696262459647, 0.3532546628305131},
-      {"ifeval", 0.09807273893292061, 0.16174654679475897, 0.09666592506028196,
-       0.1595450215317973, 0.10432877628342907, 0.174881735609415},
+      {"ifeval", 0.09807273893292061, 0.16174654679475897, 0.09666592506028196, 0.1595450215317973,
+       0.10432877628342907, 0.174881735609415},
       {"bbh", 0.11282481336705516, 0.10634232460684873, 0.09137431302435146, 0.1118923927760779,
        0.1251290222058641, 0.11706512831902727},
       {"math", 0.0042257077686532335, 0.06203833123377172, 0.0019620143337932398,
@@ -114,8 +114,8 @@ TEST(ObservationalReference, BacktestFitsAtLeastAsWellAsScipy) {
        0.07446610835201928, 0.059130275975224494, 0.14562636493771797},
       {"gpqa", 0.11872879851528498, 0.1032417592567557, 0.10973390627000046, 0.10783604804843845,
        0.12486897528083388, 0.10465046653665043},
-      {"musr", 0.24102054039760717, 0.13493693847132632, 0.22585851183227706,
-       0.15876823097013207, 0.2687027851404823, 0.11951903577267851}};
+      {"musr", 0.24102054039760717, 0.13493693847132632, 0.22585851183227706, 0.15876823097013207,
+       0.2687027851404823, 0.11951903577267851}};
   const CapabilityTable table = sloth();
   ObservationalOptions o;
   o.cutoff_flops = 8.4e22;
@@ -129,13 +129,15 @@ TEST(ObservationalReference, BacktestFitsAtLeastAsWellAsScipy) {
   for (size_t t = 0; t < scipy.size(); ++t) {
     const Reference& r = scipy[t];
     ASSERT_EQ(three.tasks[t].task, r.task);
-    const double rss1 = training_rss(table, one, t, false), rss3 = training_rss(table, three, t, false),
+    const double rss1 = training_rss(table, one, t, false),
+                 rss3 = training_rss(table, three, t, false),
                  compute = training_rss(table, three, t, true);
-    std::printf("%-9s K=1 rss %.6f (scipy %.6f) mae %.4f (%.4f) | K=3 rss %.6f (%.6f) mae %.4f "
-                "(%.4f) | compute rss %.6f (%.6f) mae %.4f (%.4f)\n",
-                r.task, rss1, r.rss1, one.tasks[t].observational_error.value, r.mae1, rss3, r.rss3,
-                three.tasks[t].observational_error.value, r.mae3, compute, r.compute_rss,
-                three.tasks[t].compute_error.value, r.compute_mae);
+    std::printf(
+        "%-9s K=1 rss %.6f (scipy %.6f) mae %.4f (%.4f) | K=3 rss %.6f (%.6f) mae %.4f "
+        "(%.4f) | compute rss %.6f (%.6f) mae %.4f (%.4f)\n",
+        r.task, rss1, r.rss1, one.tasks[t].observational_error.value, r.mae1, rss3, r.rss3,
+        three.tasks[t].observational_error.value, r.mae3, compute, r.compute_rss,
+        three.tasks[t].compute_error.value, r.compute_mae);
     // The sigmoid of K components reaches SciPy's least squares or lower on every task (lower:
     // another basin of these multi-start fits; ifeval and bbh with K = 3, gsm8k with K = 1).
     EXPECT_LE(rss1, r.rss1 * (1 + 1e-6)) << r.task;

@@ -204,8 +204,8 @@ TEST(ObservationalBacktest, CapabilityQuantileSplitsOnTheFirstComponent) {
 
 TEST(ObservationalBacktest, NamesWhatItLeavesOutAndSkips) {
   auto s = synthetic_capability();
-  s.table.models[0].capability[2] = NAN;  // f0-0: no mmlu score
-  s.table.models[1].flops = NAN;          // f0-1: unknown compute
+  s.table.models[0].capability[2] = NAN;   // f0-0: no mmlu score
+  s.table.models[1].flops = NAN;           // f0-1: unknown compute
   s.table.target_tasks.push_back("rare");  // scored by 3 models, 1 below the cutoff
   s.table.target_chance.push_back(NAN);
   for (size_t i = 0; i < s.table.models.size(); ++i)

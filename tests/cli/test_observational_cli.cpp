@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 
 const std::string kCapability = " --capability-tasks arc,hellaswag,mmlu,truthfulqa,winogrande";
 
-fs::path import_sloth(const fs::path& dir, const std::map<std::string, std::set<std::string>>& holes) {
+fs::path import_sloth(const fs::path& dir,
+                      const std::map<std::string, std::set<std::string>>& holes) {
   const fs::path db = dir / "board.sqlite";
   const fs::path table = sloth_table_with_holes(dir / "sloth.csv", holes);
   const auto r = run_emlab("import wide " + table.string() + " " + sloth_wide_flags() +

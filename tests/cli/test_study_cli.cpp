@@ -35,6 +35,10 @@ const std::vector<std::string> kOwnSweep = {
     "depth-matched",   "induction",           "induction-markov",
     "scaling-text",    "loss-threshold-text", "repetition-text"};
 
+// The rules' power at their own designs is tested in tests/study/test_rule_power.cpp; here a few
+// simulations check that `study run` simulates, prints and stores it (200 took most of the time).
+const std::string kFewSimulations = " --simulations 10";
+
 std::string studies_flag() {
   return fmt::format(" --studies {}", kStudies.string());
 }
@@ -73,8 +77,8 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
   const fs::path db = dir / "smoke.sqlite", html = dir / "smoke.html";
   for (const std::string& name : kShipped) {
     const CommandResult r =
-        run_emlab(fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name,
-                              db.string(), html.string(), studies_flag()));
+        run_emlab(fmt::format("study run {} --scale smoke -q{} --db {} --report {}{}", name,
+                              kFewSimulations, db.string(), html.string(), studies_flag()));
     ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
     EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
     EXPECT_THAT(r.output, HasSubstr("rule:")) << r.output;
@@ -136,8 +140,8 @@ TEST_P(StudyWithItsOwnSweep, RunsAtSmokeScaleAndStoresOneVerdict) {
   const fs::path db = dir / fmt::format("{}.sqlite", name);
   const fs::path html = dir / fmt::format("{}.html", name);
   const CommandResult r =
-      run_emlab(fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name,
-                            db.string(), html.string(), studies_flag()));
+      run_emlab(fmt::format("study run {} --scale smoke -q{} --db {} --report {}{}", name,
+                            kFewSimulations, db.string(), html.string(), studies_flag()));
   ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
   EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
   const auto json =
@@ -184,8 +188,8 @@ TEST(StudyCli, AllStudiesRunOnceEachAndWriteOneSummary) {
   }
   const fs::path summary = dir / "all.sqlite";
   const CommandResult r =
-      run_emlab(fmt::format("study run --all --scale smoke -q --studies {} --summary {}",
-                            folder.string(), summary.string()));
+      run_emlab(fmt::format("study run --all --scale smoke -q{} --studies {} --summary {}",
+                            kFewSimulations, folder.string(), summary.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("== study 1 of 2: loss-threshold (smoke scale) =="));
   EXPECT_THAT(r.output, HasSubstr("== study 2 of 2: mirage (smoke scale) =="));

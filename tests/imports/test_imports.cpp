@@ -421,7 +421,7 @@ TEST(WideTable, ColumnsBecomeTasksWithUnitsAndSplits) {
 // JSON reader throw out_of_range, which escaped as an internal error instead of a clear message.
 TEST(ImportFuzzFindings, NumbersTooLargeAreClearErrors) {
   const std::string dir = fmt::format("{}/fuzz/imports/", EMLAB_TEST_DATA);
-  for (const auto& [file, read] :
+  for (const auto& [file_name, reader] :
        std::vector<std::pair<std::string, std::function<void(const std::string&)>>>{
            {"lm_eval_results_number_overflow.json",
             [](const std::string& p) { read_lm_eval_results(p); }},
@@ -430,6 +430,9 @@ TEST(ImportFuzzFindings, NumbersTooLargeAreClearErrors) {
            {"samples_number_overflow.jsonl", [](const std::string& p) {
               read_lm_eval_samples(p, SamplesOptions{"a/b", "t", "", -1, 0});
             }}}) {
+    // Copies: clang 14 cannot capture structured bindings in a lambda.
+    const std::string file = file_name;
+    const auto read = reader;
     const std::string message =
         testing::error_message([&] { read(fmt::format("{}{}", dir, file)); });
     EXPECT_NE(message.find("not valid JSON"), std::string::npos) << file << ": " << message;

@@ -91,17 +91,19 @@ TEST(ColumnPattern, NamesSplitIntoTaskShotsAndMetric) {
   const ColumnPattern task_only("v1:{task}", "--columns");
   EXPECT_EQ(task_only.read("v1:gsm8k")->metric, "score");
 
-  for (const auto& [pattern, error] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [pattern_text, error] : std::vector<std::pair<std::string, std::string>>{
            {"{model}_{metric}", "unknown placeholder '{model}'"},
            {"{task}{metric}", "'{metric}' follows another placeholder"},
            {"{shots}_{metric}", "the pattern needs a {task}"},
            {"{task}_{task}", "'{task}' is given twice"},
-           {"{task", "a '{' without its '}'"}})
+           {"{task", "a '{' without its '}'"}}) {
+    const std::string pattern = pattern_text;  // clang 14 cannot capture structured bindings
     EXPECT_NE(error_message([&] {
                 ColumnPattern(pattern, "--columns");
               }).find("--columns '" + pattern + "': " + error),
               std::string::npos)
         << error_message([&] { ColumnPattern(pattern, "--columns"); });
+  }
 }
 
 TEST(WideTable, TheSlothLeaderboardImportsWithFamiliesAndSizes) {

@@ -61,8 +61,7 @@ TEST(ObservationalSection, CapabilitySpaceOffsetsAndBacktestOfASyntheticLeaderbo
   EXPECT_NE(text.find("arc, hellaswag, mmlu, truthfulqa, winogrande over 36 models"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("fitted on the 18 models at or below the median"), std::string::npos)
-      << text;
+  EXPECT_NE(text.find("fitted on the 18 models at or below the median"), std::string::npos) << text;
   EXPECT_NE(text.find("PC1 = 0.200·log10(FLOPs)"), std::string::npos) << text;  // the true slope
   ASSERT_EQ(section["tables"].size(), 3u);
   const json& offsets = section["tables"][1];

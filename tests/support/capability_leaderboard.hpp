@@ -18,12 +18,14 @@ namespace emlab::testing {
 
 struct SyntheticCapability {
   analysis::CapabilityTable table;
-  std::vector<double> u1, u2;         // the true loadings
-  double share1 = 0, share2 = 0;      // the true variance shares (the rest are 0)
-  std::vector<double> c1, c2;         // each model's latent capabilities (centred)
-  double slope = 0.2;                 // c1 per decade of compute
+  std::vector<double> u1, u2;     // the true loadings
+  double share1 = 0, share2 = 0;  // the true variance shares (the rest are 0)
+  std::vector<double> c1, c2;     // each model's latent capabilities (centred)
+  double slope = 0.2;             // c1 per decade of compute
   std::vector<double> offsets = {0, 0.35, -0.25, 0.5, -0.45, 0.15};  // per family f0..f5
-  double target(size_t i) const { return 0.25 + 0.7 / (1 + std::exp(-(8 * c1[i] + 20 * c2[i] - 1))); }
+  double target(size_t i) const {
+    return 0.25 + 0.7 / (1 + std::exp(-(8 * c1[i] + 20 * c2[i] - 1)));
+  }
 };
 
 inline std::vector<double> unit(std::vector<double> v) {

@@ -20,8 +20,8 @@ inline results::ResultSet synthetic_capability_study() {
     results::RunResults run = results::testing::imported_model(
         m.name, m.family, m.flops / (6 * tokens), unknown ? NAN : tokens, unknown ? NAN : m.flops);
     for (size_t j = 0; j < m.capability.size(); ++j)
-      results::testing::add_final_metric(run, s.table.capability_tasks[j], "score",
-                                         m.capability[j], true);
+      results::testing::add_final_metric(run, s.table.capability_tasks[j], "score", m.capability[j],
+                                         true);
     results::testing::add_final_metric(run, "emergent", "score", m.targets[0], true, 0.25);
     board.runs.push_back(std::move(run));
   }
