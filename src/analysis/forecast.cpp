@@ -11,21 +11,9 @@
 
 namespace emlab::analysis {
 
-LossForecast forecast_loss(const std::vector<LossPoint>& points, ScaleAxis cutoff_axis,
-                           double cutoff, const LossForecastOptions& options) {
-  std::vector<const LossPoint*> train, test;
-  for (const auto& p : points) (axis_value(p, cutoff_axis) <= cutoff ? train : test).push_back(&p);
-  require(!test.empty(), "forecast: no points above the cutoff {} on {}", cutoff,
-          axis_name(cutoff_axis));
-  LossForecast out;
-  out.form = options.form;
-  out.cutoff_axis = cutoff_axis;
-  out.cutoff = cutoff;
-  out.train_points = train.size();
-
-  // predict(point) for the point estimate and for each bootstrap refit.
-  std::function<double(const LossPoint&)> predict;
-  std::vector<std::function<double(const LossPoint&)>> resampled;
+LossPredictor fit_loss_predictor(const std::vector<const LossPoint*>& train,
+                                 const LossForecastOptions& options) {
+  LossPredictor out;
   if (options.form == "chinchilla") {
     std::vector<double> n, d, l;
     for (const auto* p : train) {
@@ -39,9 +27,9 @@ LossForecast forecast_loss(const std::vector<LossPoint>& points, ScaleAxis cutof
     o.level = options.level;
     if (!options.full_grid) o.starts = coarse_grid(2);
     const auto fit = fit_chinchilla(n, d, l, o);
-    predict = [p = fit.params](const LossPoint& x) { return p.loss(x.params, x.tokens); };
+    out.predict = [p = fit.params](const LossPoint& x) { return p.loss(x.params, x.tokens); };
     for (const auto& b : fit.bootstrap)
-      resampled.push_back([b](const LossPoint& x) { return b.loss(x.params, x.tokens); });
+      out.resampled.push_back([b](const LossPoint& x) { return b.loss(x.params, x.tokens); });
   } else if (options.form == "power_law") {
     std::vector<double> x, l;
     for (const auto* p : train) {
@@ -54,12 +42,34 @@ LossForecast forecast_loss(const std::vector<LossPoint>& points, ScaleAxis cutof
     o.level = options.level;
     const auto fit = fit_power_law(x, l, o);
     const auto axis = options.power_law_axis;
-    predict = [p = fit.params, axis](const LossPoint& q) { return p.loss(axis_value(q, axis)); };
+    out.predict = [p = fit.params, axis](const LossPoint& q) {
+      return p.loss(axis_value(q, axis));
+    };
     for (const auto& b : fit.bootstrap)
-      resampled.push_back([b, axis](const LossPoint& q) { return b.loss(axis_value(q, axis)); });
+      out.resampled.push_back(
+          [b, axis](const LossPoint& q) { return b.loss(axis_value(q, axis)); });
   } else {
     fail("forecast: unknown form '{}': expected chinchilla or power_law", options.form);
   }
+
+  return out;
+}
+
+LossForecast forecast_loss(const std::vector<LossPoint>& points, ScaleAxis cutoff_axis,
+                           double cutoff, const LossForecastOptions& options) {
+  std::vector<const LossPoint*> train, test;
+  for (const auto& p : points) (axis_value(p, cutoff_axis) <= cutoff ? train : test).push_back(&p);
+  require(!test.empty(), "forecast: no points above the cutoff {} on {}", cutoff,
+          axis_name(cutoff_axis));
+  LossForecast out;
+  out.form = options.form;
+  out.cutoff_axis = cutoff_axis;
+  out.cutoff = cutoff;
+  out.train_points = train.size();
+
+  const LossPredictor fit = fit_loss_predictor(train, options);
+  const auto& predict = fit.predict;
+  const auto& resampled = fit.resampled;
 
   int covered = 0;
   for (const auto* p : test) {

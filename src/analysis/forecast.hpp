@@ -1,6 +1,7 @@
 #pragma once
 // Honest forecasts (SCIENCE.md, "Forecasting honestly"): fit on the smaller models (or earlier
 // checkpoints) only, predict the larger ones, and report the error against what was observed.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,15 @@ struct LossForecastOptions {
   double level = 0.95;
   bool full_grid = true;  // Chinchilla: the 4,500-start grid (else a 32-start coarse grid)
 };
+
+// A loss law fitted to some points (the form of LossForecastOptions): the point estimate and one
+// predictor per bootstrap refit (the refits' order is the bootstrap's, so draws can be paired).
+struct LossPredictor {
+  std::function<double(const LossPoint&)> predict;
+  std::vector<std::function<double(const LossPoint&)>> resampled;
+};
+LossPredictor fit_loss_predictor(const std::vector<const LossPoint*>& train,
+                                 const LossForecastOptions& options);
 
 // Train on points with axis value ≤ cutoff, predict the rest.
 LossForecast forecast_loss(const std::vector<LossPoint>& points, ScaleAxis cutoff_axis,

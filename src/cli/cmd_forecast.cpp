@@ -11,6 +11,7 @@
 #include "analysis/missing_facts.hpp"
 #include "analysis/task_curves.hpp"
 #include "cli/commands.hpp"
+#include "cli/forecast_ladder.hpp"
 #include "cli/forecast_observational.hpp"
 #include "cli/measurement_input.hpp"
 #include "cli/shared_options.hpp"
@@ -45,7 +46,9 @@ struct ForecastOptions {
   std::vector<std::string> capability_tasks, target_tasks;
   size_t components = 3;
   double capability_quantile = -1;
-  bool cutoff_axis_given = false, bootstrap_given = false;
+  // --method ladder
+  std::string loss_metric = "auto", accuracy_metric = "auto";
+  bool cutoff_axis_given = false, bootstrap_given = false, form_given = false, axis_given = false;
 };
 
 std::string show(double v) {
@@ -74,13 +77,37 @@ void run_observational(const ForecastOptions& o) {
   run_observational_forecast(obs);
 }
 
+void run_ladder(const ForecastOptions& o) {
+  require(o.capability_tasks.empty() && o.capability_quantile < 0,
+          "--capability-tasks and --capability-quantile belong to --method observational");
+  LadderForecastOptions lo;
+  lo.input = o.input;
+  lo.tasks = o.target_tasks;
+  lo.loss_metric = o.loss_metric;
+  lo.accuracy_metric = o.accuracy_metric;
+  if (o.form_given) lo.form = o.form;
+  if (o.axis_given) lo.power_axis = o.power_axis;
+  lo.cutoff_axis = o.cutoff_axis;
+  lo.cutoff = o.cutoff;
+  lo.chance = o.chance;
+  if (o.bootstrap_given) lo.bootstrap = o.bootstrap;
+  lo.seed = o.seed;
+  lo.level = o.level;
+  lo.json_path = o.json_path;
+  run_ladder_forecast(lo);
+}
+
 void run_forecast(const ForecastOptions& o) {
   set_thread_count(o.threads);
   if (o.method == "observational") return run_observational(o);
-  require(o.method == "curve", "--method: unknown '{}': expected curve or observational", o.method);
+  if (o.method == "ladder") return run_ladder(o);
+  require(o.method == "curve", "--method: unknown '{}': expected curve, observational or ladder",
+          o.method);
   require(o.capability_tasks.empty() && o.target_tasks.empty() && o.capability_quantile < 0,
           "--capability-tasks, --tasks and --capability-quantile belong to --method "
-          "observational");
+          "observational (and --tasks to ladder)");
+  require(o.loss_metric == "auto" && o.accuracy_metric == "auto",
+          "--loss-metric and --accuracy-metric belong to --method ladder");
   const auto table = load_measurements(o.input);
   nlohmann::json out = {{"source", table.source}, {"level", o.level}};
   const auto cutoff_axis = parse_scale_axis(o.cutoff_axis);
@@ -177,12 +204,15 @@ void register_forecast(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "forecast", "Fit on smaller models only, predict the larger ones, report the error");
   add_measurement_input_options(cmd, options->input);
-  cmd->add_option("--form", options->form, "chinchilla or power_law")->capture_default_str();
+  cmd->add_option("--form", options->form,
+                  "chinchilla or power_law (ladder: chosen from the ladder models unless given)")
+      ->capture_default_str();
   cmd->add_option("--cutoff-axis", options->cutoff_axis, "params, tokens or flops")
       ->capture_default_str();
   cmd->add_option("--method", options->method,
                   "curve: a sigmoid over --curve-axis; observational: over the principal "
-                  "components of standard benchmark scores (Ruan et al. 2024)")
+                  "components of standard benchmark scores (Ruan et al. 2024); ladder: (N, D) -> "
+                  "task loss -> accuracy (Bhagia et al. 2024)")
       ->capture_default_str();
   cmd->add_option("--cutoff", options->cutoff,
                   "largest value on the cutoff axis used for fitting (observational: training "
@@ -191,7 +221,7 @@ void register_forecast(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--non-embedding", options->non_embedding, "count N without embeddings");
   cmd->add_option("--bootstrap", options->bootstrap,
-                  "bootstrap resamples (--method observational: 200 unless given)")
+                  "bootstrap resamples (--method observational and ladder: 200 unless given)")
       ->capture_default_str();
   cmd->add_option("--seed", options->seed, "bootstrap seed")->capture_default_str();
   cmd->add_option("--level", options->level, "interval level")->capture_default_str();
@@ -211,8 +241,16 @@ void register_forecast(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--tasks", options->target_tasks,
                   "observational: the tasks to forecast (default: every other task scored as a "
-                  "proportion)")
+                  "proportion); ladder: the tasks (default: every task with a task loss and an "
+                  "accuracy)")
       ->delimiter(',');
+  cmd->add_option("--loss-metric", options->loss_metric,
+                  "ladder: the task loss (target_logprob, ppl, bits_per_byte...; pretraining: "
+                  "the checkpoint's own loss)")
+      ->capture_default_str();
+  cmd->add_option("--accuracy-metric", options->accuracy_metric,
+                  "ladder: the accuracy predicted (exact_match, acc, mc_grade...)")
+      ->capture_default_str();
   cmd->add_option("--components", options->components,
                   "observational: principal components in the capability measure")
       ->capture_default_str();
@@ -222,6 +260,8 @@ void register_forecast(CLI::App& app) {
   cmd->callback([cmd, options] {
     options->cutoff_axis_given = cmd->count("--cutoff-axis") > 0;
     options->bootstrap_given = cmd->count("--bootstrap") > 0;
+    options->form_given = cmd->count("--form") > 0;
+    options->axis_given = cmd->count("--axis") > 0;
     run_forecast(*options);
   });
 }

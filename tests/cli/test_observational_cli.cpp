@@ -136,9 +136,11 @@ TEST(ObservationalCli, BadRequestsFailClearly) {
   r = run_emlab("forecast " + db.string() + kCapability + " --cutoff 1e9 --abilities");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("belong to --method observational"), std::string::npos) << r.output;
-  r = run_emlab("forecast " + db.string() + " --method ladder --cutoff 1e9");
+  r = run_emlab("forecast " + db.string() + " --method ladders --cutoff 1e9");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("--method: unknown 'ladder'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--method: unknown 'ladders': expected curve, observational or ladder"),
+            std::string::npos)
+      << r.output;
 }
 
 }  // namespace
