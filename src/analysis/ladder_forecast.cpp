@@ -69,8 +69,7 @@ LadderForecast forecast_ladder(const std::string& label, const std::vector<Ladde
     }
     const Interval none{std::nan(""), std::nan("")};
     row.loss_interval = draws == 0 ? none : percentile_interval(losses, options.loss.level);
-    row.accuracy_interval =
-        draws == 0 ? none : percentile_interval(accuracies, options.loss.level);
+    row.accuracy_interval = draws == 0 ? none : percentile_interval(accuracies, options.loss.level);
     covered += row.accuracy_interval.contains(row.observed_accuracy);
     const double n = static_cast<double>(test.size());
     out.mean_abs_accuracy_error += std::abs(row.accuracy_error) / n;

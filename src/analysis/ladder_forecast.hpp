@@ -42,8 +42,8 @@ struct LadderForecast {
   SigmoidParams loss_to_accuracy;  // step 2, fitted on the ladder models
   std::vector<LadderRow> rows;     // the models above the cutoff, smallest first
   double mean_abs_accuracy_error = 0;
-  double mean_abs_step2_error = 0;      // of accuracy_at_observed_loss
-  double mean_abs_rel_loss_error = 0;   // |predicted/observed − 1| of the task loss
+  double mean_abs_step2_error = 0;     // of accuracy_at_observed_loss
+  double mean_abs_rel_loss_error = 0;  // |predicted/observed − 1| of the task loss
   double accuracy_interval_coverage = 0;
 };
 

@@ -8,10 +8,14 @@ namespace emlab::analysis {
 
 const std::vector<TaskLossMetric>& task_loss_metrics() {
   static const std::vector<TaskLossMetric> metrics = {
-      {"target_logprob", "nats per answer"},  {"ppl", "nats per answer"},
-      {"perplexity", "nats per answer"},      {"word_perplexity", "nats per word"},
-      {"byte_perplexity", "nats per byte"},   {"bits_per_byte", "bits per byte"},
-      {"loss", "as stored"},                  {"nll", "as stored"},
+      {"target_logprob", "nats per answer"},
+      {"ppl", "nats per answer"},
+      {"perplexity", "nats per answer"},
+      {"word_perplexity", "nats per word"},
+      {"byte_perplexity", "nats per byte"},
+      {"bits_per_byte", "bits per byte"},
+      {"loss", "as stored"},
+      {"nll", "as stored"},
   };
   return metrics;
 }

@@ -147,27 +147,29 @@ std::string choose_form(const TaskLadder& t, const LadderForecastOptions& o, Sca
   return budgets.size() >= 2 && train >= 6 ? "chinchilla" : "power_law";
 }
 
-nlohmann::json print_task(const TaskLadder& t, const LadderForecastOptions& o,
-                          nlohmann::json& out, std::vector<double>& errors) {
+nlohmann::json print_task(const TaskLadder& t, const LadderForecastOptions& o, nlohmann::json& out,
+                          std::vector<double>& errors) {
   const ScaleAxis cutoff_axis = parse_scale_axis(o.cutoff_axis);
   nlohmann::json j = {{"task", t.task}};
   if (t.loss_metric.empty() || t.accuracy_metric.empty()) {
     const std::string why = fmt::format(
         "skipped: no {} ({})", t.loss_metric.empty() ? "task-loss metric" : "accuracy metric",
-        t.loss_metric.empty() ? (o.loss_metric == "auto" ? fmt::format("{}", fmt::join(loss_metric_names(), ", ")) : o.loss_metric)
-                              : (o.accuracy_metric == "auto"
-                                     ? fmt::format("{}", fmt::join(ladder_accuracy_metrics(), ", "))
-                                     : o.accuracy_metric));
+        t.loss_metric.empty()
+            ? (o.loss_metric == "auto" ? fmt::format("{}", fmt::join(loss_metric_names(), ", "))
+                                       : o.loss_metric)
+            : (o.accuracy_metric == "auto"
+                   ? fmt::format("{}", fmt::join(ladder_accuracy_metrics(), ", "))
+                   : o.accuracy_metric));
     fmt::print("\n{}: {}\n", t.task, why);
     j["skipped"] = why;
     return j;
   }
   print_left_out(out, left_out_note("the ladder of " + t.task, "a " + t.loss_metric + " loss",
                                     t.without_loss));
-  print_left_out(out, left_out_note("the ladder of " + t.task, t.accuracy_metric,
-                                    t.without_accuracy));
-  print_left_out(out, left_out_note("the ladder of " + t.task, "training tokens or FLOPs",
-                                    t.without_scale));
+  print_left_out(out,
+                 left_out_note("the ladder of " + t.task, t.accuracy_metric, t.without_accuracy));
+  print_left_out(
+      out, left_out_note("the ladder of " + t.task, "training tokens or FLOPs", t.without_scale));
   LadderOptions lo;
   lo.loss.form = choose_form(t, o, cutoff_axis);
   lo.loss.power_law_axis = parse_scale_axis(o.power_axis);
@@ -187,31 +189,32 @@ nlohmann::json print_task(const TaskLadder& t, const LadderForecastOptions& o,
       o.cutoff);
   const std::string level = fmt::format("{:.0f}%", 100 * o.level);
   fmt::print("  {:<28} {:>9} {:>8} {:<24} {:>8} {:<24} {:>8} {:>8}\n", "model", o.cutoff_axis,
-             "loss", "predicted [" + level + "]", "accuracy", "predicted [" + level + "]",
-             "error", "step 2");
+             "loss", "predicted [" + level + "]", "accuracy", "predicted [" + level + "]", "error",
+             "step 2");
   nlohmann::json rows = nlohmann::json::array();
   for (const LadderRow& r : f.rows) {
     fmt::print("  {:<28} {:>9.3g} {:>8.4f} {:<24} {:>8.4f} {:<24} {:>+8.4f} {:>+8.4f}\n", r.model,
                r.scale, r.observed_loss,
-               format_with_interval(r.predicted_loss, r.loss_interval.lower,
-                                    r.loss_interval.upper, "{:.3f}"),
+               format_with_interval(r.predicted_loss, r.loss_interval.lower, r.loss_interval.upper,
+                                    "{:.3f}"),
                r.observed_accuracy,
                format_with_interval(r.predicted_accuracy, r.accuracy_interval.lower,
                                     r.accuracy_interval.upper, "{:.3f}"),
                r.accuracy_error, r.accuracy_at_observed_loss - r.observed_accuracy);
     errors.push_back(std::abs(r.accuracy_error));
-    rows.push_back({{"model", r.model},
-                    {"scale", r.scale},
-                    {"observed_loss", r.observed_loss},
-                    {"predicted_loss", r.predicted_loss},
-                    {"loss_interval", {finite_or_null(r.loss_interval.lower),
-                                       finite_or_null(r.loss_interval.upper)}},
-                    {"observed_accuracy", r.observed_accuracy},
-                    {"predicted_accuracy", r.predicted_accuracy},
-                    {"accuracy_interval", {finite_or_null(r.accuracy_interval.lower),
-                                           finite_or_null(r.accuracy_interval.upper)}},
-                    {"accuracy_error", r.accuracy_error},
-                    {"accuracy_at_observed_loss", r.accuracy_at_observed_loss}});
+    rows.push_back(
+        {{"model", r.model},
+         {"scale", r.scale},
+         {"observed_loss", r.observed_loss},
+         {"predicted_loss", r.predicted_loss},
+         {"loss_interval",
+          {finite_or_null(r.loss_interval.lower), finite_or_null(r.loss_interval.upper)}},
+         {"observed_accuracy", r.observed_accuracy},
+         {"predicted_accuracy", r.predicted_accuracy},
+         {"accuracy_interval",
+          {finite_or_null(r.accuracy_interval.lower), finite_or_null(r.accuracy_interval.upper)}},
+         {"accuracy_error", r.accuracy_error},
+         {"accuracy_at_observed_loss", r.accuracy_at_observed_loss}});
   }
   fmt::print(
       "  mean |accuracy error| {:.4f} (step 2 alone, at the observed loss: {:.4f}); mean |task "
@@ -219,26 +222,26 @@ nlohmann::json print_task(const TaskLadder& t, const LadderForecastOptions& o,
       f.mean_abs_accuracy_error, f.mean_abs_step2_error, 100 * f.mean_abs_rel_loss_error,
       100 * f.accuracy_interval_coverage);
   const SigmoidParams& s = f.loss_to_accuracy;
-  j.update({{"loss_metric", t.loss_metric},
-            {"loss_unit", loss_unit(t.loss_metric)},
-            {"accuracy_metric", t.accuracy_metric},
-            {"form", f.form},
-            {"train_models", f.train_models},
-            {"sigmoid", {{"floor", s.floor}, {"ceiling", s.ceiling}, {"midpoint", s.midpoint},
-                         {"slope", s.slope}}},
-            {"held_out", rows},
-            {"mean_abs_accuracy_error", f.mean_abs_accuracy_error},
-            {"mean_abs_step2_error", f.mean_abs_step2_error},
-            {"mean_abs_rel_loss_error", f.mean_abs_rel_loss_error},
-            {"accuracy_interval_coverage", f.accuracy_interval_coverage}});
+  j.update(
+      {{"loss_metric", t.loss_metric},
+       {"loss_unit", loss_unit(t.loss_metric)},
+       {"accuracy_metric", t.accuracy_metric},
+       {"form", f.form},
+       {"train_models", f.train_models},
+       {"sigmoid",
+        {{"floor", s.floor}, {"ceiling", s.ceiling}, {"midpoint", s.midpoint}, {"slope", s.slope}}},
+       {"held_out", rows},
+       {"mean_abs_accuracy_error", f.mean_abs_accuracy_error},
+       {"mean_abs_step2_error", f.mean_abs_step2_error},
+       {"mean_abs_rel_loss_error", f.mean_abs_rel_loss_error},
+       {"accuracy_interval_coverage", f.accuracy_interval_coverage}});
   return j;
 }
 
 }  // namespace
 
 void run_ladder_forecast(const LadderForecastOptions& o) {
-  require(o.cutoff > 0,
-          "--method ladder: give --cutoff, the largest {} of the ladder models (> 0)",
+  require(o.cutoff > 0, "--method ladder: give --cutoff, the largest {} of the ladder models (> 0)",
           o.cutoff_axis);
   require(o.form == "auto" || o.form == "chinchilla" || o.form == "power_law",
           "--form: unknown '{}': expected chinchilla, power_law (or leave it out: auto)", o.form);
@@ -264,9 +267,9 @@ void run_ladder_forecast(const LadderForecastOptions& o) {
   const bool every_task = tasks.empty();
   if (every_task) tasks.assign(known.begin(), known.end());
 
-  nlohmann::json out = {{"source", table.source}, {"method", "ladder"}, {"level", o.level},
-                        {"cutoff_axis", o.cutoff_axis}, {"cutoff", o.cutoff},
-                        {"bootstrap", o.bootstrap}};
+  nlohmann::json out = {{"source", table.source}, {"method", "ladder"},
+                        {"level", o.level},       {"cutoff_axis", o.cutoff_axis},
+                        {"cutoff", o.cutoff},     {"bootstrap", o.bootstrap}};
   fmt::print(
       "Two-step ladder (Bhagia et al. 2024): (N, D) -> task loss -> accuracy, fitted on the "
       "models with {} <= {:.4g}, predicting the larger; {:.0f}% intervals from {} bootstrap "
@@ -286,8 +289,8 @@ void run_ladder_forecast(const LadderForecastOptions& o) {
   require(!out["tasks"].empty(),
           "{}: no task has both a task loss ({}) and an accuracy ({}): the ladder needs both per "
           "model",
-          table.source, o.loss_metric == "auto" ? fmt::format("{}", fmt::join(names, ", "))
-                                                : o.loss_metric,
+          table.source,
+          o.loss_metric == "auto" ? fmt::format("{}", fmt::join(names, ", ")) : o.loss_metric,
           o.accuracy_metric == "auto"
               ? fmt::format("{}", fmt::join(ladder_accuracy_metrics(), ", "))
               : o.accuracy_metric);

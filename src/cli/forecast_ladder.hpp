@@ -13,7 +13,7 @@ namespace emlab::cli {
 
 struct LadderForecastOptions {
   MeasurementInput input;
-  std::vector<std::string> tasks;  // every task with a task loss and an accuracy if empty
+  std::vector<std::string> tasks;        // every task with a task loss and an accuracy if empty
   std::string loss_metric = "auto";      // a task-loss metric, "pretraining", or auto
   std::string accuracy_metric = "auto";  // an accuracy metric, or auto
   std::string form = "auto";             // chinchilla, power_law, or auto

@@ -1,11 +1,12 @@
 // Two-step ladders on synthetic models whose task loss follows a known Chinchilla law and whose
 // accuracy is a known sigmoid of that loss: the chained fits must predict the larger models'
 // accuracy, recover the sigmoid, and refuse designs they cannot fit.
+#include "analysis/ladder_forecast.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "analysis/ladder_forecast.hpp"
 #include "analysis/task_loss.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -49,8 +50,8 @@ LadderOptions options(const std::string& form) {
 
 TEST(LadderForecast, ChinchillaLadderPredictsTheLargerModelsAccuracy) {
   const auto models = ladder_models({1e9, 4e9, 2e10}, 7);
-  const auto f = forecast_ladder("synthetic", models, ScaleAxis::params, 1.01e9,
-                                 options("chinchilla"));
+  const auto f =
+      forecast_ladder("synthetic", models, ScaleAxis::params, 1.01e9, options("chinchilla"));
   EXPECT_EQ(f.train_models, 15u);  // 5 sizes x 3 budgets; 1e9.5 and 1e10 held out
   ASSERT_EQ(f.rows.size(), 6u);
   EXPECT_NEAR(f.loss_to_accuracy.midpoint, kTruthSigmoid.midpoint, 0.05);
@@ -71,8 +72,8 @@ TEST(LadderForecast, ChinchillaLadderPredictsTheLargerModelsAccuracy) {
 
 TEST(LadderForecast, OneBudgetLadderFitsAPowerLawInN) {
   const auto models = ladder_models({4e9}, 11);
-  const auto f = forecast_ladder("synthetic", models, ScaleAxis::params, 1.01e9,
-                                 options("power_law"));
+  const auto f =
+      forecast_ladder("synthetic", models, ScaleAxis::params, 1.01e9, options("power_law"));
   EXPECT_EQ(f.train_models, 5u);
   ASSERT_EQ(f.rows.size(), 2u);
   // One budget: L(N) = E' + A/N^a with E' = E + B/D^b, which the power law recovers.

@@ -39,9 +39,10 @@ TEST(LadderCli, PythiaLambadaAgreesWithScipy) {
                            "--json " +
                            json.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("lambada_openai: step 1 power_law (E + A/params^a) of the task loss ppl "
-                          "(nats per answer), step 2 acc = sigmoid(task loss); fitted on 10 models"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find("lambada_openai: step 1 power_law (E + A/params^a) of the task loss ppl "
+                    "(nats per answer), step 2 acc = sigmoid(task loss); fitted on 10 models"),
+      std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("pythia-12b-deduped"), std::string::npos) << r.output;
   const auto out = read_json(json);
@@ -110,8 +111,8 @@ validation_examples = 32
   auto r = run_emlab("sweep -q " + config.string() + " --db " + db.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const fs::path json = dir / "ladder.json";
-  r = run_emlab("forecast " + db.string() + " --method ladder --cutoff 70000 --bootstrap 20 --json " +
-                json.string());
+  r = run_emlab("forecast " + db.string() +
+                " --method ladder --cutoff 70000 --bootstrap 20 --json " + json.string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("of the task loss target_logprob (nats per answer), step 2 exact_match"),
             std::string::npos)
@@ -178,8 +179,7 @@ TEST(LadderCli, LongCsvTaskRowsAndClearErrors) {
       << r.output;
   r = run_emlab(base + " --cutoff 5e6 --accuracy-metric exact_match");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("no task has both a task loss (target_logprob, ppl"),
-            std::string::npos)
+  EXPECT_NE(r.output.find("no task has both a task loss (target_logprob, ppl"), std::string::npos)
       << r.output;
   r = run_emlab(base);
   EXPECT_EQ(r.exit_code, 1);
