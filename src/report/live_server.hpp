@@ -1,7 +1,8 @@
 #pragma once
-// `emlab serve DB`: the report of a study over HTTP on this machine, rebuilt from the database
-// whenever its state (checkpoints stored, run states) has changed; the page reloads itself on such
-// a change, so a sweep can be watched.
+// `emlab serve DB`: the report of a study over HTTP on this machine, rebuilt from the database in
+// the background whenever its state (checkpoints stored, run states) has changed, while requests
+// are answered from the last complete build; the page reloads itself once a newer build is
+// served, so a sweep can be watched.
 #include <string>
 
 namespace emlab::report {
@@ -23,7 +24,8 @@ bool is_loopback(const std::string& host);
 // emlab::Error for a non-loopback host without allow_remote, or a port that cannot be bound.
 void serve_report(const ServeOptions& options);
 
-// What the page watches: changes when a checkpoint is stored or a run changes state.
+// What the server watches: changes when a checkpoint is stored or a run changes state. GET /state
+// answers the state of the build being served.
 std::string database_state(const std::string& database);
 
 }  // namespace emlab::report
