@@ -114,6 +114,10 @@ void Gpt::backward() {
   bind_gradient_scratch(c, B, T, scratch_threads_, scratch_buffer_.data(), &d);
   std::fill(d.ones, d.ones + N, 1.0f);
   std::memset(d.dres, 0, sizeof(float) * static_cast<size_t>(N) * C);
+  // The scratch has room for every core; the run's thread count decides how many work. (With
+  // all cores here, an MPI rank that shares its node's cores with others oversubscribed them:
+  // two 1-thread workers on 2 cores ran their attention on 4 threads, 1.85x slower than local.)
+  const int attention_threads = std::min(scratch_threads_, omp_get_max_threads());
 
   ops::softmax_cross_entropy_backward(d.dlogits, a.probs, targets_.data(), counted_, N, V);
   ops::linear_backward(d.dln, g_.lm_head, nullptr, d.dlogits, a.lnf, w_.lm_head, d.ones, N, C, V);
@@ -136,8 +140,8 @@ void Gpt::backward() {
                               s.ln2_rstd, N, C);
     }
     ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, d.ones, N, C, C);
-    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, scratch_threads_, B,
-                            T, C, H);
+    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch,
+                            attention_threads, B, T, C, H);
     ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, d.ones, N, C, 3 * C);
     ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd, N,
                             C);
