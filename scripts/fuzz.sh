@@ -19,8 +19,11 @@ done
 targets=("$@")
 ((${#targets[@]} > 0)) || targets=("${all[@]}")
 
-bash scripts/build.sh fuzz "${targets[@]/#/fuzz_}" >/dev/null
-root=build/fuzz
+# The targets live in the debug build (clang, ASan + UBSan), which instruments the whole library
+# for libFuzzer too, so the sanitizer tests and the fuzzers share one compile of it.
+bash scripts/build.sh debug "${targets[@]/#/fuzz_}" >/dev/null
+binaries=build/debug/fuzz
+root=build/fuzz  # seeds, corpora, artifacts and logs
 
 seed() {  # seed TARGET FILE...: copy files into the target's seed folder
   local dir=$root/seeds/$1
@@ -80,7 +83,7 @@ for t in "${targets[@]}"; do
   corpus=$root/corpus/$t artifacts=$root/artifacts/$t
   mkdir -p "$corpus" "$artifacts"
   echo "== fuzz_$t: ${seconds} s"
-  if ! "$root/fuzz/fuzz_$t" "$corpus" "$root/seeds/$t" -max_total_time="$seconds" -timeout=10 \
+  if ! "$binaries/fuzz_$t" "$corpus" "$root/seeds/$t" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$artifacts/" -print_final_stats=1 \
     >"$root/fuzz_$t.log" 2>&1; then
     failed+=("$t")

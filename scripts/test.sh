@@ -3,7 +3,8 @@
 # build the model, trainer, task, evaluation, store, sweep and report tests with AddressSanitizer
 # and UBSan and run them too (the report tests include its fits and its pages in headless Chromium;
 # the study tests its verdict rules and every study kind on synthetic data); then fuzz every
-# parser of user files for a few seconds each.
+# parser of user files for a few seconds each. The sanitizer build (clang) is also the fuzz build:
+# the library is compiled once for both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

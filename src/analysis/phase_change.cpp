@@ -42,9 +42,11 @@ PhaseChange find_phase_change(const std::vector<SeriesPoint>& s) {
     require(s[i].step > 0 && std::isfinite(s[i].value),
             "phase change: point {} (step {}, value {}) needs a positive step and finite value", i,
             s[i].step, s[i].value);
-    require(i == 0 || s[i].step > s[i - 1].step,
-            "phase change: steps must increase (point {} at step {} follows step {})", i, s[i].step,
-            s[i - 1].step);
+    // (Not one require with `i == 0 ||`: its message arguments would read s[-1].)
+    if (i > 0)
+      require(s[i].step > s[i - 1].step,
+              "phase change: steps must increase (point {} at step {} follows step {})", i,
+              s[i].step, s[i - 1].step);
   }
   PhaseChange p;
   p.start_value = s.front().value;

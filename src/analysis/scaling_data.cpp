@@ -41,8 +41,15 @@ std::string row_place(const MeasurementTable& table, const Measurement& row) {
 
 std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embedding) {
   std::vector<LossPoint> points;
+  size_t unknown = 0;
   for (const auto& m : table.rows) {
     if (!m.is_loss_row()) continue;
+    // A model whose tokens or FLOPs are unknown (a table with holes) is no point of a law in
+    // D or C; models_without(table, axis, true) names it.
+    if (std::isnan(m.tokens) || std::isnan(m.flops)) {
+      ++unknown;
+      continue;
+    }
     LossPoint p;
     p.model = m.model;
     p.params = non_embedding ? m.non_embedding_params : m.params;
@@ -56,6 +63,9 @@ std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embed
     p.line = m.line;
     points.push_back(std::move(p));
   }
+  require(unknown == 0 || !points.empty(),
+          "{}: every loss row is of a model whose training tokens or FLOPs are unknown",
+          table.source);
   require(!points.empty(), "{}: no loss rows (rows with a blank 'task' and a 'loss' value)",
           table.source);
   return points;

@@ -27,7 +27,8 @@ struct LossPoint {
 // for a row read from a results database (line 0).
 std::string row_place(const MeasurementTable& table, const Measurement& row);
 
-// Loss rows only (task rows may repeat a checkpoint's loss; they are not extra points).
+// Loss rows only (task rows may repeat a checkpoint's loss; they are not extra points), of the
+// models whose tokens and FLOPs are known.
 // With non_embedding, N is the non_embedding_params column, which must then be filled.
 std::vector<LossPoint> loss_points(const MeasurementTable& table, bool non_embedding = false);
 

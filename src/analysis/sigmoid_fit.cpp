@@ -10,6 +10,7 @@
 
 #include "analysis/ceres_logging.hpp"
 #include "analysis/scaling_data.hpp"
+#include "analysis/small_fit_solver.hpp"
 #include "core/error.hpp"
 
 namespace emlab::analysis {
@@ -63,15 +64,8 @@ Theta4 solve(const std::vector<double>& x, const std::vector<double>& y,
   if (options.fix_floor) fixed.push_back(0);
   if (options.fix_ceiling) fixed.push_back(1);
   if (!fixed.empty()) problem.SetManifold(theta.data(), new ceres::SubsetManifold(4, fixed));
-  ceres::Solver::Options solver;
-  solver.linear_solver_type = ceres::DENSE_QR;
-  solver.max_num_iterations = 300;
-  solver.function_tolerance = 1e-12;
-  solver.gradient_tolerance = 1e-14;
-  solver.parameter_tolerance = 1e-12;
-  solver.logging_type = ceres::SILENT;
   ceres::Solver::Summary summary;
-  ceres::Solve(solver, &problem, &summary);
+  ceres::Solve(small_fit_solver(), &problem, &summary);
   return theta;
 }
 

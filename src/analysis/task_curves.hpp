@@ -19,7 +19,8 @@ struct TaskCurve {
   std::vector<double> values() const;
 };
 
-// Rows missing the axis value (a blank loss, say) are an error naming the row.
+// Rows missing the axis value (a blank loss, or the unknown tokens of an imported model) are
+// left out: analysis/missing_facts.hpp names their models.
 std::vector<TaskCurve> task_curves(const MeasurementTable& table, ScaleAxis axis);
 
 }  // namespace emlab::analysis

@@ -12,6 +12,7 @@
 #include "analysis/compute_optimal.hpp"
 #include "analysis/emergence_measures.hpp"
 #include "analysis/json_output.hpp"
+#include "analysis/missing_facts.hpp"
 #include "analysis/task_curves.hpp"
 #include "analysis/wei_test.hpp"
 #include "cli/commands.hpp"
@@ -89,6 +90,8 @@ void run_fit(const FitOptions& o) {
       fits("chinchilla") || fits("power") || fits("kaplan") || fits("compare");
   std::vector<LossPoint> points;
   if (any_loss_fit) {
+    print_left_out(out, left_out_note("the scaling-law fits", "training tokens or FLOPs",
+                                      models_without_tokens_or_flops(table)));
     points = loss_points(table, o.non_embedding);
     fmt::print("{}: {} loss points; N counts {} parameters\n", table.source, points.size(),
                o.non_embedding ? "non-embedding" : "all");
@@ -189,7 +192,10 @@ void run_fit(const FitOptions& o) {
     }
   }
   if (o.emergence) {
-    const auto curves = task_curves(table, parse_scale_axis(o.curve_axis));
+    const ScaleAxis axis = parse_scale_axis(o.curve_axis);
+    print_left_out(out, left_out_note("the curves over " + o.curve_axis, missing_fact_name(axis),
+                                      models_without(table, axis)));
+    const auto curves = task_curves(table, axis);
     require(!curves.empty(), "{}: --emergence needs task rows (a non-blank 'task' column)",
             table.source);
     std::vector<LabelledCurve> labelled;

@@ -8,8 +8,10 @@
 
 #include "analysis/forecast.hpp"
 #include "analysis/json_output.hpp"
+#include "analysis/missing_facts.hpp"
 #include "analysis/task_curves.hpp"
 #include "cli/commands.hpp"
+#include "cli/forecast_observational.hpp"
 #include "cli/measurement_input.hpp"
 #include "cli/shared_options.hpp"
 #include "core/error.hpp"
@@ -22,6 +24,7 @@ namespace {
 using namespace emlab::analysis;
 
 struct ForecastOptions {
+  std::string method = "curve";
   MeasurementInput input;
   std::string form = "chinchilla";
   std::string cutoff_axis = "params";
@@ -38,14 +41,46 @@ struct ForecastOptions {
   double ability_cutoff = 0;  // on the curve axis; 0: the loss cutoff when the axes agree
   double chance = -1;
   std::string json_path;
+  // --method observational
+  std::vector<std::string> capability_tasks, target_tasks;
+  size_t components = 3;
+  double capability_quantile = -1;
+  bool cutoff_axis_given = false, bootstrap_given = false;
 };
 
 std::string show(double v) {
   return format_number(v);
 }
 
+void run_observational(const ForecastOptions& o) {
+  require(o.input.csv.empty() && o.input.gadre_scaling.empty(),
+          "--method observational reads a results database of imported models, not --csv or "
+          "--gadre");
+  require(!o.cutoff_axis_given || o.cutoff_axis == "flops",
+          "--method observational: --cutoff is in training FLOPs (or give --capability-quantile); "
+          "--cutoff-axis {} does not apply",
+          o.cutoff_axis);
+  ObservationalForecastOptions obs;
+  obs.database = o.input.database;
+  obs.capability_tasks = o.capability_tasks;
+  obs.target_tasks = o.target_tasks;
+  obs.components = o.components;
+  obs.cutoff_flops = o.cutoff;
+  obs.capability_quantile = o.capability_quantile;
+  if (o.bootstrap_given) obs.bootstrap = o.bootstrap;
+  obs.seed = o.seed;
+  obs.level = o.level;
+  obs.json_path = o.json_path;
+  run_observational_forecast(obs);
+}
+
 void run_forecast(const ForecastOptions& o) {
   set_thread_count(o.threads);
+  if (o.method == "observational") return run_observational(o);
+  require(o.method == "curve", "--method: unknown '{}': expected curve or observational", o.method);
+  require(o.capability_tasks.empty() && o.target_tasks.empty() && o.capability_quantile < 0,
+          "--capability-tasks, --tasks and --capability-quantile belong to --method "
+          "observational");
   const auto table = load_measurements(o.input);
   nlohmann::json out = {{"source", table.source}, {"level", o.level}};
   const auto cutoff_axis = parse_scale_axis(o.cutoff_axis);
@@ -64,6 +99,8 @@ void run_forecast(const ForecastOptions& o) {
     lo.bootstrap_resamples = o.bootstrap;
     lo.seed = o.seed;
     lo.level = o.level;
+    print_left_out(out, left_out_note("the loss forecast", "training tokens or FLOPs",
+                                      models_without_tokens_or_flops(table)));
     const auto f = forecast_loss(loss_points(table, o.non_embedding), cutoff_axis, o.cutoff, lo);
     fmt::print("Loss forecast: {} fitted on {} points with {} <= {:.4g}, predicting {} larger\n",
                f.form, f.train_points, o.cutoff_axis, o.cutoff, f.rows.size());
@@ -90,6 +127,8 @@ void run_forecast(const ForecastOptions& o) {
               o.curve_axis, o.cutoff_axis);
       cutoff = o.cutoff;
     }
+    print_left_out(out, left_out_note("the ability forecasts over " + o.curve_axis,
+                                      missing_fact_name(axis), models_without(table, axis)));
     out["abilities"] = nlohmann::json::array();
     fmt::print("\nAbility forecasts: crossing of {} over {} (fit on {} {} {:.4g})\n",
                o.ability_level, over_loss ? "loss" : "log10 " + o.curve_axis, o.curve_axis,
@@ -141,12 +180,19 @@ void register_forecast(CLI::App& app) {
   cmd->add_option("--form", options->form, "chinchilla or power_law")->capture_default_str();
   cmd->add_option("--cutoff-axis", options->cutoff_axis, "params, tokens or flops")
       ->capture_default_str();
-  cmd->add_option("--cutoff", options->cutoff, "largest value on the cutoff axis used for fitting")
-      ->required();
+  cmd->add_option("--method", options->method,
+                  "curve: a sigmoid over --curve-axis; observational: over the principal "
+                  "components of standard benchmark scores (Ruan et al. 2024)")
+      ->capture_default_str();
+  cmd->add_option("--cutoff", options->cutoff,
+                  "largest value on the cutoff axis used for fitting (observational: training "
+                  "FLOPs)");
   cmd->add_option("--axis", options->power_axis, "scale of the power law form")
       ->capture_default_str();
   cmd->add_flag("--non-embedding", options->non_embedding, "count N without embeddings");
-  cmd->add_option("--bootstrap", options->bootstrap, "bootstrap resamples")->capture_default_str();
+  cmd->add_option("--bootstrap", options->bootstrap,
+                  "bootstrap resamples (--method observational: 200 unless given)")
+      ->capture_default_str();
   cmd->add_option("--seed", options->seed, "bootstrap seed")->capture_default_str();
   cmd->add_option("--level", options->level, "interval level")->capture_default_str();
   cmd->add_option("--threads", options->threads, "threads (0: all cores)")->capture_default_str();
@@ -159,7 +205,25 @@ void register_forecast(CLI::App& app) {
                   "cutoff on the curve axis (default: --cutoff when the axes agree)");
   cmd->add_option("--chance", options->chance, "fix the sigmoid floor at this chance level");
   cmd->add_option("--json", options->json_path, "write the results as JSON to FILE");
-  cmd->callback([options] { run_forecast(*options); });
+  cmd->add_option("--capability-tasks", options->capability_tasks,
+                  "observational: the benchmarks spanning the capability space (task or "
+                  "task:metric, comma-separated)")
+      ->delimiter(',');
+  cmd->add_option("--tasks", options->target_tasks,
+                  "observational: the tasks to forecast (default: every other task scored as a "
+                  "proportion)")
+      ->delimiter(',');
+  cmd->add_option("--components", options->components,
+                  "observational: principal components in the capability measure")
+      ->capture_default_str();
+  cmd->add_option("--capability-quantile", options->capability_quantile,
+                  "observational: fit on the models whose first component is at or below this "
+                  "quantile (instead of --cutoff)");
+  cmd->callback([cmd, options] {
+    options->cutoff_axis_given = cmd->count("--cutoff-axis") > 0;
+    options->bootstrap_given = cmd->count("--bootstrap") > 0;
+    run_forecast(*options);
+  });
 }
 
 }  // namespace emlab::cli

@@ -62,10 +62,17 @@ void run_import(ImportCommand& c) {
     for (std::string& f : imports::expand_import_paths(c.options.format, p))
       files.push_back(std::move(f));
   store::Database db(c.database);
-  int added = 0, skipped = 0, scores = 0;
+  int added = 0, skipped = 0, scores = 0, skipped_files = 0, skipped_models = 0;
   imports::import_files(db, files, c.options, [&](const imports::FileResult& r) {
+    skipped_models += r.summary.skipped;
     if (!c.quiet)
       for (const std::string& note : r.notes) fmt::print("  note: {}\n", note);
+    if (r.summary.models == 0 && !r.summary.already_imported) {
+      ++skipped_files;
+      if (!c.quiet)
+        fmt::print("{}: nothing imported: every model lacks a parameter count\n", r.path);
+      return;
+    }
     if (r.summary.already_imported) {
       ++skipped;
       if (!c.quiet)
@@ -80,8 +87,12 @@ void run_import(ImportCommand& c) {
                  r.summary.checkpoints, r.summary.scores,
                  r.summary.examples ? fmt::format(", {} example records", r.summary.examples) : "");
   });
-  fmt::print("imported {} file(s) ({} scores) into {}{}\n", added, scores, c.database,
-             skipped ? fmt::format("; {} already there", skipped) : "");
+  fmt::print("imported {} file(s) ({} scores) into {}{}{}{}\n", added, scores, c.database,
+             skipped ? fmt::format("; {} already there", skipped) : "",
+             skipped_files ? fmt::format("; {} with nothing to import", skipped_files) : "",
+             skipped_models
+                 ? fmt::format("; {} model(s) skipped without a parameter count", skipped_models)
+                 : "");
 }
 
 }  // namespace
@@ -101,7 +112,7 @@ void register_import(CLI::App& app) {
   cmd->add_option("--family", c->options.family, "Model family, where the file gives none");
   cmd->add_option("--meta", c->options.meta,
                   "CSV of model facts: model, family, params, non_embedding_params, tokens, "
-                  "flops, step (repeatable)")
+                  "flops, step (repeatable; a blank cell is unknown)")
       ->check(CLI::ExistingFile);
   // The formats' own flags; the table of formats says which format reads which.
   auto own = [&](const std::string& flag, const std::string& help) {
@@ -114,6 +125,8 @@ void register_import(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--model-column", c->options.wide.model_column,
                   own("--model-column", "the model column"));
+  cmd->add_option("--family-column", c->options.wide.family_column,
+                  own("--family-column", "the family column (default: one named family)"));
   cmd->add_option("--params-column", c->options.wide.params.column,
                   own("--params-column", "parameters column"));
   cmd->add_option("--params-unit", c->params_unit,
@@ -132,6 +145,12 @@ void register_import(CLI::App& app) {
                   own("--step-column", "training step column"));
   cmd->add_option("--split", c->splits,
                   own("--split", "COLUMN=TASK:METRIC, how to read a column's name"));
+  cmd->add_option("--columns", c->options.wide.columns,
+                  own("--columns",
+                      "how score columns are named, e.g. '{task}_{shots}shot_{metric}' or "
+                      "'{task}_{shots}_{metric}'"));
+  cmd->add_flag("--skip-incomplete", c->options.skip_incomplete,
+                "Leave out (and list) models without a parameter count instead of stopping");
   cmd->add_flag("-q,--quiet", c->quiet, "Print only the total");
   cmd->callback([c, cmd] {
     check_flags_fit_format(*cmd, c->options.format);

@@ -22,6 +22,7 @@ void register_report(CLI::App& app) {
   cmd->add_option("--json", c->json, "Also write the report's data as JSON");
   cmd->callback([c] {
     const report::WrittenReport r = report::write_report_file(c->database, c->output, c->json);
+    for (const std::string& note : r.left_out) fmt::print("note: {}\n", note);
     fmt::print("report: {} ({:.1f} MB, {} sections); opens offline in any browser\n",
                r.path.string(), double(r.bytes) / 1e6, r.sections);
   });

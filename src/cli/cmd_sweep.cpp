@@ -106,6 +106,10 @@ void run_worker_command(const WorkerCommand& w) {
   }
   std::signal(SIGINT, on_worker_stop);
   std::signal(SIGTERM, on_worker_stop);
+  // A worker never creates the database: one missing here was removed after the sweep started it.
+  require(std::filesystem::exists(w.database),
+          "sweep-worker: the results database {} does not exist (removed while the sweep ran?)",
+          w.database);
   store::Database db(w.database);
   sweep::DatabaseLedger ledger(db, sweep::worker_name());
   sweep::ExecutorOptions options;

@@ -1,5 +1,7 @@
 #include "cli/shared_options.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,12 @@ void add_measurement_input_options(CLI::App* cmd, MeasurementInput& input) {
                   "Gadre et al. 2024 downstream CSV, for task curves");
   cmd->add_option("--loss-column", input.gadre_loss_column, "loss column of the Gadre CSV")
       ->capture_default_str();
+}
+
+void print_left_out(nlohmann::json& out, const std::string& note) {
+  if (note.empty()) return;
+  fmt::print("note: {}\n", note);
+  out["left_out"].push_back(note);
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& doc, int indent) {

@@ -30,4 +30,10 @@ std::string human_duration(double seconds) {
   return fmt::format("{}h{:02d}m", total / 3600, (total % 3600) / 60);
 }
 
+std::string format_with_interval(double value, double lower, double upper, const char* spec) {
+  const std::string v = format_number(value, spec);
+  if (std::isnan(lower) || std::isnan(upper)) return v;
+  return v + " [" + format_number(lower, spec) + ", " + format_number(upper, spec) + "]";
+}
+
 }  // namespace emlab

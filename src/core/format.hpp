@@ -12,5 +12,8 @@ inline constexpr const char* kNoValue = "—";
 // A number as tables and messages show it: `spec` (fmt syntax) when finite, ∞ or −∞ for an
 // infinity, kNoValue for NaN.
 std::string format_number(double value, const char* spec = "{:.4g}");
+// "value [lower, upper]" in `spec`, or the value alone when the interval is unknown (NaN).
+std::string format_with_interval(double value, double lower, double upper,
+                                 const char* spec = "{:.3f}");
 
 }  // namespace emlab

@@ -112,6 +112,7 @@ std::vector<ExampleRecord> evaluate_task(nn::Gpt& model, const tasks::Task& task
     records[i].task = task.name();
     records[i].prompt = examples[i].prompt;
     records[i].target = examples[i].target;
+    records[i].answer_separator = task.answer_separator().value_or(-1);
     contexts.push_back(with_bos(examples[i].prompt));
     targets.push_back(examples[i].target);
     longest_target = std::max(longest_target, examples[i].target.size());

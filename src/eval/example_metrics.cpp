@@ -12,9 +12,10 @@ ExampleMetrics score_example(const ExampleRecord& record, const ScoreOptions& op
   ExampleMetrics metrics;
 
   if (record.has_generation()) {
-    metrics.generation = GenerationMetrics{exact_match(record.output, record.target),
-                                           token_accuracy(record.output, record.target),
-                                           token_edit_distance(record.output, record.target)};
+    metrics.generation =
+        GenerationMetrics{final_answer_match(record.output, record.target, record.answer_separator),
+                          token_accuracy(record.output, record.target),
+                          token_edit_distance(record.output, record.target)};
   }
 
   if (record.has_likelihood()) {
@@ -52,7 +53,7 @@ ExampleMetrics score_example(const ExampleRecord& record, const ScoreOptions& op
     }
     s.pass_until = pass_until(record.until_outcomes.empty() ? outcomes : record.until_outcomes,
                               options.pass_until_r);
-    s.vote = majority_vote(record.samples);
+    s.vote = majority_vote(record.samples, record.answer_separator);
     metrics.sampled = std::move(s);
   }
   return metrics;

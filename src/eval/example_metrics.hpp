@@ -16,7 +16,7 @@ struct ScoreOptions {
 };
 
 struct GenerationMetrics {
-  bool exact_match = false;
+  bool exact_match = false;  // of the final answer when the record has an answer separator
   double token_accuracy = 0;
   size_t edit_distance = 0;
 };

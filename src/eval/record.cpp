@@ -1,12 +1,18 @@
 #include "eval/record.hpp"
 
 #include "core/error.hpp"
+#include "tasks/task.hpp"
 
 namespace emlab::eval {
 
 void validate_record(const ExampleRecord& record, const std::string& label) {
   require(record.has_generation() || record.has_choices(),
           "{}: record has neither target tokens nor choice_logprobs", label);
+
+  require(record.answer_separator < 0 || !record.has_generation() ||
+              tasks::final_answer(record.target, record.answer_separator).has_value(),
+          "{}: answer_separator {} does not occur in the target, so it has no final answer", label,
+          record.answer_separator);
 
   if (record.has_likelihood()) {
     require(record.target_token_probs.size() == record.target.size(),

@@ -24,6 +24,9 @@ struct ExampleRecord {
   Tokens prompt;
   Tokens target;  // the reference answer; may be empty only for a multiple-choice-only record
   Tokens output;  // greedy decoding
+  // The token that ends a scratchpad (tasks::Task::answer_separator): exact match and the vote
+  // then read only the final answer after it (tasks::final_answer). -1: the whole output.
+  int32_t answer_separator = -1;
 
   // Teacher-forced likelihood of the target (natural log). Present when target_token_probs is
   // non-empty: one probability per target token, and their log-sum is the whole-target value.

@@ -29,6 +29,7 @@ std::vector<double> read_numbers(const nlohmann::json& array) {
 nlohmann::json to_json(const ExampleRecord& r) {
   nlohmann::json j = {
       {"task", r.task}, {"prompt", r.prompt}, {"target", r.target}, {"output", r.output}};
+  if (r.answer_separator >= 0) j["answer_separator"] = r.answer_separator;
   if (r.has_likelihood()) {
     j["target_logprob"] = number(r.target_logprob);
     nlohmann::json probs = nlohmann::json::array();
@@ -58,6 +59,7 @@ ExampleRecord record_from_json(const nlohmann::json& j) {
     r.prompt = j.at("prompt").get<Tokens>();
     r.target = j.at("target").get<Tokens>();
     r.output = j.at("output").get<Tokens>();
+    r.answer_separator = j.value("answer_separator", int32_t{-1});
     if (j.contains("target_token_probs")) {
       r.target_logprob = read_number(j.at("target_logprob"));
       r.target_token_probs = read_numbers(j.at("target_token_probs"));

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "tasks/task.hpp"
 
 namespace emlab::eval {
 namespace {
@@ -53,7 +54,7 @@ PassUntilResult pass_until(const std::function<bool()>& draw, size_t required, s
   return finish(required, passes, draws);
 }
 
-VoteResult majority_vote(const std::vector<Sample>& samples) {
+VoteResult majority_vote(const std::vector<Sample>& samples, int32_t separator) {
   require(!samples.empty(), "majority_vote: no samples");
   struct Tally {
     size_t votes = 0;
@@ -61,15 +62,24 @@ VoteResult majority_vote(const std::vector<Sample>& samples) {
     bool passed = false;
   };
   std::map<Tokens, Tally> tallies;
+  VoteResult result;
   for (size_t i = 0; i < samples.size(); ++i) {
-    auto [it, inserted] = tallies.try_emplace(samples[i].output, Tally{0, i, samples[i].passed});
+    Tokens answer = samples[i].output;
+    if (separator >= 0) {
+      const auto written = tasks::final_answer(samples[i].output, separator);
+      if (!written) {
+        ++result.abstained;
+        continue;
+      }
+      answer.assign(written->begin(), written->end());
+    }
+    auto [it, inserted] = tallies.try_emplace(std::move(answer), Tally{0, i, samples[i].passed});
     require(it->second.passed == samples[i].passed,
             "majority_vote: samples[{}] and samples[{}] give the same answer but different "
             "pass judgements",
             it->second.first_index, i);
     ++it->second.votes;
   }
-  VoteResult result;
   result.distinct = tallies.size();
   for (const auto& [answer, tally] : tallies) {
     const bool better = tally.votes > result.votes ||

@@ -39,17 +39,22 @@ PassUntilResult pass_until(const std::vector<bool>& outcomes, size_t required);
 PassUntilResult pass_until(const std::function<bool()>& draw, size_t required, size_t max_draws);
 
 // Majority vote over sampled answers (self-consistency, Wang et al. 2022, arXiv:2203.11171).
-// Answers are compared as whole token sequences. Ties in the vote count go to the tied answer that
-// was sampled first, so the result depends only on the samples and their order. Samples with the
-// same answer must carry the same judgement (else the record is inconsistent and this throws).
+// Answers are compared as whole token sequences, or with a separator (>= 0: the token that ends
+// a scratchpad) by their final answers alone (tasks::final_answer), so sampled reasoning chains
+// that differ but reach the same answer vote together, as in Wang et al.; a sample that writes no
+// final answer casts no vote, and with no vote at all the result fails. Ties in the vote count go
+// to the tied answer that was sampled first, so the result depends only on the samples and their
+// order. Samples with the same answer must carry the same judgement (else the record is
+// inconsistent and this throws).
 struct VoteResult {
   Tokens answer;
   size_t votes = 0;        // samples that gave the winning answer
   size_t distinct = 0;     // distinct answers among the samples
   size_t tied = 0;         // answers sharing the top count (1 when there is no tie)
   size_t first_index = 0;  // where the winning answer first appears
+  size_t abstained = 0;    // samples without a final answer (only with a separator)
   bool passed = false;     // judgement of the winning answer
 };
-VoteResult majority_vote(const std::vector<Sample>& samples);
+VoteResult majority_vote(const std::vector<Sample>& samples, int32_t separator = -1);
 
 }  // namespace emlab::eval

@@ -4,11 +4,19 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "tasks/task.hpp"
 
 namespace emlab::eval {
 
 bool exact_match(const Tokens& output, const Tokens& target) {
   return output == target;
+}
+
+bool final_answer_match(const Tokens& output, const Tokens& target, int32_t separator) {
+  if (separator < 0) return exact_match(output, target);
+  const auto got = tasks::final_answer(output, separator);
+  const auto want = tasks::final_answer(target, separator);
+  return got && want && std::equal(got->begin(), got->end(), want->begin(), want->end());
 }
 
 double token_accuracy(const Tokens& output, const Tokens& target) {

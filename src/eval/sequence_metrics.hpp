@@ -13,6 +13,10 @@ namespace emlab::eval {
 // 1 when output and target are the same sequence (same length, same tokens), else 0.
 bool exact_match(const Tokens& output, const Tokens& target);
 
+// Exact match of the final answers (tasks::final_answer): the output must write one and it must
+// equal the target's. A negative separator (no scratchpad) is exact_match of the whole sequences.
+bool final_answer_match(const Tokens& output, const Tokens& target, int32_t separator);
+
 // Position-wise accuracy: matches at positions i < min(|o|, |t|), divided by max(|o|, |t|).
 // A short output counts its missing positions wrong; a long output counts its extra positions
 // wrong, so the score is 1 exactly when the output is an exact match (appending tokens to a

@@ -118,6 +118,17 @@ std::vector<RowSpec> row_specs(const ScoreOptions& scoring) {
   }
   specs.push_back(sampled_row("self_consistency", kDiscontinuous,
                               [](const SampledMetrics& s) { return s.vote.passed ? 1.0 : 0.0; }));
+  // The vote's gain over greedy decoding, per example (−1, 0 or 1): its mean is self_consistency −
+  // exact_match, and its standard error is that of a paired difference on the same examples, far
+  // smaller than the two proportions' errors combined when most examples agree.
+  specs.push_back({"self_consistency_gain",
+                   kDiscontinuous,
+                   kHigher,
+                   [](const ExampleMetrics& m) -> Value {
+                     if (!m.sampled || !m.generation) return Value();
+                     return double(m.sampled->vote.passed) - double(m.generation->exact_match);
+                   },
+                   {}});
   return specs;
 }
 

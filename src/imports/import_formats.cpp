@@ -49,9 +49,9 @@ const std::vector<ImportFormat>& import_format_table() {
       {"bigbench", "*.json", {}, read_bigbench},
       {"wide",
        "*.csv",
-       {"--model-column", "--params-column", "--params-unit", "--non-embedding-column",
-        "--non-embedding-unit", "--tokens-column", "--tokens-unit", "--flops-column",
-        "--flops-unit", "--step-column", "--split"},
+       {"--model-column", "--family-column", "--params-column", "--params-unit",
+        "--non-embedding-column", "--non-embedding-unit", "--tokens-column", "--tokens-unit",
+        "--flops-column", "--flops-unit", "--step-column", "--split", "--columns"},
        read_wide},
       {"csv", "*.csv", {}, read_long},
   };

@@ -17,6 +17,8 @@ struct ImportOptions {
   std::string task;               // samples: the task, when the file name does not give it
   int64_t step = -1;              // samples: the checkpoint's step
   int shots = 0;                  // samples: the number of shots
+  // Models without a parameter count are left out (and named) instead of stopping the import.
+  bool skip_incomplete = false;
   WideOptions wide;
 };
 

@@ -14,9 +14,14 @@ struct ImportSummary {
   bool already_imported = false;
   std::string previous_path;  // where the same bytes were imported from before
   int models = 0, checkpoints = 0, scores = 0, examples = 0;
+  int skipped = 0;  // models left out for want of a parameter count (--skip-incomplete)
 };
 
-// All or nothing, in one transaction. `file`'s models must be complete (complete_model_facts).
+// All or nothing, in one transaction. `file`'s models must be complete (complete_model_facts)
+// and have parameters. A file is imported once, unless it was imported with models incomplete
+// (left out for want of a parameter count, or with tokens or FLOPs blank) and fewer are now:
+// then the models left out are added and the blanks filled. A file whose every model was left
+// out stores nothing, so that it can be imported once they are known.
 // Throws emlab::Error naming the database and the run when a model's name is taken by one of our
 // own runs, or when it is stored with a different size than this file gives.
 ImportSummary store_import(store::Database& db, const ImportedFile& file, const std::string& sha256,

@@ -51,6 +51,8 @@ struct ImportedFile {
   std::string path;
   std::vector<ImportedCheckpoint> checkpoints;
   std::vector<std::string> notes;  // what was skipped and why, printed by the CLI
+  // Models left out for want of a parameter count (--skip-incomplete), in the file's order.
+  std::vector<std::string> skipped_models;
 };
 
 }  // namespace emlab::imports

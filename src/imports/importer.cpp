@@ -1,8 +1,11 @@
 #include "imports/importer.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "core/error.hpp"
@@ -37,10 +40,49 @@ std::vector<std::string> expand_import_paths(const std::string& format, const st
   return files;
 }
 
+namespace {
+
+// Each model once, in the order the file gives them.
+void add_once(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+}  // namespace
+
 ImportedFile read_import(const std::string& path, const ImportOptions& options,
                          const ModelMetadata& metadata) {
   ImportedFile file = find_import_format(options.format).read(path, options);
-  for (ImportedCheckpoint& c : file.checkpoints) complete_model_facts(c.model, metadata, path);
+  std::vector<ImportedCheckpoint> kept;
+  std::vector<std::string> no_tokens, no_tokens_nor_flops;
+  for (ImportedCheckpoint& c : file.checkpoints) {
+    complete_model_facts(c.model, metadata);
+    if (!has_parameters(c.model)) {
+      if (!options.skip_incomplete) fail_without_parameters(c.model, path);
+      add_once(file.skipped_models, c.model.name);
+      continue;
+    }
+    if (!std::isfinite(c.model.tokens))
+      add_once(std::isfinite(c.model.flops) ? no_tokens : no_tokens_nor_flops, c.model.name);
+    kept.push_back(std::move(c));
+  }
+  file.checkpoints = std::move(kept);
+  // What the CLI prints, so that a hole in the table is seen at import and not first in a chart.
+  if (!no_tokens_nor_flops.empty())
+    file.notes.push_back(fmt::format(
+        "{}: {} model(s) without training tokens or FLOPs, imported with them blank (analyses "
+        "that need them leave these models out and say so; --meta can give them, and importing "
+        "the file again then fills them in): {}",
+        path, no_tokens_nor_flops.size(), fmt::join(no_tokens_nor_flops, ", ")));
+  if (!no_tokens.empty())
+    file.notes.push_back(fmt::format(
+        "{}: {} model(s) without training tokens (their FLOPs are given), imported with tokens "
+        "blank: {}",
+        path, no_tokens.size(), fmt::join(no_tokens, ", ")));
+  if (!file.skipped_models.empty())
+    file.notes.push_back(fmt::format(
+        "{}: skipped {} model(s) without a parameter count (--skip-incomplete): {}; give their "
+        "parameters with --meta and import the file again to add them",
+        path, file.skipped_models.size(), fmt::join(file.skipped_models, ", ")));
   return file;
 }
 

@@ -24,6 +24,33 @@ bool is_zero_one_metric(std::string_view metric) {
   return false;
 }
 
+bool is_known_metric_name(std::string_view metric) {
+  // The continuous ones of lm-evaluation-harness, BIG-bench and emlab's own evaluations.
+  static constexpr std::array<std::string_view, 19> kContinuous = {"mc2",
+                                                                   "f1",
+                                                                   "bleu",
+                                                                   "rouge1",
+                                                                   "rouge2",
+                                                                   "rougeL",
+                                                                   "chrf",
+                                                                   "ter",
+                                                                   "brier_score",
+                                                                   "perplexity",
+                                                                   "word_perplexity",
+                                                                   "byte_perplexity",
+                                                                   "bits_per_byte",
+                                                                   "likelihood_difference",
+                                                                   "token_accuracy",
+                                                                   "token_edit_distance",
+                                                                   "prob_correct",
+                                                                   "mc_grade",
+                                                                   "score"};
+  if (is_zero_one_metric(metric)) return true;
+  for (std::string_view m : kContinuous)
+    if (metric == m) return true;
+  return false;
+}
+
 double known_chance_accuracy(std::string_view task) {
   // Answer options per item, from each benchmark's paper (and its lm-evaluation-harness task):
   // ARC, HellaSwag, SciQ, OpenBookQA, LogiQA, MMLU, SWAG, PROST and RACE offer 4 options; MathQA

@@ -16,6 +16,10 @@ std::string stored_task_name(std::string_view task, int shots, std::string_view 
 // multiple_choice_grade...): discontinuous in the model's probabilities.
 bool is_zero_one_metric(std::string_view metric);
 
+// Whether the name is a metric the harnesses and emlab write (acc, acc_norm, exact_match, mc2, f1,
+// bleu, perplexity, bits_per_byte...): how a wide table's column name is told apart from a task.
+bool is_known_metric_name(std::string_view metric);
+
 // Chance accuracy of a multiple-choice benchmark (1 / number of answer options) for the tasks
 // whose option count is fixed and known; NaN for anything else. Only meaningful for 0/1 metrics.
 double known_chance_accuracy(std::string_view task);

@@ -147,8 +147,7 @@ std::optional<PythiaModel> recognise_pythia(const std::string& name) {
   return std::nullopt;
 }
 
-void complete_model_facts(ModelFacts& model, const ModelMetadata& metadata,
-                          const std::string& where) {
+void complete_model_facts(ModelFacts& model, const ModelMetadata& metadata) {
   double per_step = NAN;
   if (const ModelFacts* row = metadata.find(model)) {
     if (model.family.empty()) model.family = row->family;
@@ -173,26 +172,30 @@ void complete_model_facts(ModelFacts& model, const ModelMetadata& metadata,
     if (!std::isfinite(per_step)) per_step = kPythiaTokensPerStep;
     if (model.step < 0) model.step = int64_t(kPythiaSteps);  // the main branch is the last step
   }
-  std::vector<std::string> missing;
-  if (!std::isfinite(model.params) || model.params <= 0) missing.push_back("parameters (params)");
-  if (!std::isfinite(model.tokens) || model.tokens <= 0)
-    missing.push_back("training tokens (tokens)");
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : " and ") + m;
-    fail(
-        "{}: model '{}' has no {}: the file does not say, it is not a Pythia model, and no "
-        "--meta row gives {}; give --meta FILE with a row for '{}' (columns model,params,tokens; "
-        "see docs/import.md)",
-        where, model.name, list, missing.size() > 1 ? "them" : "it", model.name);
-  }
+  // A count of 0 tokens for a whole run is no count: such a cell is a hole too.
+  if (!(model.tokens > 0)) model.tokens = kUnknown;
+  if (!(model.flops > 0)) model.flops = kUnknown;
   if (!std::isfinite(model.checkpoint_tokens)) {
     if (model.step >= 0 && std::isfinite(per_step))
       model.checkpoint_tokens = double(model.step) * per_step;
     else
       model.checkpoint_tokens = model.tokens;
   }
-  if (!std::isfinite(model.flops)) model.flops = 6.0 * model.params * model.tokens;
+  if (!std::isfinite(model.flops) && has_parameters(model) && std::isfinite(model.tokens))
+    model.flops = 6.0 * model.params * model.tokens;
+}
+
+bool has_parameters(const ModelFacts& model) {
+  return std::isfinite(model.params) && model.params > 0;
+}
+
+void fail_without_parameters(const ModelFacts& model, const std::string& where) {
+  fail(
+      "{}: model '{}' has no parameters (params): the file does not say, it is not a Pythia "
+      "model, and no --meta row gives it; give --meta FILE with a row for '{}' (columns "
+      "model,params; see docs/import.md), or --skip-incomplete to import the other models "
+      "without it",
+      where, model.name, model.name);
 }
 
 }  // namespace emlab::imports

@@ -47,10 +47,15 @@ inline constexpr double kPythiaSteps = 143'000;
 
 // Fills what the file left unknown, from the sidecar first, then from the Pythia facts (and
 // gives a Pythia model its one name, so the same model from two files is one run); derives
-// checkpoint tokens from the step where the tokens per step are known, and FLOPs as 6·N·D. Throws
-// emlab::Error naming `where` (the file), the model and each missing fact (parameters, training
-// tokens) with what would supply it.
-void complete_model_facts(ModelFacts& model, const ModelMetadata& metadata,
-                          const std::string& where);
+// checkpoint tokens from the step where the tokens per step are known, and FLOPs as 6·N·D where
+// both are known. Training tokens and FLOPs may stay unknown (NaN): real tables have holes, and
+// the analyses that need them skip such a model and say so.
+void complete_model_facts(ModelFacts& model, const ModelMetadata& metadata);
+
+// The parameter count is the one fact no analysis does without (every x axis starts from it).
+bool has_parameters(const ModelFacts& model);
+// Throws emlab::Error naming `where` (the file), the model and what would supply its parameter
+// count (a --meta row, or --skip-incomplete to import the other models without it).
+[[noreturn]] void fail_without_parameters(const ModelFacts& model, const std::string& where);
 
 }  // namespace emlab::imports

@@ -1,12 +1,16 @@
 #include "imports/table_imports.hpp"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "imports/column_pattern.hpp"
 #include "imports/csv_record.hpp"
 #include "imports/long_csv.hpp"
 #include "imports/metric_naming.hpp"
@@ -177,17 +181,26 @@ ImportedFile read_wide_table(const std::string& path, const WideOptions& options
     for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
     fail("{}: no column '{}' (named by {}); the columns are: {}", path, name, flag, names);
   };
-  int model_column = -1;
-  if (!options.model_column.empty()) {
-    model_column = find_column(options.model_column, "--model-column");
-  } else {
+  const auto named = [&](const std::string& name) {
+    int found = -1;
     for (size_t c = 0; c < header.size(); ++c)
-      if (lower(header[c]) == "model") model_column = int(c);
-    require(model_column >= 0,
-            "{}: no column named 'model' (in any letter case); name the model column with "
-            "--model-column",
-            path);
-  }
+      if (lower(header[c]) == name) found = int(c);
+    return found;
+  };
+  const int model_column = options.model_column.empty()
+                               ? named("model")
+                               : find_column(options.model_column, "--model-column");
+  require(model_column >= 0,
+          "{}: no column named 'model' (in any letter case); name the model column with "
+          "--model-column",
+          path);
+  const int family_column = options.family_column.empty()
+                                ? named("family")
+                                : find_column(options.family_column, "--family-column");
+  const std::optional<ColumnPattern> pattern =
+      options.columns.empty()
+          ? std::nullopt
+          : std::optional<ColumnPattern>(std::in_place, options.columns, "--columns");
   struct Size {
     int column = -1;
     double unit = 1;
@@ -202,13 +215,18 @@ ImportedFile read_wide_table(const std::string& path, const WideOptions& options
   const Size step = size_column(options.step, "--step-column");
   for (const auto& [column, task_metric] : options.split) find_column(column, "--split");
 
-  std::set<int> special = {model_column,  params.column, non_embedding.column,
+  std::set<int> special = {model_column,  family_column, params.column, non_embedding.column,
                            tokens.column, flops.column,  step.column};
-  // A score column is one whose every non-empty cell is a number.
+  // A score column is one whose every non-empty cell is a number. An unnamed one (a row index,
+  // as pandas writes it) names no task.
   std::vector<int> score_columns;
-  std::vector<std::string> skipped;
+  std::vector<std::string> skipped, unnamed;
   for (size_t c = 0; c < header.size(); ++c) {
     if (special.contains(int(c))) continue;
+    if (header[c].empty()) {
+      unnamed.push_back(fmt::format("column {}", c + 1));
+      continue;
+    }
     bool numeric = true, any = false;
     for (size_t r = 1; r < records.size(); ++r) {
       if (records[r].empty() || c >= records[r].size() || records[r][c].empty()) continue;
@@ -223,12 +241,35 @@ ImportedFile read_wide_table(const std::string& path, const WideOptions& options
   ImportedFile out;
   out.format = "wide";
   out.path = path;
-  if (!skipped.empty()) {
-    std::string list;
-    for (const auto& s : skipped) list += (list.empty() ? "" : ", ") + s;
-    out.notes.push_back(fmt::format("{}: columns without numbers skipped: {}", path, list));
-  }
+  if (!skipped.empty())
+    out.notes.push_back(
+        fmt::format("{}: columns without numbers skipped: {}", path, fmt::join(skipped, ", ")));
+  if (!unnamed.empty())
+    out.notes.push_back(
+        fmt::format("{}: unnamed columns skipped: {}", path, fmt::join(unnamed, ", ")));
   require(!score_columns.empty(), "{}: no numeric score column besides the model and sizes", path);
+  // How each score column reads: --split first, then the --columns pattern, else its whole name.
+  std::map<int, ColumnName> reading;
+  std::vector<std::string> unmatched;
+  for (int column : score_columns) {
+    const std::string& name = header[size_t(column)];
+    ColumnName r{name, 0, "score"};
+    if (const auto it = options.split.find(name); it != options.split.end()) {
+      r.task = it->second.first;
+      r.metric = it->second.second;
+    } else if (pattern) {
+      if (const auto read = pattern->read(name))
+        r = *read;
+      else
+        unmatched.push_back(name);
+    }
+    reading[column] = r;
+  }
+  if (!unmatched.empty())
+    out.notes.push_back(fmt::format(
+        "{}: columns that do not read as --columns '{}', imported with the column name as the "
+        "task and metric 'score': {}",
+        path, options.columns, fmt::join(unmatched, ", ")));
   std::set<std::string> seen;
   for (size_t r = 1; r < records.size(); ++r) {
     const auto& fields = records[r];
@@ -240,7 +281,9 @@ ImportedFile read_wide_table(const std::string& path, const WideOptions& options
     c.model.name = c.model.source = fields[size_t(model_column)];
     require(!c.model.name.empty(), "{}: empty model name", where);
     require(seen.insert(c.model.name).second, "{}: model '{}' appears twice", where, c.model.name);
-    c.model.family = options.family;
+    c.model.family = family_column >= 0 && !fields[size_t(family_column)].empty()
+                         ? fields[size_t(family_column)]
+                         : options.family;
     const auto size = [&](const Size& s) {
       if (s.column < 0 || fields[size_t(s.column)].empty()) return kUnknown;
       const auto v = number(fields[size_t(s.column)]);
@@ -261,16 +304,13 @@ ImportedFile read_wide_table(const std::string& path, const WideOptions& options
       const auto v = number(fields[size_t(column)]);
       if (!v) continue;
       Score s;
-      const std::string& name = header[size_t(column)];
-      if (const auto it = options.split.find(name); it != options.split.end()) {
-        s.task = it->second.first;
-        s.metric = it->second.second;
-      } else {
-        s.task = name;
-        s.metric = "score";
-      }
+      const ColumnName& name = reading.at(column);
+      s.task = stored_task_name(name.task, name.shots);
+      s.metric = name.metric;
       s.value = *v;
       s.continuous = !is_zero_one_metric(s.metric);
+      if (!s.continuous && (s.metric == "acc" || s.metric == "acc_norm"))
+        s.chance = known_chance_accuracy(name.task);
       c.scores.push_back(std::move(s));
     }
     out.checkpoints.push_back(std::move(c));

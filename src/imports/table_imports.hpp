@@ -22,10 +22,13 @@ struct SizeColumn {
 };
 
 struct WideOptions {
-  std::string model_column;  // default: the column named "model" in any letter case
+  std::string model_column;   // default: the column named "model" in any letter case
+  std::string family_column;  // default: the column named "family" in any letter case, if any
   SizeColumn params, non_embedding_params, tokens, flops, step;
   std::map<std::string, std::pair<std::string, std::string>> split;  // column → (task, metric)
-  std::string family;
+  // How a score column's name reads, e.g. "{task}_{shots}shot_{metric}" (column_pattern.hpp).
+  std::string columns;
+  std::string family;  // of every model whose row names none
 };
 
 // A unit as a flag gives it: a number (1e9), or one of k/thousand, M/million, B/billion,
@@ -33,8 +36,9 @@ struct WideOptions {
 double parse_unit(const std::string& text, const std::string& flag);
 
 // Every numeric column other than the model and size columns is one task × metric: "task"
-// with metric "score", unless `split` maps it. Non-numeric columns are skipped and named in the
-// notes.
+// with metric "score", unless `split` maps it or its name matches the `columns` pattern (columns
+// that do not match keep their whole name as the task, and are named in the notes). Non-numeric
+// and unnamed columns are skipped and named in the notes. A blank size cell is unknown.
 ImportedFile read_wide_table(const std::string& path, const WideOptions& options);
 
 }  // namespace emlab::imports

@@ -83,12 +83,10 @@ nlohmann::json ability_backtest_section(const results::ResultSet& results,
                      format_number(sigmoid - observed, "{:+.4f}"), fmt::format("{:.4f}", line),
                      fmt::format("{:+.4f}", line - observed)});
   }
-  const nlohmann::json score = {{"type", "quantitative"}, {"scale", {{"domain", {0, 1}}}}};
-  nlohmann::json observed_axis = score, predicted_axis = score;
-  observed_axis["field"] = "observed";
-  observed_axis["title"] = "observed score of the largest model";
-  predicted_axis["field"] = "predicted";
-  predicted_axis["title"] = "sigmoid forecast from the smaller models";
+  const nlohmann::json observed_axis =
+      score_axis("observed", "observed score of the largest model");
+  const nlohmann::json predicted_axis =
+      score_axis("predicted", "sigmoid forecast from the smaller models");
   const nlohmann::json spec = {
       {"data", {{"values", rows}}},
       {"layer",

@@ -12,6 +12,7 @@
 #include "core/format.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
+#include "results/missing_facts.hpp"
 #include "results/score_curves.hpp"
 
 namespace emlab::report {
@@ -154,9 +155,7 @@ std::string emergent_list(const std::vector<std::string>& emergent) {
   return list;
 }
 
-}  // namespace
-
-nlohmann::json emergence_section(const results::ResultSet& results) {
+nlohmann::json verdicts(const results::ResultSet& results) {
   const std::string title = "Is it emergent? Verdicts by task and metric";
   const std::vector<Curve> curves = results::size_curves(results, kMinSizes);
   const std::vector<Curve> over_training = results::training_curves(results, kMinSizes);
@@ -226,6 +225,16 @@ nlohmann::json emergence_section(const results::ResultSet& results) {
     section["charts"].push_back(chart_entry(
         "shapes", "Every metric rescaled to its own range", shapes,
         "Click a metric in the legend to pick it out; dashes tell the metrics apart in print."));
+  return section;
+}
+
+}  // namespace
+
+nlohmann::json emergence_section(const results::ResultSet& results) {
+  nlohmann::json section = verdicts(results);
+  add_left_out(section, results::left_out_note(
+                            results, analysis::ScaleAxis::tokens,
+                            "The curves over size (each at one token budget) and over training"));
   return section;
 }
 

@@ -10,14 +10,14 @@
 #include "report/vega.hpp"
 #include "results/fit_settings.hpp"
 #include "results/loss_points.hpp"
+#include "results/missing_facts.hpp"
 
 namespace emlab::report {
 
 namespace {
 constexpr size_t kMinTrainRuns = 4;  // the power law's 3 parameters, and one point to spare
-}  // namespace
 
-nlohmann::json forecast_section(const results::ResultSet& results) {
+nlohmann::json loss_or_score_forecast(const results::ResultSet& results) {
   std::vector<analysis::LossPoint> points = results::final_loss_points(results);
   const std::string title = "Forecast: the largest model from the smaller ones";
   if (points.size() < kMinTrainRuns + 1) {
@@ -133,6 +133,19 @@ nlohmann::json forecast_section(const results::ResultSet& results) {
          {"columns", {"run", "FLOPs", "observed", "predicted", "95% interval", "error"}},
          {"rows", table}}}},
       {"missing", nullptr}};
+}
+
+}  // namespace
+
+nlohmann::json forecast_section(const results::ResultSet& results) {
+  nlohmann::json section = loss_or_score_forecast(results);
+  add_left_out(section,
+               results::final_loss_points(results).empty()
+                   ? results::left_out_note(results, analysis::ScaleAxis::tokens,
+                                            "The forecast of each family's largest model (curves "
+                                            "over size at one token budget)")
+                   : results::loss_left_out_note(results, "The loss forecast"));
+  return section;
 }
 
 }  // namespace emlab::report

@@ -4,6 +4,7 @@
 
 #include "core/format.hpp"
 #include "report/sections.hpp"
+#include "store/verdict_store.hpp"
 
 namespace emlab::report {
 
@@ -48,11 +49,7 @@ std::pair<std::string, std::string> power_cells(const store::VerdictRow& v) {
 // What a control says about its pipeline, or for a study of a claim the verdicts of its controls.
 std::string control_cell(const store::VerdictRow& v, const std::vector<store::VerdictRow>& all) {
   if (!v.control.empty()) {
-    const bool as_it_must = (v.control == "positive") == (v.verdict == "held");
-    return fmt::format("{} control of {}: {}", v.control, v.control_for,
-                       v.verdict == "inconclusive" ? "decided nothing"
-                       : as_it_must                ? "as it must"
-                                                   : "the opposite of what it must");
+    return fmt::format("{} control of {}: {}", v.control, v.control_for, store::control_outcome(v));
   }
   std::string out;
   for (const store::VerdictRow& c : all)

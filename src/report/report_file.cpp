@@ -31,7 +31,8 @@ WrittenReport write_report_file(const std::string& database, const std::filesyst
   const std::string page = render_page(report);
   write_atomically(output, page);
   if (!json_path.empty()) write_atomically(json_path, report.dump(1));
-  return {std::filesystem::absolute(output), page.size(), report["sections"].size()};
+  return {std::filesystem::absolute(output), page.size(), report["sections"].size(),
+          report["left_out"].get<std::vector<std::string>>()};
 }
 
 }  // namespace emlab::report

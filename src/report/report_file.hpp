@@ -2,6 +2,7 @@
 // `emlab report` and `emlab sweep --report`: a study database to one HTML file on disk.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace emlab::report {
 
@@ -9,6 +10,7 @@ struct WrittenReport {
   std::filesystem::path path;  // absolute
   size_t bytes = 0;
   size_t sections = 0;
+  std::vector<std::string> left_out;  // the report's "left_out" notes
 };
 
 // Reads the database (read-only), builds the report and writes it atomically (a browser that has

@@ -10,6 +10,7 @@
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 #include "results/fit_settings.hpp"
+#include "results/missing_facts.hpp"
 
 namespace emlab::report {
 
@@ -26,7 +27,8 @@ nlohmann::json checkpoint_points(const results::ResultSet& results) {
   nlohmann::json points = nlohmann::json::array();
   for (const results::RunResults& run : results.runs)
     for (const results::CheckpointResults& c : run.checkpoints)
-      if (c.row.tokens > 0 && std::isfinite(loss_of(c.row)))
+      if (c.row.tokens_known && c.row.flops_known && c.row.tokens > 0 &&
+          std::isfinite(loss_of(c.row)))
         points.push_back({{"run", run.row.plan.name},
                           {"params", run.row.plan.parameters},
                           {"budget", run.row.plan.tokens},
@@ -54,9 +56,7 @@ nlohmann::json frontier(const nlohmann::json& points) {
   return out;
 }
 
-}  // namespace
-
-nlohmann::json scaling_section(const results::ResultSet& results) {
+nlohmann::json loss_against_compute(const results::ResultSet& results) {
   const nlohmann::json points = checkpoint_points(results);
   if (points.empty())
     return missing_section(
@@ -157,6 +157,14 @@ nlohmann::json scaling_section(const results::ResultSet& results) {
   section["charts"].push_back(chart_entry("loss-compute", "Loss against training compute",
                                           chart({{"layer", layers}}, {"x", "y"})));
 
+  return section;
+}
+
+}  // namespace
+
+nlohmann::json scaling_section(const results::ResultSet& results) {
+  nlohmann::json section = loss_against_compute(results);
+  add_left_out(section, results::loss_left_out_note(results, "The loss against compute"));
   return section;
 }
 

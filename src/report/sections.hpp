@@ -17,6 +17,15 @@ const std::vector<std::string>& section_ids();
 // The verdicts of the studies run on this database; null when there are none.
 nlohmann::json hypotheses_section(const results::ResultSet& results);
 nlohmann::json overview_section(const results::ResultSet& results);
+// Imported models of many families: every task's scores against training FLOPs and against
+// parameters, coloured by family (the largest named, the rest grey), lines within a family; a
+// table of the families. Null unless every run is imported.
+nlohmann::json families_section(const results::ResultSet& results);
+// Observational scaling laws (Ruan et al. 2024) when every run is imported and the table has at
+// least 3 of the standard benchmarks (results/standard_benchmarks.hpp): the capability space, each
+// family's compute efficiency and the backtest of every other task at the median compute. Null
+// otherwise.
+nlohmann::json observational_section(const results::ResultSet& results);
 // Loss against compute over every checkpoint; the fitted power law; the empirical frontier.
 nlohmann::json scaling_section(const results::ResultSet& results);
 // Final loss against parameters and tokens; Chinchilla's L(N, D) and power laws in N and D.
@@ -45,6 +54,11 @@ nlohmann::json ability_backtest_section(const results::ResultSet& results,
 // Why a section about losses is empty: `usual` for our own runs, or, when every run is an
 // imported evaluation, that such data carries no losses and what would supply them.
 std::string why_no_losses(const results::ResultSet& results, const std::string& usual);
+
+// Adds to a section the note that it left models out (imported tables with holes: unknown tokens
+// or FLOPs): a "Left out" paragraph of its text and an entry of its "left_out" list, which
+// build_report gathers for `emlab report` to print. Nothing when the note is empty.
+void add_left_out(nlohmann::json& section, const std::string& note);
 
 // An empty section that says why.
 nlohmann::json missing_section(const std::string& id, const std::string& title,

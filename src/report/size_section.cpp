@@ -15,6 +15,7 @@
 #include "report/vega.hpp"
 #include "results/fit_settings.hpp"
 #include "results/loss_points.hpp"
+#include "results/missing_facts.hpp"
 
 namespace emlab::report {
 
@@ -169,9 +170,7 @@ nlohmann::json chinchilla_tables(const analysis::ChinchillaFit& fit, double larg
         {"rows", optimal}}});
 }
 
-}  // namespace
-
-nlohmann::json size_section(const results::ResultSet& results) {
+nlohmann::json loss_against_sizes(const results::ResultSet& results) {
   const std::string title = "Loss against parameters and data";
   const std::vector<FinalPoint> points = results::final_loss_points(results);
   if (points.empty())
@@ -285,6 +284,14 @@ nlohmann::json size_section(const results::ResultSet& results) {
                                             loss_chart(points, axis, lines, curve)));
   }
   section["text"] = text;
+  return section;
+}
+
+}  // namespace
+
+nlohmann::json size_section(const results::ResultSet& results) {
+  nlohmann::json section = loss_against_sizes(results);
+  add_left_out(section, results::loss_left_out_note(results, "The loss against N and D"));
   return section;
 }
 

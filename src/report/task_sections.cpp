@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "analysis/mirage.hpp"
 #include "core/format.hpp"
+#include "report/family_colours.hpp"
 #include "report/sections.hpp"
 #include "report/vega.hpp"
 
@@ -23,10 +25,26 @@ nlohmann::json budget_colour() {
           {"title", "tokens D"}};
 }
 
+// A run's token budget as a legend names it; "unknown" where an imported table left it blank.
+std::string budget_label(const results::RunResults& run) {
+  return run.row.tokens_known ? human_count(double(run.row.plan.tokens)) : "unknown";
+}
+
+// How the lines of a task's charts are drawn: one per token budget for our own sweeps; one per
+// model family for imported evaluations of many families (the largest named, the rest grey).
+struct Lines {
+  std::optional<FamilyColours> families;
+  // Colour, and for families the field that splits lines beyond it (grey ones share a colour).
+  void encode(nlohmann::json& encoding) const {
+    encoding["color"] = families ? families->encoding() : budget_colour();
+    if (families) encoding["detail"] = {{"field", "family"}};
+  }
+};
+
 // The metric rows of one task at the final (else the latest) checkpoint of every run, with the
-// run's scale attached.
+// run's scale (and family) attached.
 nlohmann::json final_metric_rows(const results::ResultSet& results, const std::string& task,
-                                 std::vector<std::string>& metric_order) {
+                                 const Lines& lines, std::vector<std::string>& metric_order) {
   nlohmann::json rows = nlohmann::json::array();
   for (const results::RunResults& run : results.runs) {
     const results::CheckpointResults* last = run.last();
@@ -39,8 +57,8 @@ nlohmann::json final_metric_rows(const results::ResultSet& results, const std::s
       rows.push_back(
           {{"run", run.row.plan.name},
            {"params", run.row.plan.parameters},
-           {"tokens", last->row.tokens},
-           {"budget", human_count(double(run.row.plan.tokens))},  // one line per token budget
+           {"tokens", last->row.tokens_known ? nlohmann::json(last->row.tokens) : nullptr},
+           {"budget", budget_label(run)},  // one line per token budget
            {"budget_tokens", run.row.plan.tokens},
            {"step", last->row.step},
            {"final", run.completed()},
@@ -51,6 +69,9 @@ nlohmann::json final_metric_rows(const results::ResultSet& results, const std::s
            {"n", m.n},
            {"resolution", m.n > 0 && !m.continuous ? number(1.0 / double(m.n)) : nullptr},
            {"chance", number(m.chance)}});
+      if (lines.families)
+        rows.back().update({{"family", family_name(run.row.family)},
+                            {"shown", lines.families->shown(run.row.family)}});
     }
   }
   return rows;
@@ -59,15 +80,16 @@ nlohmann::json final_metric_rows(const results::ResultSet& results, const std::s
 // One small chart per metric (a concat, not a facet: each panel carries only the layers its
 // metric has, e.g. a chance line only where the answer space is closed).
 nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
-                                    const std::vector<std::string>& order) {
-  const nlohmann::json tooltip = {{{"field", "run"}},
-                                  {{"field", "params"}, {"format", ",d"}},
-                                  {{"field", "value"}, {"format", ".4f"}},
-                                  {{"field", "lower"}, {"format", ".4f"}},
-                                  {{"field", "upper"}, {"format", ".4f"}},
-                                  {{"field", "n"}},
-                                  {{"field", "resolution"}, {"format", ".4f"}},
-                                  {{"field", "chance"}, {"format", ".4f"}}};
+                                    const std::vector<std::string>& order, const Lines& lines) {
+  nlohmann::json tooltip = {{{"field", "run"}},
+                            {{"field", "params"}, {"format", ",d"}},
+                            {{"field", "value"}, {"format", ".4f"}},
+                            {{"field", "lower"}, {"format", ".4f"}},
+                            {{"field", "upper"}, {"format", ".4f"}},
+                            {{"field", "n"}},
+                            {{"field", "resolution"}, {"format", ".4f"}},
+                            {{"field", "chance"}, {"format", ".4f"}}};
+  if (lines.families) tooltip.insert(tooltip.begin() + 1, nlohmann::json{{"field", "family"}});
   const nlohmann::json x = count_axis("params", "parameters");
   nlohmann::json panels = nlohmann::json::array();
   for (const std::string& metric : order) {
@@ -86,9 +108,9 @@ nlohmann::json metrics_side_by_side(const nlohmann::json& rows,
          {"encoding",
           {{"x", x},
            {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", nullptr}}},
-           {"color", budget_colour()},
            {"opacity", hover_opacity()},
            {"tooltip", tooltip}}}}};
+    lines.encode(layers[0]["encoding"]);
     if (interval)
       layers.push_back({{"mark", {{"type", "rule"}}},
                         {"encoding",
@@ -190,7 +212,7 @@ nlohmann::json mirage_chart(const results::ResultSet& results, const std::string
     inputs.push_back({accuracy->value, answer_tokens, em->value, double(em->n)});
     const nlohmann::json base = {{"run", run.row.plan.name},
                                  {"params", run.row.plan.parameters},
-                                 {"budget", human_count(double(run.row.plan.tokens))},
+                                 {"budget", budget_label(run)},
                                  {"budget_tokens", run.row.plan.tokens},
                                  {"token_accuracy", accuracy->value}};
     nlohmann::json observed = base, predicted = base;
@@ -262,11 +284,13 @@ std::vector<nlohmann::json> task_sections(const results::ResultSet& results) {
         "checkpoint."));
     return sections;
   }
+  Lines lines;
+  if (results::every_run_imported(results)) lines.families = family_colours(results);
   int index = 0;
   for (const std::string& task : tasks) {
     const std::string id = fmt::format("task-{}", index++);
     std::vector<std::string> order;
-    const nlohmann::json rows = final_metric_rows(results, task, order);
+    const nlohmann::json rows = final_metric_rows(results, task, lines, order);
     std::set<int64_t> sizes;
     for (const auto& r : rows) sizes.insert(r["params"].get<int64_t>());
     nlohmann::json section = {
@@ -274,8 +298,8 @@ std::vector<nlohmann::json> task_sections(const results::ResultSet& results) {
         {"title", "Task " + task},
         {"text",
          fmt::format(
-             "<p>The same {} model sizes, each run at its last checkpoint (one line per token "
-             "budget), under every metric the evaluation computed, side by side. A metric marked "
+             "<p>The same {} model sizes, each run at its last checkpoint ({}), under every "
+             "metric the evaluation computed, side by side. A metric marked "
              "<i>0/1 per example</i> (exact "
              "match, multiple-choice grade) can only move in steps of 1/n and jumps where the "
              "continuous ones (token accuracy, edit distance, log-probability, Brier) move "
@@ -285,7 +309,10 @@ std::vector<nlohmann::json> task_sections(const results::ResultSet& results) {
              "of at most one example right. Below: score against validation loss over every "
              "checkpoint of every run: if the curves of different sizes fall on one line, the "
              "ability follows the pre-training loss (Du et al. 2024).</p>",
-             sizes.size())},
+             sizes.size(),
+             lines.families ? "one line per model family: the families with the most models "
+                              "named, the rest grey"
+                            : "one line per token budget")},
         {"charts", nlohmann::json::array()},
         {"tables", nlohmann::json::array()},
         {"missing", nullptr}};
@@ -294,7 +321,7 @@ std::vector<nlohmann::json> task_sections(const results::ResultSet& results) {
                         "<p><b>Only one model size so far</b>: the charts show single points; "
                         "scale trends need at least two sizes.</p>";
     section["charts"].push_back(chart_entry("metrics", "Every metric against model size",
-                                            metrics_side_by_side(rows, order),
+                                            metrics_side_by_side(rows, order, lines),
                                             "Hover a point to see the run, its interval and n."));
     if (const auto length = results.answer_tokens.find(task);
         length != results.answer_tokens.end()) {

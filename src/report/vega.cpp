@@ -32,6 +32,13 @@ nlohmann::json hover_opacity() {
   return {{"condition", {{"param", "hover"}, {"empty", true}, {"value", 1.0}}}, {"value", 0.2}};
 }
 
+nlohmann::json score_axis(const std::string& field, const std::string& title) {
+  return {{"field", field},
+          {"type", "quantitative"},
+          {"title", title},
+          {"scale", {{"domain", {0, 1}}}}};
+}
+
 nlohmann::json chart(nlohmann::json spec, const std::vector<std::string>& log_toggles) {
   spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json";
   if (!spec.contains("width") && !spec.contains("facet") && !spec.contains("hconcat") &&

@@ -16,6 +16,9 @@ nlohmann::json axis_field(const std::string& field, const std::string& type,
 // A log axis of a count (parameters, tokens, FLOPs, steps) labelled with SI prefixes (10k, 1M, 1G).
 nlohmann::json count_axis(const std::string& field, const std::string& title);
 
+// A score axis over [0, 1] (observed and forecast scores drawn against each other).
+nlohmann::json score_axis(const std::string& field, const std::string& title);
+
 // The hover selection over the "run" field and the opacity that follows it.
 nlohmann::json hover_param();
 nlohmann::json hover_opacity();

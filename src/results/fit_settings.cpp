@@ -32,6 +32,13 @@ analysis::LossForecastOptions report_loss_forecast(const std::string& form) {
   return options;
 }
 
+analysis::ObservationalOptions report_observational(double cutoff_flops) {
+  analysis::ObservationalOptions options;
+  options.cutoff_flops = cutoff_flops;
+  options.bootstrap_resamples = 50;
+  return options;
+}
+
 analysis::ChinchillaOptions study_chinchilla(int resamples) {
   analysis::ChinchillaOptions options;
   options.bootstrap_resamples = resamples;

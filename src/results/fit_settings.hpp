@@ -6,6 +6,7 @@
 
 #include "analysis/chinchilla_fit.hpp"
 #include "analysis/forecast.hpp"
+#include "analysis/observational_backtest.hpp"
 #include "analysis/power_law_fit.hpp"
 
 namespace emlab::results {
@@ -24,6 +25,10 @@ analysis::ChinchillaOptions degeneracy_check_chinchilla();
 analysis::PowerLawOptions report_power_law();
 // Report: the largest runs' loss predicted from the smaller ones.
 analysis::LossForecastOptions report_loss_forecast(const std::string& form);
+
+// Report: the observational backtest at a FLOPs cutoff, Ruan et al.'s 3 components, 50 resamples
+// of the models (each refits every task twice: on the Sloth table the section takes seconds).
+analysis::ObservationalOptions report_observational(double cutoff_flops);
 
 // Study kinds: one-variable power laws (L(N) or L(D) alone), seed 1.
 analysis::PowerLawOptions study_power_law(int resamples);

@@ -11,7 +11,8 @@ std::vector<analysis::LossPoint> final_loss_points(const ResultSet& results) {
   for (const RunResults& run : results.runs) {
     const CheckpointResults* last = run.last();
     if (!run.completed() || last == nullptr || !std::isfinite(last->row.validation_loss) ||
-        last->row.tokens <= 0 || run.row.plan.parameters <= 0)
+        !run.row.tokens_known || !run.row.flops_known || last->row.tokens <= 0 ||
+        run.row.plan.parameters <= 0)
       continue;
     points.push_back({run.row.plan.name, double(run.row.plan.parameters), double(last->row.tokens),
                       last->row.flops, last->row.validation_loss, 0});
@@ -33,7 +34,8 @@ analysis::MeasurementTable final_measurements(const ResultSet& results) {
     const CheckpointResults* last = run.last();
     // A checkpoint in the middle of a cosine schedule is not a point of the scaling law, and the
     // untrained model (0 tokens) is not a point at all.
-    if (!run.completed() || last == nullptr || last->row.tokens == 0) continue;
+    if (!run.completed() || last == nullptr || (last->row.tokens_known && last->row.tokens == 0))
+      continue;
     const std::string& name = run.row.plan.name;
     analysis::Measurement m;
     m.model = name;
@@ -42,10 +44,12 @@ analysis::MeasurementTable final_measurements(const ResultSet& results) {
             results.database, name, run.row.plan.parameters);
     if (run.row.plan.non_embedding_parameters > 0)
       m.non_embedding_params = double(run.row.plan.non_embedding_parameters);
-    m.tokens = double(last->row.tokens);
-    require(m.tokens > 0, "{}: run '{}': expected a positive token count, got {}", results.database,
-            name, last->row.tokens);
-    m.flops = known_or_missing(last->row.flops);
+    // Tokens and FLOPs an imported table left blank stay blank (analyses name such models).
+    m.tokens = last->row.tokens_known ? double(last->row.tokens) : analysis::kMissing;
+    require(std::isnan(m.tokens) || m.tokens > 0,
+            "{}: run '{}': expected a positive token count, got {}", results.database, name,
+            last->row.tokens);
+    m.flops = last->row.flops_known ? known_or_missing(last->row.flops) : analysis::kMissing;
     require(std::isnan(m.flops) || m.flops > 0, "{}: run '{}': expected a positive FLOP count",
             results.database, name);
     if (std::isnan(m.flops)) m.flops = 6.0 * m.params * m.tokens;  // C ≈ 6·N·D (Kaplan et al.)

@@ -10,12 +10,13 @@
 
 namespace emlab::results {
 
-// Completed runs with a measured validation loss and positive N and D.
+// Completed runs with a measured validation loss and positive N and D (known tokens and FLOPs).
 std::vector<analysis::LossPoint> final_loss_points(const ResultSet& results);
 
 // The rows `emlab export --format csv` writes for the final checkpoints of completed runs, typed
 // (no text in between): a loss row (validation loss, else training loss) and one row per finite
-// metric; FLOPs 6·N·D where unknown. Throws emlab::Error naming the run for sizes, FLOPs or
+// metric; FLOPs 6·N·D where unknown, tokens and FLOPs blank (NaN) where an imported table left
+// them blank. Throws emlab::Error naming the run for sizes, FLOPs or
 // losses that are not positive.
 analysis::MeasurementTable final_measurements(const ResultSet& results);
 

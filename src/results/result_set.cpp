@@ -1,5 +1,7 @@
 #include "results/result_set.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace emlab::results {
@@ -11,6 +13,7 @@ const Architecture& RunResults::shape() const {
 
 ResultSet load_results(store::Database& db) {
   store::RunStore store(db);
+  auto sources = store.import_source_paths();
   ResultSet results;
   results.database = db.path().string();
   results.name = store.meta("sweep_name").value_or(db.path().stem().string());
@@ -29,12 +32,18 @@ ResultSet load_results(store::Database& db) {
         run.architecture_error = fmt::format("in {}: {}", results.database, e.what());
       }
     }
+    if (const auto it = sources.find(row.id); it != sources.end()) run.sources = it->second;
     run.row = std::move(row);
     results.runs.push_back(std::move(run));
   }
   results.answer_tokens = store.mean_answer_tokens();
   results.verdicts = store::VerdictStore(db).verdicts();
   return results;
+}
+
+bool every_run_imported(const ResultSet& results) {
+  return !results.runs.empty() && std::all_of(results.runs.begin(), results.runs.end(),
+                                              [](const RunResults& r) { return r.row.imported; });
 }
 
 ResultSet select_arm(const ResultSet& results, const std::string& prefix) {

@@ -29,6 +29,7 @@ struct RunResults {
   // configs without one (architecture_error says why).
   std::optional<Architecture> architecture;
   std::string architecture_error;
+  std::vector<std::string> sources;  // an imported run's source files (import_sources.path)
 
   bool completed() const { return row.status == "completed"; }
   // The last stored checkpoint, or null.
@@ -48,6 +49,10 @@ struct ResultSet {
 };
 
 ResultSet load_results(store::Database& db);
+
+// Whether the results are imported evaluations only (emlab import): real models of other
+// families, cross-sectional, where our own sweeps are runs of one recipe. False when empty.
+bool every_run_imported(const ResultSet& results);
 
 // The runs whose names start with "prefix-" (every run when prefix is empty): one arm of a study.
 ResultSet select_arm(const ResultSet& results, const std::string& prefix);

@@ -11,7 +11,7 @@ namespace emlab::results {
 std::vector<int64_t> budgets(const ResultSet& results) {
   std::set<int64_t> out;
   for (const RunResults& run : results.runs)
-    if (run.completed()) out.insert(run.row.plan.tokens);
+    if (run.completed() && run.row.tokens_known) out.insert(run.row.plan.tokens);
   return {out.begin(), out.end()};
 }
 
@@ -35,8 +35,10 @@ std::vector<ScalePoint> final_points(const ResultSet& results, const std::string
     if (!run.completed() || last == nullptr) continue;
     const store::MetricRow* m = find_metric(*last, task, metric);
     if (m == nullptr) continue;
-    out.push_back({double(run.row.plan.parameters), double(last->row.tokens), last->row.flops,
-                   m->value, m->standard_error, double(m->n), 1});
+    out.push_back({double(run.row.plan.parameters),
+                   last->row.tokens_known ? double(last->row.tokens) : NAN,
+                   last->row.flops_known ? last->row.flops : NAN, m->value, m->standard_error,
+                   double(m->n), 1, run.row.plan.name, run.row.family});
   }
   return out;
 }
@@ -46,7 +48,7 @@ std::vector<ScalePoint> final_curve(const ResultSet& results, const std::string&
   if (tokens == 0) tokens = largest_budget(results);
   std::map<double, std::vector<const RunResults*>> by_size;
   for (const RunResults& run : results.runs)
-    if (run.completed() && run.row.plan.tokens == tokens)
+    if (run.completed() && run.row.tokens_known && run.row.plan.tokens == tokens)
       by_size[double(run.row.plan.parameters)].push_back(&run);
   std::vector<ScalePoint> out;
   for (const auto& [params, runs] : by_size) {
@@ -90,6 +92,15 @@ std::vector<std::string> evaluated_tasks(const ResultSet& results) {
     for (const CheckpointResults& c : run.checkpoints)
       for (const store::MetricRow& m : c.metrics) tasks.insert(m.task);
   return {tasks.begin(), tasks.end()};
+}
+
+std::vector<std::pair<std::string, std::string>> final_task_metrics(const ResultSet& results) {
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const RunResults& run : results.runs)
+    if (run.completed() && run.last() != nullptr)
+      for (const store::MetricRow& m : run.last()->metrics)
+        if (std::isfinite(m.value)) pairs.insert({m.task, m.metric});
+  return {pairs.begin(), pairs.end()};
 }
 
 }  // namespace emlab::results

@@ -67,7 +67,8 @@ std::vector<ScoreCurve> size_curves(const ResultSet& results, size_t min_sizes) 
   std::map<Key, std::map<double, std::vector<analysis::CurvePoint>>> by_size;
   for (const RunResults& run : results.runs) {
     const CheckpointResults* last = run.last();
-    if (!run.completed() || last == nullptr) continue;
+    // A curve holds one token budget: a model whose tokens are unknown belongs to none.
+    if (!run.completed() || last == nullptr || !run.row.tokens_known) continue;
     for (const store::MetricRow& m : last->metrics) {
       if (!std::isfinite(m.value)) continue;
       const Key key{run.row.family, m.task, m.metric, run.row.plan.tokens};
@@ -91,7 +92,8 @@ std::vector<ScoreCurve> training_curves(const ResultSet& results, size_t min_che
   // The largest run of each family and budget among those evaluated often enough.
   std::map<std::pair<std::string, int64_t>, const RunResults*> chosen;
   for (const RunResults& run : results.runs) {
-    if (!run.completed() || run.checkpoints.size() < min_checkpoints) continue;
+    if (!run.completed() || !run.row.tokens_known || run.checkpoints.size() < min_checkpoints)
+      continue;
     const RunResults*& best = chosen[{run.row.family, run.row.plan.tokens}];
     if (best == nullptr || run.row.plan.parameters > best->row.plan.parameters) best = &run;
   }
@@ -100,7 +102,7 @@ std::vector<ScoreCurve> training_curves(const ResultSet& results, size_t min_che
     std::map<std::pair<std::string, std::string>, ScoreCurve> curves;
     for (const CheckpointResults& c : run->checkpoints)
       for (const store::MetricRow& m : c.metrics) {
-        if (!std::isfinite(m.value)) continue;
+        if (!std::isfinite(m.value) || !c.row.tokens_known) continue;
         ScoreCurve& curve = curves[{m.task, m.metric}];
         describe(curve, *run, m);
         curve.run = run->row.plan.name;

@@ -27,6 +27,7 @@ struct ScoreCurve {
 };
 
 // Over size: one point per parameter count (seeds averaged); curves with at least `min_sizes`.
+// Both leave out imported models whose training tokens are unknown (results/missing_facts.hpp).
 std::vector<ScoreCurve> size_curves(const ResultSet& results, size_t min_sizes);
 
 // Over training: for each family and budget, the largest completed run with at least

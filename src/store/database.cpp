@@ -12,7 +12,7 @@ namespace {
 
 // Migration i takes a database from user_version i to i + 1. Append, never edit: files in the
 // field were built by the earlier entries.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 1: runs, their checkpoints, per-example evaluation records and aggregated metrics.
     R"sql(
     CREATE TABLE runs (
@@ -155,6 +155,17 @@ constexpr std::array<const char*, 8> kMigrations = {
     ALTER TABLE verdicts ADD COLUMN control TEXT NOT NULL DEFAULT ''
       CHECK (control IN ('', 'positive', 'negative'));
     ALTER TABLE verdicts ADD COLUMN control_for TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 9: tables with holes (emlab import). An imported model whose source gives no training
+    // tokens or FLOPs stores 0 there, flagged unknown here (and a checkpoint of such a run reads
+    // 0 tokens or FLOPs as unknown too); analyses that need the fact leave the model out. A file
+    // records how many of its models were incomplete (left out for want of a parameter count,
+    // --skip-incomplete, or imported with tokens or FLOPs blank), so that importing it again
+    // once --meta knows more adds what is new.
+    R"sql(
+    ALTER TABLE runs ADD COLUMN tokens_known INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE runs ADD COLUMN flops_known INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE import_sources ADD COLUMN incomplete INTEGER NOT NULL DEFAULT 0;
     )sql",
 };
 

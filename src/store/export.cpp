@@ -51,7 +51,7 @@ void export_csv(Database& db, std::ostream& out, const ExportOptions& options) {
   bool skipped_initial = false;
   for (const RunRow& run : store.runs()) {
     for (const CheckpointRow& c : selected(store, run, options)) {
-      if (c.tokens == 0) {  // the untrained model: the measurement format needs tokens > 0
+      if (c.tokens_known && c.tokens == 0) {  // the untrained model: the format needs tokens > 0
         skipped_initial = true;
         continue;
       }
@@ -61,7 +61,8 @@ void export_csv(Database& db, std::ostream& out, const ExportOptions& options) {
                                             : "";
       const std::string prefix =
           fmt::format("{},{},{},{},{},{},{}", csv_text(run.plan.name), run.plan.parameters,
-                      non_embedding, c.tokens, cell(c.flops), c.step, cell(checkpoint_loss(c)));
+                      non_embedding, c.tokens_known ? std::to_string(c.tokens) : "",
+                      c.flops_known ? cell(c.flops) : "", c.step, cell(checkpoint_loss(c)));
       if (std::isfinite(checkpoint_loss(c))) out << prefix << ",,,,,\n";
       for (const MetricRow& m : store.metrics(run.id, c.step)) {
         if (!std::isfinite(m.value)) continue;  // e.g. a metric with no defined value here
@@ -99,8 +100,8 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
                           {"value", number(p.value)},
                           {"seed", p.seed}});
       checkpoints.push_back({{"step", c.step},
-                             {"tokens", c.tokens},
-                             {"flops", number(c.flops)},
+                             {"tokens", c.tokens_known ? nlohmann::json(c.tokens) : nullptr},
+                             {"flops", c.flops_known ? number(c.flops) : nullptr},
                              {"train_loss", number(c.train_loss)},
                              {"validation_loss", number(c.validation_loss)},
                              {"metrics", metrics},
@@ -114,8 +115,8 @@ void export_json(Database& db, std::ostream& out, const ExportOptions& options) 
          {"parameters", run.plan.parameters},
          {"non_embedding_parameters", run.plan.non_embedding_parameters},
          {"steps", run.plan.steps},
-         {"tokens", run.plan.tokens},
-         {"flops", number(run.plan.flops)},
+         {"tokens", run.tokens_known ? nlohmann::json(run.plan.tokens) : nullptr},
+         {"flops", run.flops_known ? number(run.plan.flops) : nullptr},
          {"final_loss", number(run.final_loss)},
          {"config", nlohmann::json::parse(run.plan.config_json)},
          {"schedule", nlohmann::json::parse(run.plan.schedule_json)},

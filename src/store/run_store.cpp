@@ -23,7 +23,7 @@ constexpr const char* kRunColumns =
     // An evaluation stored by `emlab import` holds the import's description as its config
     // ({"imported": {"format", "model"}}) where our own runs hold their training config.
     "CASE WHEN json_valid(config_json) THEN json_type(config_json, '$.imported') IS NOT NULL "
-    "ELSE 0 END";
+    "ELSE 0 END, tokens_known, flops_known";
 
 RunRow read_run(const Statement& s) {
   RunRow r;
@@ -56,6 +56,8 @@ RunRow read_run(const Statement& s) {
   r.last_validation_loss = s.real(26);
   r.family = s.text(27);
   r.imported = s.integer(28) != 0;
+  r.tokens_known = s.integer(29) != 0;
+  r.flops_known = s.integer(30) != 0;
   return r;
 }
 
@@ -250,12 +252,16 @@ std::vector<int64_t> RunStore::checkpoint_steps(int64_t run_id) {
 }
 
 std::vector<CheckpointRow> RunStore::checkpoints(int64_t run_id) {
+  // A run that does not know its tokens (FLOPs) knows a checkpoint's only where one was stored.
   Statement s(db_,
-              "SELECT step, tokens, flops, train_loss, validation_loss FROM checkpoints "
-              "WHERE run_id = ? ORDER BY step");
+              "SELECT c.step, c.tokens, c.flops, c.train_loss, c.validation_loss, "
+              "r.tokens_known OR c.tokens > 0, r.flops_known OR c.flops > 0 FROM checkpoints c "
+              "JOIN runs r ON r.id = c.run_id WHERE c.run_id = ? ORDER BY c.step");
   s.bind(1, run_id);
   std::vector<CheckpointRow> rows;
-  while (s.step()) rows.push_back({s.integer(0), s.integer(1), s.real(2), s.real(3), s.real(4)});
+  while (s.step())
+    rows.push_back({s.integer(0), s.integer(1), s.real(2), s.real(3), s.real(4), s.integer(5) != 0,
+                    s.integer(6) != 0});
   return rows;
 }
 
@@ -311,6 +317,16 @@ std::map<std::string, double> RunStore::mean_answer_tokens() {
   std::map<std::string, double> lengths;
   while (s.step()) lengths[s.text(0)] = s.real(1);
   return lengths;
+}
+
+std::map<int64_t, std::vector<std::string>> RunStore::import_source_paths() {
+  Statement s(
+      db_,
+      "SELECT DISTINCT c.run_id, s.id, s.path FROM metrics m JOIN checkpoints c ON c.id = "
+      "m.checkpoint_id JOIN import_sources s ON s.id = m.source_id ORDER BY c.run_id, s.id");
+  std::map<int64_t, std::vector<std::string>> paths;
+  while (s.step()) paths[s.integer(0)].push_back(s.text(2));
+  return paths;
 }
 
 std::optional<std::string> RunStore::meta(const std::string& key) {

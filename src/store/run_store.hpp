@@ -56,6 +56,9 @@ struct RunRow {
   double last_validation_loss = 0;  // at the latest stored checkpoint; NaN when none
   std::string family;               // model family of an imported run; '' for our own runs
   bool imported = false;  // an evaluation stored by `emlab import`, not a run trained here
+  // False where an imported table left the run's training tokens or FLOPs blank: plan.tokens and
+  // plan.flops then hold 0, which is no count.
+  bool tokens_known = true, flops_known = true;
 };
 
 struct CheckpointRow {
@@ -64,6 +67,9 @@ struct CheckpointRow {
   double flops = 0;
   double train_loss = 0;       // NaN when unknown
   double validation_loss = 0;  // NaN when not measured
+  // False for a checkpoint of an imported run whose tokens (FLOPs) are unknown, where no step
+  // count gave them: `tokens` (`flops`) then holds 0, which is no count.
+  bool tokens_known = true, flops_known = true;
 };
 
 struct MetricRow {
@@ -141,6 +147,10 @@ class RunStore {
   // first checkpoint that evaluated it: every checkpoint of a sweep evaluates the same examples.
   // Tasks whose records carry no target (multiple choice) are absent.
   std::map<std::string, double> mean_answer_tokens();
+
+  // Per imported run (by id), the files its scores were imported from (import_sources.path), in
+  // the order they were imported. Our own runs are absent.
+  std::map<int64_t, std::vector<std::string>> import_source_paths();
 
  private:
   void require_owner(int64_t run_id, const std::string& worker);

@@ -34,4 +34,11 @@ std::vector<VerdictRow> VerdictStore::verdicts() {
   return out;
 }
 
+std::string control_outcome(const VerdictRow& v) {
+  if (v.control.empty()) return "";
+  if (v.verdict == "inconclusive") return "decided nothing";
+  return (v.control == "positive") == (v.verdict == "held") ? "as it must"
+                                                            : "the opposite of what it must";
+}
+
 }  // namespace emlab::store

@@ -30,6 +30,10 @@ struct VerdictRow {
   std::string control_for;  // the study it controls
 };
 
+// What a control's verdict says of its pipeline: "as it must", "decided nothing" (inconclusive) or
+// "the opposite of what it must"; "" for a study of a claim.
+std::string control_outcome(const VerdictRow& v);
+
 class VerdictStore {
  public:
   explicit VerdictStore(Database& db) : db_(db) {}

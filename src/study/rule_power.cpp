@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <exception>
 
 #include "core/format.hpp"
 #include "core/timer.hpp"
@@ -21,18 +22,31 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
   const StudyKind& kind = cheaper ? *cheaper : *study.analysis;
   // A counter on a terminal; into a log file, only the line it ends with.
   const bool counter = !quiet && ::isatty(::fileno(stderr)) != 0;
-  int held = 0;
+  // Worlds are independent and each fit in them is small and serial, so they share the cores;
+  // the count is the same for any number of threads (each world has its own stream).
+  int held = 0, done = 0;
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic) reduction(+ : held)
   for (int i = 0; i < simulations; ++i) {
-    // Each simulation has its own stream, so a count does not depend on how many ran before.
-    Rng rng(seed * 1'000'003 + uint64_t(i) * 2 + (effect == Effect::kPresent ? 0 : 1));
-    results::ResultSet world = planned;
-    kind.simulate(world, effect, rng);
-    held += decide(study.rule, kind.measure(world)).verdict == "held" ? 1 : 0;
-    if (counter || (!quiet && i + 1 == simulations))
-      fmt::print(stderr, "\r  simulating {} ({}): {}/{}", study.name,
-                 effect == Effect::kPresent ? "effect present" : "effect absent", i + 1,
-                 simulations);
+    try {
+      Rng rng(seed * 1'000'003 + uint64_t(i) * 2 + (effect == Effect::kPresent ? 0 : 1));
+      results::ResultSet world = planned;
+      kind.simulate(world, effect, rng);
+      held += decide(study.rule, kind.measure(world)).verdict == "held" ? 1 : 0;
+    } catch (...) {
+#pragma omp critical(rule_power_failure)
+      if (!failure) failure = std::current_exception();
+    }
+#pragma omp critical(rule_power_counter)
+    {
+      ++done;
+      if (counter || (!quiet && done == simulations))
+        fmt::print(stderr, "\r  simulating {} ({}): {}/{}", study.name,
+                   effect == Effect::kPresent ? "effect present" : "effect absent", done,
+                   simulations);
+    }
   }
+  if (failure) std::rethrow_exception(failure);
   if (!quiet) fmt::print(stderr, "\n");
   return double(held) / double(simulations);
 }
@@ -41,12 +55,14 @@ double held_share(const StudyDefinition& study, const results::ResultSet& planne
 
 nlohmann::json RulePower::to_json() const {
   if (!simulated) return skipped ? nlohmann::json{{"skipped", true}} : nlohmann::json::object();
-  return {{"simulations", simulations},
-          {"power", power},
-          {"false_positive_rate", false_positive_rate},
-          {"present", present},
-          {"absent", absent},
-          {"seconds", seconds}};
+  nlohmann::json j = {{"simulations", simulations},
+                      {"power", power},
+                      {"false_positive_rate", false_positive_rate},
+                      {"present", present},
+                      {"absent", absent},
+                      {"seconds", seconds}};
+  if (!control.empty()) j["control"] = control;
+  return j;
 }
 
 RulePower RulePower::from_json(const nlohmann::json& j) {
@@ -60,6 +76,7 @@ RulePower RulePower::from_json(const nlohmann::json& j) {
   p.present = j.value("present", "");
   p.absent = j.value("absent", "");
   p.seconds = j.value("seconds", 0.0);
+  p.control = j.value("control", "");
   return p;
 }
 
@@ -71,6 +88,7 @@ RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t see
   const results::ResultSet planned = planned_results(study);
   out.simulated = true;
   out.simulations = simulations;
+  out.control = study.control;
   out.present = effects->present;
   out.absent = effects->absent;
   out.power = held_share(study, planned, Effect::kPresent, simulations, seed, quiet);
@@ -82,9 +100,15 @@ RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t see
 std::string describe(const RulePower& p) {
   if (p.skipped) return "not simulated (--simulations 0)";
   if (!p.simulated) return "not simulated yet (this study kind has no simulator)";
+  // A negative control's rule must rarely say held in either world.
+  const bool negative = p.control == "negative";
+  const char* judged = p.fit_for_use()
+                           ? (negative ? "; a negative control, so both must be at most 0.1" : "")
+                       : negative ? ": NOT fit for use (a negative control needs both at most 0.1)"
+                                  : ": NOT fit for use (needs power >= 0.8, rate <= 0.1)";
   return fmt::format("power {}, false-positive rate {} ({} simulations per world){}",
                      format_number(p.power), format_number(p.false_positive_rate), p.simulations,
-                     p.fit_for_use() ? "" : ": NOT fit for use (needs power >= 0.8, rate <= 0.1)");
+                     judged);
 }
 
 }  // namespace emlab::study

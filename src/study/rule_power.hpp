@@ -21,8 +21,14 @@ struct RulePower {
   double false_positive_rate = NAN;  // share of effect-absent simulations judged "held"
   std::string present, absent;       // the two worlds, in words
   double seconds = 0;
+  // "negative" for a negative control: its metric or design cannot show the effect, so its rule
+  // must rarely say held in either world (power <= 0.1 as well as the rate).
+  std::string control;
 
-  bool fit_for_use() const { return simulated && power >= 0.8 && false_positive_rate <= 0.1; }
+  bool fit_for_use() const {
+    if (control == "negative") return simulated && power <= 0.1 && false_positive_rate <= 0.1;
+    return simulated && power >= 0.8 && false_positive_rate <= 0.1;
+  }
   nlohmann::json to_json() const;
   static RulePower from_json(const nlohmann::json& j);  // {} gives an unsimulated RulePower
 };

@@ -25,8 +25,8 @@ std::string show(double v) {
 
 }  // namespace
 
-store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds,
-                        const RulePower& power) {
+store::VerdictRow judge(const StudyDefinition& study, store::Database& db,
+                        std::optional<double> seconds, const RulePower& power) {
   const Measurements measured = study.analysis->measure(results::load_results(db));
   const Verdict verdict = decide(study.rule, measured);
   store::VerdictRow row;
@@ -43,13 +43,15 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db, doubl
   row.control = study.control;
   row.control_for = study.control_for;
   row.power_json = power.to_json().dump();
-  // --simulations 0 keeps the figures an earlier run of the same rule at this scale stored.
-  if (power.skipped)
-    for (const store::VerdictRow& earlier : store::VerdictStore(db).verdicts())
-      if (earlier.study == row.study && earlier.rule == row.rule && earlier.scale == row.scale &&
-          RulePower::from_json(nlohmann::json::parse(earlier.power_json, nullptr, false)).simulated)
-        row.power_json = earlier.power_json;
-  row.seconds = seconds;
+  row.seconds = seconds.value_or(0);
+  for (const store::VerdictRow& earlier : store::VerdictStore(db).verdicts()) {
+    if (earlier.study != row.study || earlier.scale != row.scale) continue;
+    if (!seconds) row.seconds = earlier.seconds;
+    // --simulations 0 keeps the figures an earlier run of the same rule at this scale stored.
+    if (power.skipped && earlier.rule == row.rule &&
+        RulePower::from_json(nlohmann::json::parse(earlier.power_json, nullptr, false)).simulated)
+      row.power_json = earlier.power_json;
+  }
   row.created = unix_time();
   store::VerdictStore(db).write(row);
   return row;
@@ -58,10 +60,7 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db, doubl
 void print_verdict(const store::VerdictRow& v) {
   fmt::print("\nstudy {} ({} scale): {}\n", v.study, v.scale, v.verdict);
   if (!v.control.empty())
-    fmt::print("  a {} control of {}: it {}\n", v.control, v.control_for,
-               (v.control == "positive") == (v.verdict == "held") ? "says what it must"
-               : v.verdict == "inconclusive"                      ? "decided nothing"
-                                             : "says the opposite of what it must");
+    fmt::print("  a {} control of {}: {}\n", v.control, v.control_for, store::control_outcome(v));
   fmt::print("  claim: {}\n  rule:  {}\n", v.claim, v.rule);
   const auto conditions = nlohmann::json::parse(v.conditions_json);
   for (const char* group : {"inconclusive_if", "held_if"})
@@ -122,7 +121,8 @@ int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
   store::VerdictRow verdict;
   {
     store::Database db(study.database());
-    verdict = judge(study, db, elapsed.seconds(), power);
+    verdict = judge(study, db,
+                    options.analyse_only ? std::nullopt : std::optional(elapsed.seconds()), power);
   }
   print_verdict(verdict);
   return 0;

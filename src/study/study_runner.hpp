@@ -2,6 +2,7 @@
 // `emlab study run`: the study's sweeps (resumable like any sweep), then its analysis, then its
 // verdict: printed with the numbers and the rule that decided it and stored in the database, where
 // the report's Hypotheses section shows it (the CLI writes the report afterwards).
+#include <optional>
 #include <string>
 
 #include "study/rule_power.hpp"
@@ -16,9 +17,10 @@ struct StudyRunOptions {
   int simulations = kDefaultSimulations;  // per world, for the rule's power (0: skip)
 };
 
-// The verdict of a finished analysis, as stored.
-store::VerdictRow judge(const StudyDefinition& study, store::Database& db, double seconds,
-                        const RulePower& power = {});
+// The verdict of a finished analysis, as stored. `seconds` is the study's wall time; none (an
+// analysis alone) keeps the time an earlier run of the study at this scale stored.
+store::VerdictRow judge(const StudyDefinition& study, store::Database& db,
+                        std::optional<double> seconds, const RulePower& power = {});
 
 // Prints the verdict table of a stored verdict.
 void print_verdict(const store::VerdictRow& verdict);

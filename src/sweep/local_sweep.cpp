@@ -3,6 +3,7 @@
 #include <fmt/ranges.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "core/error.hpp"
@@ -59,6 +61,15 @@ Worker spawn_worker(const std::string& emlab, const std::string& database, int t
   return {pid, fmt::format("{}:{}", host, pid)};
 }
 
+// The database file's device and inode. A file removed (or replaced) under a running sweep has
+// none (or others): workers started on its path would find no runs and exit, and the sweep would
+// start them again forever.
+std::optional<std::pair<dev_t, ino_t>> file_identity(const std::string& path) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) return std::nullopt;
+  return std::pair{info.st_dev, info.st_ino};
+}
+
 std::string describe_exit(int status) {
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
     return "killed by SIGKILL (the kernel's out-of-memory killer, or kill -9)";
@@ -73,6 +84,7 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
   if (session.nothing_to_do()) return 0;
   store::RunStore& store = session.store();
   const std::string database = session.database().string();
+  const auto database_identity = file_identity(database);
 
   SweepConfig chosen = config;
   if (options.parallel_runs > 0) chosen.parallel_runs = options.parallel_runs;
@@ -123,6 +135,13 @@ int run_local_sweep(const SweepConfig& config, const SweepOptions& options) {
   };
   while (true) {
     if (g_stop_signal.load() != 0) stopping = true;
+    if (error.empty() && file_identity(database) != database_identity) {
+      error = fmt::format(
+          "the results database {} was removed or replaced while the sweep ran; the runs in "
+          "flight were stopped (their resume files stay in the runs folder)",
+          database);
+      stopping = true;
+    }
     if (stopping && !forwarded) {  // Ctrl-C reaches the workers too; a plain kill does not
       for (auto& [slot, w] : slots) kill(w.pid, SIGTERM);
       forwarded = true;

@@ -128,6 +128,10 @@ ArithmeticTask::ArithmeticTask(ArithmeticOp op, ParamReader& params)
   configure(params);
 }
 
+std::optional<int32_t> ArithmeticTask::answer_separator() const {
+  return scratchpad_ ? std::optional<int32_t>(tok::kBar) : std::nullopt;
+}
+
 Example ArithmeticTask::draw(Rng& rng, bool) const {
   Digits a = random_operand(rng, digits_);
   Digits b = random_operand(rng, digits_);

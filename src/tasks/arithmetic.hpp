@@ -20,6 +20,8 @@ class ArithmeticTask final : public Task {
 
   ArithmeticOp op() const { return op_; }
   int digits() const { return digits_; }
+  // A scratchpad's steps end at "|": only the result after it is judged.
+  std::optional<int32_t> answer_separator() const override;
 
  protected:
   Example draw(Rng& rng, bool for_test) const override;

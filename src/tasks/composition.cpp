@@ -13,6 +13,7 @@ KnowledgeBase read_numeric_kb(ParamReader& params) {
 LookupAddTask::LookupAddTask(ParamReader& params)
     : Task("lookup_add"), kb_(read_numeric_kb(params)) {
   statement_fraction_ = params.real("statement_fraction", 0.5, 0.0, 1.0);
+  write_fact_ = params.boolean("write_fact", false);
   configure(params);
 }
 
@@ -34,7 +35,11 @@ Example LookupAddTask::draw(Rng& rng, bool for_test) const {
   prompt.back() = tok::kPlus;  // "?qk A=" becomes "?qk A+d="
   prompt.push_back(digit_token(d));
   prompt.push_back(tok::kEquals);
-  return make_example(std::move(prompt), number_tokens(static_cast<uint64_t>(v + d)));
+  std::vector<int32_t> answer = number_tokens(static_cast<uint64_t>(v + d));
+  if (write_fact_) {  // "7;16": the fact, then the sum
+    answer.insert(answer.begin(), {kb_.value_token(v), tok::kSemicolon});
+  }
+  return make_example(std::move(prompt), std::move(answer));
 }
 
 bool LookupAddTask::split_applies(const Example& example) const {

@@ -12,10 +12,12 @@ namespace emlab::tasks {
 // "?qk A+d=" -> value + d, in a knowledge base whose values are digits: look up the fact (task
 // "kb" with the same world) then add a digit (task "add", digits = 1). Training also shows the
 // world's statements ("qk A=7"), a share statement_fraction of the examples, so the task learns
-// alone; statements are never held out.
+// alone; statements are never held out. With write_fact=true the answer writes the fact before
+// the sum ("?qk A+9=" -> "7;16"): both parts in one answer, so that it is right exactly when the
+// lookup and then the sum of two shown digits are (the composition study's positive control).
 class LookupAddTask final : public Task {
  public:
-  // Parameters: the knowledge base's (numeric is implied) and statement_fraction.
+  // Parameters: the knowledge base's (numeric is implied), statement_fraction and write_fact.
   explicit LookupAddTask(ParamReader& params);
   std::vector<TaskSpec> sub_skills() const override;
   const KnowledgeBase& knowledge_base() const { return kb_; }
@@ -27,6 +29,7 @@ class LookupAddTask final : public Task {
  private:
   KnowledgeBase kb_;
   double statement_fraction_;
+  bool write_fact_;
 };
 
 }  // namespace emlab::tasks

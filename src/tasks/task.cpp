@@ -111,6 +111,15 @@ std::span<const int32_t> strip_eos(std::span<const int32_t> tokens) {
   return tokens.first(static_cast<size_t>(it - tokens.begin()));
 }
 
+std::optional<std::span<const int32_t>> final_answer(std::span<const int32_t> tokens,
+                                                     int32_t separator) {
+  const std::span<const int32_t> answer = strip_eos(tokens);
+  if (separator < 0) return answer;
+  const auto it = std::find(answer.begin(), answer.end(), separator);
+  if (it == answer.end()) return std::nullopt;
+  return answer.subspan(static_cast<size_t>(it - answer.begin()) + 1);
+}
+
 void Task::configure(ParamReader& reader) {
   split_.test_fraction = reader.real("test_fraction", 0.1, 0.001, 0.5);
   split_.split_seed = reader.seed("split_seed", 0);
@@ -151,9 +160,10 @@ std::vector<Example> Task::test_set(int n, uint64_t seed) const {
 }
 
 bool Task::is_correct(const Example& example, std::span<const int32_t> output) const {
-  const auto got = strip_eos(output);
-  const auto want = strip_eos(example.target);
-  return std::equal(got.begin(), got.end(), want.begin(), want.end());
+  const int32_t separator = answer_separator().value_or(-1);
+  const auto got = final_answer(output, separator);
+  const auto want = final_answer(example.target, separator);
+  return got && want && std::equal(got->begin(), got->end(), want->begin(), want->end());
 }
 
 Example Task::make_example(std::vector<int32_t> prompt, std::vector<int32_t> answer) const {

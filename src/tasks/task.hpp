@@ -116,8 +116,12 @@ class Task {
   virtual std::optional<double> chance_exact_match() const { return std::nullopt; }
   // 1/K for tasks whose test examples carry K choices.
   virtual std::optional<double> chance_multiple_choice() const { return std::nullopt; }
+  // The token that ends a scratchpad: what follows it (up to <eos>) is the final answer, the only
+  // part that is judged. nullopt: the whole answer is the final answer.
+  virtual std::optional<int32_t> answer_separator() const { return std::nullopt; }
   // Whether a generated answer is right. `output` is what the model wrote after the prompt; the
-  // first <eos> and anything after it are ignored. Default: equal to the target.
+  // first <eos> and anything after it are ignored. Default: its final answer (final_answer, with
+  // answer_separator()) equals the target's.
   virtual bool is_correct(const Example& example, std::span<const int32_t> output) const;
   // For a composed task: the tasks that are its steps, each a task of its own.
   virtual std::vector<TaskSpec> sub_skills() const { return {}; }
@@ -147,5 +151,11 @@ class Task {
 
 // The answer with a trailing <eos> and anything after it removed.
 std::span<const int32_t> strip_eos(std::span<const int32_t> tokens);
+
+// The final answer of an answer (generated or a target): the tokens before the first <eos>, and
+// of those only the ones after the first `separator` when it is a token (>= 0). nullopt when a
+// separator is given and none comes before <eos>: no final answer was written.
+std::optional<std::span<const int32_t>> final_answer(std::span<const int32_t> tokens,
+                                                     int32_t separator);
 
 }  // namespace emlab::tasks

@@ -15,6 +15,7 @@
 #include "study/study_kind.hpp"
 #include "support/dom_query.hpp"
 #include "support/headless_browser.hpp"
+#include "support/study_test_names.hpp"
 
 namespace emlab::testing {
 namespace {
@@ -26,12 +27,17 @@ using ::testing::StartsWith;
 
 const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
 // The studies that read the shared arithmetic sweep, and those with sweeps of their own.
-const std::vector<std::string> kShipped = {"forecast", "length", "loss-threshold", "mirage",
-                                           "scaling"};
+const std::vector<std::string> kShipped = {"forecast", "length",         "loss-threshold", "mirage",
+                                           "scaling",  "mirage-lengths", "mirage-linear"};
 const std::vector<std::string> kOwnSweep = {
-    "composition",  "repetition",          "repetition-none", "scratchpad",
-    "depth",        "depth-matched",       "induction",       "induction-markov",
-    "scaling-text", "loss-threshold-text", "repetition-text"};
+    "composition",     "composition-both",    "repetition",
+    "repetition-none", "scratchpad",          "depth",
+    "depth-matched",   "induction",           "induction-markov",
+    "scaling-text",    "loss-threshold-text", "repetition-text"};
+
+// The rules' power at their own designs is tested in tests/study/test_rule_power.cpp; here a few
+// simulations check that `study run` simulates, prints and stores it (200 took most of the time).
+const std::string kFewSimulations = " --simulations 10";
 
 std::string studies_flag() {
   return fmt::format(" --studies {}", kStudies.string());
@@ -48,6 +54,9 @@ TEST(StudyCli, ListNamesEveryStudyWithItsClaim) {
   // Controls say which study they control.
   EXPECT_THAT(r.output, HasSubstr("[positive control of induction]"));
   EXPECT_THAT(r.output, HasSubstr("[negative control of repetition]"));
+  EXPECT_THAT(r.output, HasSubstr("[positive control of mirage]"));
+  EXPECT_THAT(r.output, HasSubstr("[negative control of mirage]"));
+  EXPECT_THAT(r.output, HasSubstr("[positive control of composition]"));
   // Every study file is run at smoke scale by one of the two tests below.
   size_t files = 0;
   for (const auto& entry : fs::directory_iterator(kStudies))
@@ -68,8 +77,8 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
   const fs::path db = dir / "smoke.sqlite", html = dir / "smoke.html";
   for (const std::string& name : kShipped) {
     const CommandResult r =
-        run_emlab(fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name,
-                              db.string(), html.string(), studies_flag()));
+        run_emlab(fmt::format("study run {} --scale smoke -q{} --db {} --report {}{}", name,
+                              kFewSimulations, db.string(), html.string(), studies_flag()));
     ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
     EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
     EXPECT_THAT(r.output, HasSubstr("rule:")) << r.output;
@@ -89,6 +98,22 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
     EXPECT_THAT(listed.output, HasSubstr(fmt::format("study {}", v["study"].get<std::string>())));
   }
   EXPECT_EQ(json["runs"].size(), 9u);  // the five studies shared one sweep
+  // An analysis alone keeps the study's stored time (its sweeps ran before, not now).
+  const auto seconds_of = [](const nlohmann::json& exported, const std::string& study) {
+    for (const auto& v : exported["verdicts"])
+      if (v["study"] == study) return v["seconds"].get<double>();
+    return -1.0;
+  };
+  const double trained = seconds_of(json, "mirage");
+  EXPECT_GT(trained, 0);
+  ASSERT_EQ(run_emlab(fmt::format("study run mirage --scale smoke -q --analyse-only "
+                                  "--simulations 0 --db {}{}",
+                                  db.string(), studies_flag()))
+                .exit_code,
+            0);
+  const auto reanalysed =
+      nlohmann::json::parse(run_emlab(fmt::format("export {} --format json", db.string())).output);
+  EXPECT_EQ(seconds_of(reanalysed, "mirage"), trained);
   const CommandResult csv = run_emlab(fmt::format("export {} --format verdicts", db.string()));
   EXPECT_THAT(csv.output, HasSubstr("study,verdict,scale,measurement,value,lower,upper"));
   EXPECT_THAT(csv.output, HasSubstr("scaling,"));
@@ -106,34 +131,40 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
     EXPECT_THAT(page.dom, HasSubstr(fmt::format("<td>{}</td>", name)));
 }
 
-TEST(StudyCli, StudiesWithArmsOfTheirOwnRunAtSmokeScale) {
-  const fs::path dir = fresh_dir("study_arms");
-  for (const std::string& name : kOwnSweep) {
-    const fs::path db = dir / fmt::format("{}.sqlite", name);
-    const CommandResult r = run_emlab(
-        fmt::format("study run {} --scale smoke -q --db {} --report {}{}", name, db.string(),
-                    (dir / fmt::format("{}.html", name)).string(), studies_flag()));
-    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
-    EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
-    const auto json = nlohmann::json::parse(
-        run_emlab(fmt::format("export {} --format json", db.string())).output);
-    ASSERT_EQ(json["verdicts"].size(), 1u) << name;
-    EXPECT_EQ(json["verdicts"][0]["study"], name);
-    if (name == "repetition") {  // four arms, one run each, named by their prefix
-      ASSERT_EQ(json["runs"].size(), 4u);
-      for (const auto& run : json["runs"])
-        EXPECT_THAT(run["name"].get<std::string>(), AnyOf(StartsWith("fresh-"), StartsWith("R4-"),
-                                                          StartsWith("R16-"), StartsWith("R64-")));
-    }
-  }
-  // A database of four arms reports like any other, its verdict first.
+// One test per study, so each has CTest's time limit to itself and a slow one is named.
+class StudyWithItsOwnSweep : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StudyWithItsOwnSweep, RunsAtSmokeScaleAndStoresOneVerdict) {
+  const std::string& name = GetParam();
+  const fs::path dir = fresh_dir("study_arms_" + name);
+  const fs::path db = dir / fmt::format("{}.sqlite", name);
+  const fs::path html = dir / fmt::format("{}.html", name);
+  const CommandResult r =
+      run_emlab(fmt::format("study run {} --scale smoke -q{} --db {} --report {}{}", name,
+                            kFewSimulations, db.string(), html.string(), studies_flag()));
+  ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+  EXPECT_THAT(r.output, HasSubstr(fmt::format("study {} (smoke scale): ", name))) << r.output;
+  const auto json =
+      nlohmann::json::parse(run_emlab(fmt::format("export {} --format json", db.string())).output);
+  ASSERT_EQ(json["verdicts"].size(), 1u) << name;
+  EXPECT_EQ(json["verdicts"][0]["study"], name);
+  if (name != "repetition") return;
+  // Four arms, one run each, named by their prefix; a database of arms reports like any other,
+  // its verdict first.
+  ASSERT_EQ(json["runs"].size(), 4u);
+  for (const auto& run : json["runs"])
+    EXPECT_THAT(run["name"].get<std::string>(), AnyOf(StartsWith("fresh-"), StartsWith("R4-"),
+                                                      StartsWith("R16-"), StartsWith("R64-")));
   if (find_chromium().empty()) GTEST_FAIL() << "chromium is missing: run scripts/setup.sh";
-  const BrowserRun page = dump_dom(dir / "repetition.html");
+  const BrowserRun page = dump_dom(html);
   ASSERT_TRUE(page.ok()) << page.error;
   EXPECT_TRUE(page.console.empty()) << page.console.front();
   EXPECT_THAT(page.dom, HasSubstr("data-charts=\"done\""));
   EXPECT_THAT(page.dom, HasSubstr("<td>repetition</td>"));
 }
+
+INSTANTIATE_TEST_SUITE_P(StudyCli, StudyWithItsOwnSweep, ::testing::ValuesIn(kOwnSweep),
+                         study_test_name);
 
 // `study run --all`: every study of a folder (here two that share the arithmetic sweep, so it
 // trains once), each verdict with its rule's power, then one summary database and report that
@@ -157,8 +188,8 @@ TEST(StudyCli, AllStudiesRunOnceEachAndWriteOneSummary) {
   }
   const fs::path summary = dir / "all.sqlite";
   const CommandResult r =
-      run_emlab(fmt::format("study run --all --scale smoke -q --studies {} --summary {}",
-                            folder.string(), summary.string()));
+      run_emlab(fmt::format("study run --all --scale smoke -q{} --studies {} --summary {}",
+                            kFewSimulations, folder.string(), summary.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("== study 1 of 2: loss-threshold (smoke scale) =="));
   EXPECT_THAT(r.output, HasSubstr("== study 2 of 2: mirage (smoke scale) =="));

@@ -426,6 +426,37 @@ TEST(SweepCli, AWorkerKilledFailsItsRunWithTheReasonAndARetryCompletesTheSweep) 
   EXPECT_EQ(database_content(db), expected);
 }
 
+// The results database removed while the sweep runs (an `rm`, a scratch folder cleaned): the sweep
+// stops with a message naming it, instead of starting workers that find no runs, again and again.
+TEST(SweepCli, ADatabaseRemovedWhileTheSweepRunsStopsItWithAMessage) {
+  const fs::path dir = fresh_dir("sweep_db_removed");
+  const fs::path config = write_config(dir), db = dir / "removed.sqlite", log = dir / "out.txt";
+  const pid_t pid =
+      spawn_emlab({"__shell__", std::string(EMLAB_CLI) + " sweep -q " + config.string() + " --db " +
+                                    db.string() + " > " + log.string() + " 2>&1"});
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(wait_for(db, "SELECT COUNT(*) FROM checkpoints", 1)) << "no checkpoint in 60 s";
+  fs::remove(db);
+  int status = 0;
+  bool ended = false;
+  for (int i = 0; i < 1200 && !ended; ++i) {
+    ended = waitpid(pid, &status, WNOHANG) == pid;
+    if (!ended) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!ended) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "the sweep still ran 120 s after its database was removed";
+  }
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  std::ifstream in(log);
+  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(output.find("removed.sqlite was removed or replaced while the sweep ran"),
+            std::string::npos)
+      << output;
+}
+
 // A resume file cut short (a crash of the file system) or overwritten is no resume point: the run
 // starts over, skips the checkpoints already stored, and the database ends as if nothing happened.
 TEST(SweepCli, TruncatedOrCorruptResumeFilesRestartTheirRunsAndLoseNothing) {

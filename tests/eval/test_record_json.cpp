@@ -24,6 +24,10 @@ ExampleRecord full_record() {
   r.correct_choice = 1;
   r.samples = {{{8, 2}, true}, {{9, 2}, false}};
   r.until_outcomes = {true, false, false, true};
+  r.answer_separator = 21;
+  r.target = {8, 21, 2};
+  r.target_token_probs.push_back(0.5);
+  r.target_logprob += std::log(0.5);
   return r;
 }
 
@@ -34,6 +38,7 @@ TEST(RecordJson, RoundTripsEveryFieldExactly) {
   EXPECT_EQ(back.prompt, r.prompt);
   EXPECT_EQ(back.target, r.target);
   EXPECT_EQ(back.output, r.output);
+  EXPECT_EQ(back.answer_separator, 21);
   EXPECT_EQ(back.target_token_probs, r.target_token_probs);
   EXPECT_EQ(back.target_logprob, r.target_logprob);
   EXPECT_EQ(back.choice_logprobs, r.choice_logprobs);
@@ -57,6 +62,8 @@ TEST(RecordJson, OptionalPartsStayAbsentAndBadJsonNamesTheField) {
   const nlohmann::json j = to_json(r);
   EXPECT_FALSE(j.contains("choice_logprobs"));
   EXPECT_FALSE(j.contains("samples"));
+  EXPECT_FALSE(j.contains("answer_separator"));
+  EXPECT_EQ(record_from_json(j).answer_separator, -1);
   EXPECT_FALSE(record_from_json(j).has_likelihood());
   nlohmann::json broken = j;
   broken.erase("output");

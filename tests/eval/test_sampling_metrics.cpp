@@ -146,6 +146,33 @@ TEST(MajorityVote, TiesGoToTheAnswerSampledFirst) {
   EXPECT_EQ(three.tied, 3u);
 }
 
+TEST(MajorityVote, WithASeparatorScratchpadsVoteByTheirFinalAnswer) {
+  // 21 ends a scratchpad, 2 is <eos>. Three chains, two of them different, reach answer 9; two
+  // samples reach 8 by one chain; one writes no answer. Whole outputs would elect 8 (2 votes to
+  // 1 each); final answers elect 9 with 3 votes.
+  const auto samples = samples_of({{{5, 21, 8, 2}, false},
+                                   {{6, 21, 9, 2}, true},
+                                   {{5, 21, 8, 2}, false},
+                                   {{7, 21, 9, 2}, true},
+                                   {{5, 5, 5}, false},
+                                   {{8, 21, 9}, true}});
+  const auto by_output = majority_vote(samples);
+  EXPECT_EQ(by_output.answer, (Tokens{5, 21, 8, 2}));
+  EXPECT_FALSE(by_output.passed);
+  const auto by_answer = majority_vote(samples, 21);
+  EXPECT_EQ(by_answer.answer, Tokens{9});
+  EXPECT_EQ(by_answer.votes, 3u);
+  EXPECT_EQ(by_answer.distinct, 2u);
+  EXPECT_EQ(by_answer.abstained, 1u);
+  EXPECT_EQ(by_answer.first_index, 1u);
+  EXPECT_TRUE(by_answer.passed);
+  // No sample wrote an answer: no vote, and the vote fails.
+  const auto none = majority_vote(samples_of({{{5, 5}, false}, {{6, 2}, false}}), 21);
+  EXPECT_EQ(none.votes, 0u);
+  EXPECT_EQ(none.abstained, 2u);
+  EXPECT_FALSE(none.passed);
+}
+
 TEST(MajorityVote, BadInput) {
   EXPECT_THROW(majority_vote({}), Error);
   EXPECT_NE(error_message([] {

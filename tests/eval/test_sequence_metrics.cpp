@@ -19,6 +19,20 @@ TEST(ExactMatch, SameSequenceOnly) {
   EXPECT_FALSE(exact_match({1, 2, 4}, {1, 2, 3}));
 }
 
+TEST(FinalAnswerMatch, ComparesWhatFollowsTheScratchpad) {
+  // 21 is "|" (ends a scratchpad), 2 is <eos>; digits are 5..14.
+  const Tokens target = {7, 19, 8, 21, 9, 10, 2};
+  EXPECT_TRUE(final_answer_match(target, target, 21));
+  EXPECT_TRUE(final_answer_match({8, 8, 21, 9, 10, 2}, target, 21));   // other steps, same answer
+  EXPECT_TRUE(final_answer_match({21, 9, 10}, target, 21));            // no <eos>: cut anyway
+  EXPECT_FALSE(final_answer_match({7, 19, 8, 21, 9, 2}, target, 21));  // answer short
+  EXPECT_FALSE(final_answer_match({7, 19, 8, 9, 10, 2}, target, 21));  // no separator
+  // Without a separator it is exact_match: the whole sequence, <eos> included.
+  EXPECT_FALSE(final_answer_match({21, 9, 10, 2}, target, -1));
+  EXPECT_TRUE(final_answer_match(target, target, -1));
+  EXPECT_FALSE(final_answer_match({9, 10}, {9, 10, 2}, -1));
+}
+
 TEST(TokenAccuracy, PositionWiseOverTheLongerSequence) {
   EXPECT_DOUBLE_EQ(token_accuracy({1, 2, 3}, {1, 2, 3}), 1.0);
   EXPECT_DOUBLE_EQ(token_accuracy({1, 9, 3}, {1, 2, 3}), 2.0 / 3.0);

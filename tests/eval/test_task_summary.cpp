@@ -189,8 +189,57 @@ TEST(SummariseTask, SampledMetrics) {
             std::string::npos);
 }
 
+TEST(SummariseTask, ScratchpadRecordsScoreTheFinalAnswerAndTheVotesGainIsPaired) {
+  // "|" (21) ends the scratchpad; <eos> is 2. Target: steps 7, then answer 9.
+  const Tokens target = {7, 21, 9, 2};
+  auto pad = [&](Tokens output, std::vector<Tokens> drawn) {
+    ExampleRecord r = generation(target, std::move(output));
+    r.answer_separator = 21;
+    for (Tokens& d : drawn) {
+      const bool right = d.size() >= 3 && d[d.size() - 2] == 9 && d[d.size() - 3] == 21;
+      r.samples.push_back({std::move(d), right});
+    }
+    return r;
+  };
+  const std::vector<ExampleRecord> records = {
+      // greedy wrong steps, right answer: exact match 1; the vote elects 9 by other chains.
+      pad({8, 21, 9, 2}, {{6, 21, 9, 2}, {5, 21, 9, 2}, {7, 21, 8, 2}}),
+      // greedy wrong; the vote right: gain +1.
+      pad({7, 21, 8, 2}, {{6, 21, 9, 2}, {7, 21, 8, 2}, {5, 21, 9, 2}}),
+      // greedy right; the vote wrong: gain −1.
+      pad({7, 21, 9, 2}, {{7, 21, 8, 2}, {6, 21, 8, 2}, {7, 21, 9, 2}}),
+      // both wrong: gain 0.
+      pad({7, 7, 2}, {{7, 7, 2}, {5, 21, 8, 2}, {6, 21, 6, 2}}),
+  };
+  SummaryOptions options;
+  options.scoring.pass_k = {1};
+  const auto s = summarise_task(records, options);
+  EXPECT_DOUBLE_EQ(s.metric("exact_match").estimate.mean, 0.5);       // examples 1 and 3
+  EXPECT_DOUBLE_EQ(s.metric("self_consistency").estimate.mean, 0.5);  // examples 1 and 2
+  // Per example 0, +1, −1, 0: mean 0, sample standard deviation sqrt(2/3), so the paired
+  // standard error is sqrt(2/3)/sqrt(4).
+  const MetricSummary& gain = s.metric("self_consistency_gain");
+  EXPECT_DOUBLE_EQ(gain.estimate.mean, 0.0);
+  EXPECT_EQ(gain.estimate.n, 4u);
+  EXPECT_NEAR(gain.estimate.standard_error, std::sqrt(2.0 / 3) / 2, 1e-12);
+  EXPECT_FALSE(gain.continuous);
+  // Judged whole (no separator), only example 3's output equals the target.
+  std::vector<ExampleRecord> whole = records;
+  for (ExampleRecord& r : whole) r.answer_separator = -1;
+  for (ExampleRecord& r : whole)
+    for (Sample& x : r.samples) x.passed = x.output == target;
+  EXPECT_DOUBLE_EQ(summarise_task(whole, options).metric("exact_match").estimate.mean, 0.25);
+}
+
 TEST(SummariseTask, BadRecordsNameTheField) {
   EXPECT_NE(error_message([] { summarise_task({}); }).find("no records"), std::string::npos);
+
+  auto separated = generation({7, 8, 2}, {7, 8, 2});
+  separated.answer_separator = 21;
+  EXPECT_NE(error_message([&] {
+              summarise_task({separated});
+            }).find("answer_separator 21 does not occur in the target"),
+            std::string::npos);
 
   auto other = generation({1}, {1});
   other.task = "copy";

@@ -64,8 +64,8 @@ TEST(LmEvalResults, Pre04PythiaIntermediateCheckpoint) {
   EXPECT_DOUBLE_EQ(gender.value, 2.51494140625);
   EXPECT_TRUE(gender.continuous);
 
-  complete_model_facts(c.model, {}, "test");  // Pythia: facts that ship with emlab
-  EXPECT_EQ(c.model.name, "pythia-410m");     // one name however a file spells it
+  complete_model_facts(c.model, {});       // Pythia: facts that ship with emlab
+  EXPECT_EQ(c.model.name, "pythia-410m");  // one name however a file spells it
   EXPECT_EQ(c.model.family, "pythia");
   EXPECT_EQ(c.model.params, 405'334'016);
   EXPECT_EQ(c.model.non_embedding_params, 302'311'424);
@@ -202,28 +202,71 @@ TEST(ModelMetadata, PythiaNamesAreRecognisedAndSizesMatchTheArchitectures) {
   }
 }
 
-TEST(ModelMetadata, SidecarFillsWhatTheFileLacksAndMissingFactsAreNamed) {
+TEST(ModelMetadata, SidecarFillsWhatTheFileLacksAndUnknownTokensStayBlank) {
+  // A model whose tokens no one gives keeps them unknown, and so its FLOPs: a hole, not an error.
   ModelFacts llama;
   llama.name = "Llama-3.2-1B";
   llama.source = "meta-llama/Llama-3.2-1B";
   llama.params = 1235814400;
+  complete_model_facts(llama, {});
+  EXPECT_TRUE(has_parameters(llama));
+  EXPECT_TRUE(std::isnan(llama.tokens));
+  EXPECT_TRUE(std::isnan(llama.checkpoint_tokens));
+  EXPECT_TRUE(std::isnan(llama.flops));
+  // Given FLOPs stay when tokens are unknown; 0 tokens in a table is no count.
+  ModelFacts given;
+  given.name = "g";
+  given.params = 1e9;
+  given.tokens = 0;
+  given.flops = 3e21;
+  complete_model_facts(given, {});
+  EXPECT_TRUE(std::isnan(given.tokens));
+  EXPECT_EQ(given.flops, 3e21);
+
+  // Without parameters the import stops, naming the file, the model and both ways out.
+  ModelFacts bare;
+  bare.name = "mystery-7b";
+  complete_model_facts(bare, {});
+  EXPECT_FALSE(has_parameters(bare));
   const std::string message =
-      testing::error_message([&] { complete_model_facts(llama, {}, "results.json"); });
-  EXPECT_NE(message.find("results.json"), std::string::npos) << message;
-  EXPECT_NE(message.find("Llama-3.2-1B"), std::string::npos) << message;
-  EXPECT_NE(message.find("training tokens"), std::string::npos) << message;
-  EXPECT_EQ(message.find("parameters (params)"), std::string::npos) << message;
+      testing::error_message([&] { fail_without_parameters(bare, "results.json"); });
+  EXPECT_NE(message.find("results.json: model 'mystery-7b' has no parameters (params)"),
+            std::string::npos)
+      << message;
   EXPECT_NE(message.find("--meta"), std::string::npos) << message;
+  EXPECT_NE(message.find("--skip-incomplete"), std::string::npos) << message;
 
   const auto meta = ModelMetadata::read_csv(data("meta/opt.csv"));
   ModelFacts opt;
   opt.name = "opt-1.3b";
   opt.source = "facebook/opt-1.3b";
-  complete_model_facts(opt, meta, "x");
+  complete_model_facts(opt, meta);
   EXPECT_EQ(opt.params, 1.3e9);
   EXPECT_EQ(opt.tokens, 180e9);
   EXPECT_EQ(opt.checkpoint_tokens, 180e9);
+  EXPECT_EQ(opt.flops, 6 * 1.3e9 * 180e9);
   EXPECT_EQ(opt.family, "opt");
+}
+
+TEST(ModelMetadata, BlankSidecarCellsAreUnknown) {
+  const fs::path dir = fs::temp_directory_path() / "emlab_imports_meta_blank";
+  fs::create_directories(dir);
+  const std::string path = (dir / "meta.csv").string();
+  std::ofstream(path) << "model,family,params,tokens,flops\nqwen2-7b,qwen2,7e9,,\n"
+                         "gemma-7b,,7e9,,2.52e23\n";
+  const auto meta = ModelMetadata::read_csv(path);
+  ModelFacts qwen, gemma;
+  qwen.name = "qwen2-7b";
+  gemma.name = "gemma-7b";
+  complete_model_facts(qwen, meta);
+  complete_model_facts(gemma, meta);
+  EXPECT_EQ(qwen.params, 7e9);
+  EXPECT_EQ(qwen.family, "qwen2");
+  EXPECT_TRUE(std::isnan(qwen.tokens));
+  EXPECT_TRUE(std::isnan(qwen.flops));
+  EXPECT_EQ(gemma.family, "");
+  EXPECT_TRUE(std::isnan(gemma.tokens));
+  EXPECT_EQ(gemma.flops, 2.52e23);
 }
 
 TEST(ModelMetadata, BadSidecarsFailWithFileLineAndColumn) {
@@ -313,11 +356,10 @@ TEST(BigBench, ScoresPreferredNormalisedAndModelFacts) {
               0.2, 1e-12);
   EXPECT_DOUBLE_EQ(score(c, "arithmetic:1_digit_addition_2shot", "exact_str_match").value, 0.125);
   EXPECT_DOUBLE_EQ(score(c, "arithmetic:1_digit_addition_2shot", "bleu").value, 12.5);
-  // Tokens are not in the file (batch size without sequence length): --meta must give them.
+  // Tokens are not in the file (batch size without sequence length): unknown unless --meta.
   ModelFacts m = c.model;
-  EXPECT_NE(
-      testing::error_message([&] { complete_model_facts(m, {}, "f"); }).find("training tokens"),
-      std::string::npos);
+  complete_model_facts(m, {});
+  EXPECT_TRUE(std::isnan(m.tokens));
 }
 
 TEST(LongTable, PythiaFlattenedEvaluationsGroupIntoCheckpoints) {
@@ -379,7 +421,7 @@ TEST(WideTable, ColumnsBecomeTasksWithUnitsAndSplits) {
 // JSON reader throw out_of_range, which escaped as an internal error instead of a clear message.
 TEST(ImportFuzzFindings, NumbersTooLargeAreClearErrors) {
   const std::string dir = fmt::format("{}/fuzz/imports/", EMLAB_TEST_DATA);
-  for (const auto& [file, read] :
+  for (const auto& [file_name, reader] :
        std::vector<std::pair<std::string, std::function<void(const std::string&)>>>{
            {"lm_eval_results_number_overflow.json",
             [](const std::string& p) { read_lm_eval_results(p); }},
@@ -388,6 +430,9 @@ TEST(ImportFuzzFindings, NumbersTooLargeAreClearErrors) {
            {"samples_number_overflow.jsonl", [](const std::string& p) {
               read_lm_eval_samples(p, SamplesOptions{"a/b", "t", "", -1, 0});
             }}}) {
+    // Copies: clang 14 cannot capture structured bindings in a lambda.
+    const std::string file = file_name;
+    const auto read = reader;
     const std::string message =
         testing::error_message([&] { read(fmt::format("{}{}", dir, file)); });
     EXPECT_NE(message.find("not valid JSON"), std::string::npos) << file << ": " << message;

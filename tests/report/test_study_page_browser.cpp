@@ -53,11 +53,7 @@ TEST(StudyPageBrowser, FitsVerdictsAndResolutionBandsDraw) {
 
   const BrowserRun run = dump_dom(html);
   ASSERT_TRUE(run.ok()) << run.error;
-  EXPECT_TRUE(run.console.empty()) << run.log;
-  EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
-  size_t expected = 0;
-  for (const auto& s : report["sections"]) expected += s["charts"].size();
-  EXPECT_EQ(expect_every_chart_drawn(run.dom), expected);
+  expect_report_drawn(run, report);
   for (const char* id : {"chart-size-loss-params", "chart-size-loss-tokens",
                          "chart-emergence-shapes", "chart-task-0-metrics", "chart-task-0-mirage"})
     EXPECT_EQ(attribute(opening_tag_with_id(run.dom, id), "data-status"), "ok") << id;

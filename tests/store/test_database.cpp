@@ -2,10 +2,12 @@
 // read-only files refused for writing, and transactions all-or-nothing.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 
 #include "store/database.hpp"
+#include "store/run_store.hpp"
 #include "store/statement.hpp"
 #include "store/verdict_store.hpp"
 #include "support/error_message.hpp"
@@ -123,6 +125,25 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
   EXPECT_NE(testing::error_message([&] { store.write(v); }).find("CHECK"), std::string::npos);
 }
 
+// A control's verdict against what it must say: inconclusive decides nothing either way.
+TEST(Database, AControlsOutcomeFollowsItsKindAndVerdict) {
+  const std::vector<std::array<std::string, 3>> cases = {
+      {"", "held", ""},  // a study of a claim
+      {"positive", "held", "as it must"},
+      {"positive", "did not hold", "the opposite of what it must"},
+      {"positive", "inconclusive", "decided nothing"},
+      {"negative", "did not hold", "as it must"},
+      {"negative", "held", "the opposite of what it must"},
+      {"negative", "inconclusive", "decided nothing"},
+  };
+  for (const auto& [control, verdict, outcome] : cases) {
+    VerdictRow v;
+    v.control = control;
+    v.verdict = verdict;
+    EXPECT_EQ(control_outcome(v), outcome) << control << " " << verdict;
+  }
+}
+
 TEST(Database, AVersion3FileGainsTheVerdictsImportAndProbeTablesAndKeepsItsRows) {
   const fs::path path = fresh("upgrade3");
   {
@@ -131,7 +152,8 @@ TEST(Database, AVersion3FileGainsTheVerdictsImportAndProbeTablesAndKeepsItsRows)
     db.execute(
         "DROP TABLE verdicts; DROP TABLE import_sources; DROP TABLE probe_scores; "
         "ALTER TABLE runs DROP COLUMN family; "
-        "ALTER TABLE metrics DROP COLUMN source_id; PRAGMA user_version = 3");
+        "ALTER TABLE metrics DROP COLUMN source_id; ALTER TABLE runs DROP COLUMN tokens_known; "
+        "ALTER TABLE runs DROP COLUMN flops_known; PRAGMA user_version = 3");
   }
   Database db(path, Database::Mode::kReadOnly);  // a reader upgrades it first
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());
@@ -153,7 +175,8 @@ TEST(Database, AVersion6FileKeepsItsVerdictsWithNoPowerSimulated) {
     db.execute(
         "ALTER TABLE verdicts DROP COLUMN power_json; ALTER TABLE verdicts DROP COLUMN evidence; "
         "ALTER TABLE verdicts DROP COLUMN control; ALTER TABLE verdicts DROP COLUMN control_for; "
-        "PRAGMA user_version = 6");
+        "ALTER TABLE runs DROP COLUMN tokens_known; ALTER TABLE runs DROP COLUMN flops_known; "
+        "ALTER TABLE import_sources DROP COLUMN incomplete; PRAGMA user_version = 6");
   }
   Database db(path);
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());
@@ -186,7 +209,9 @@ TEST(Database, AVersion7FileKeepsItsVerdictsAsStudiesOfClaims) {
               std::string::npos);
     db.execute(
         "DELETE FROM verdicts WHERE study = 'induction-markov'; ALTER TABLE verdicts DROP COLUMN "
-        "control; ALTER TABLE verdicts DROP COLUMN control_for; PRAGMA user_version = 7");
+        "control; ALTER TABLE verdicts DROP COLUMN control_for; ALTER TABLE runs DROP COLUMN "
+        "tokens_known; ALTER TABLE runs DROP COLUMN flops_known; ALTER TABLE import_sources "
+        "DROP COLUMN incomplete; PRAGMA user_version = 7");
   }
   Database db(path);
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());
@@ -195,6 +220,25 @@ TEST(Database, AVersion7FileKeepsItsVerdictsAsStudiesOfClaims) {
   EXPECT_EQ(rows[0].study, "mirage");
   EXPECT_EQ(rows[0].control, "");
   EXPECT_EQ(rows[0].control_for, "");
+}
+
+TEST(Database, AVersion8FileKnowsTheTokensAndFlopsOfItsRuns) {
+  // Before tables with holes every stored run knew its tokens and FLOPs.
+  const fs::path path = fresh("upgrade8");
+  {
+    Database db(path);
+    db.execute(kRun);
+    db.execute(
+        "ALTER TABLE runs DROP COLUMN tokens_known; ALTER TABLE runs DROP COLUMN flops_known; "
+        "ALTER TABLE import_sources DROP COLUMN incomplete; PRAGMA user_version = 8");
+  }
+  Database db(path);
+  EXPECT_EQ(db.schema_version(), Database::current_schema_version());
+  const auto runs = RunStore(db).runs();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_TRUE(runs[0].tokens_known);
+  EXPECT_TRUE(runs[0].flops_known);
+  EXPECT_EQ(count(db, "import_sources"), 0);
 }
 
 TEST(Database, ABindPastTheStatementsPlaceholdersIsAnError) {

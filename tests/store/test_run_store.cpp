@@ -307,7 +307,9 @@ TEST(RunStore, AVersion5DatabaseGainsProbeScoresAndKeepsEverything) {
     db.execute(
         "DROP TABLE probe_scores; ALTER TABLE verdicts DROP COLUMN power_json; "
         "ALTER TABLE verdicts DROP COLUMN evidence; ALTER TABLE verdicts DROP COLUMN control; "
-        "ALTER TABLE verdicts DROP COLUMN control_for; PRAGMA user_version = 5");
+        "ALTER TABLE verdicts DROP COLUMN control_for; ALTER TABLE runs DROP COLUMN tokens_known; "
+        "ALTER TABLE runs DROP COLUMN flops_known; ALTER TABLE import_sources DROP COLUMN "
+        "incomplete; PRAGMA user_version = 5");
   }
   Database db(path);
   EXPECT_EQ(db.schema_version(), Database::current_schema_version());

@@ -119,6 +119,88 @@ TEST(MirageKind, EasyPositionsInflateTheMeanButNotTheProduct) {
   EXPECT_GT(value(m, "mean_pl_rmse"), 0.018);
 }
 
+// Two answer lengths over five sizes. Task "a" (2 positions): per-token accuracy p = 0.5 … 0.9,
+// exact match and the product p², edit distance 2(1 − p), token accuracy p. Task "b": exact match
+// 0.90, 0.92, 0.94, 0.96, 1.00 (a rise of 0.1, under min_rise), the product `b_product` below it.
+results::ResultSet two_lengths(double b_product) {
+  results::ResultSet study;
+  const double p[] = {0.5, 0.6, 0.7, 0.8, 0.9}, b[] = {0.9, 0.92, 0.94, 0.96, 1.0};
+  for (int i = 0; i < 5; ++i) {
+    results::RunResults run = completed_run("N" + std::to_string(i), 1e4 * std::pow(2, i), 1e6, 2);
+    add_final_metric(run, "a", "exact_match", p[i] * p[i], false);
+    add_final_metric(run, "a", "token_accuracy", p[i], true);
+    add_final_metric(run, "a", "token_edit_distance", 2 * (1 - p[i]), true);
+    add_final_metric(run, "a", "target_logprob", 2 * std::log(p[i]), true);
+    add_final_metric(run, "a", "position_product", p[i] * p[i], true);
+    add_final_metric(run, "b", "exact_match", b[i], false);
+    add_final_metric(run, "b", "token_accuracy", b[i], true);
+    add_final_metric(run, "b", "token_edit_distance", 3 * (1 - b[i]), true);
+    add_final_metric(run, "b", "target_logprob", std::log(b[i]), true);
+    add_final_metric(run, "b", "position_product", b[i] - b_product, true);
+    study.runs.push_back(run);
+  }
+  study.answer_tokens["a"] = 2;
+  study.answer_tokens["b"] = 3;
+  return study;
+}
+
+TEST(MirageKind, SeveralLengthsAreMeasuredEachAndJudgedAtTheWorst) {
+  const auto kind = make("mirage", "tasks = [\"a\", \"b\"]");
+  EXPECT_EQ(kind->tasks(), (std::vector<std::string>{"a", "b"}));
+  const Measurements m = kind->measure(two_lengths(0));
+  // By hand, task a: p² = 0.25, 0.36, 0.49, 0.64, 0.81 climbs by 0.11, 0.13, 0.15, 0.17, so its
+  // largest step is 0.17 of 0.56 = 0.303571; edit distance falls by 0.2 a size: 0.25.
+  EXPECT_NEAR(value(m, "exact_match_jump_share_1"), 0.17 / 0.56, 1e-9);
+  EXPECT_NEAR(value(m, "edit_distance_jump_share_1"), 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "exact_match_rise_1"), 0.56, 1e-9);
+  EXPECT_NEAR(value(m, "exact_match_rise_2"), 0.1, 1e-9);
+  // Task b rose 0.1 < 0.2: its sharpness is not judged, but its product is.
+  EXPECT_EQ(value(m, "lengths_risen"), 1);
+  EXPECT_NEAR(value(m, "jump_share_ratio_min"), (0.17 / 0.56) / 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "jump_share_ratio_mean"), (0.17 / 0.56) / 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "edit_distance_jump_share_max"), 0.25, 1e-9);
+  EXPECT_EQ(value(m, "pl_inside_fraction_min"), 1.0);
+  EXPECT_EQ(value(m, "sizes"), 5);
+  for (const std::string& name : kind->measurement_names())
+    EXPECT_NE(m.find(name), nullptr) << name;
+  EXPECT_EQ(m.all().size(), kind->measurement_names().size());
+  // A product 0.3 below b's exact match, far outside its interval at n = 100: the worst length
+  // decides.
+  const Measurements off = kind->measure(two_lengths(0.3));
+  EXPECT_EQ(value(off, "pl_inside_fraction_2"), 0.0);
+  EXPECT_EQ(value(off, "pl_inside_fraction_1"), 1.0);
+  EXPECT_EQ(value(off, "pl_inside_fraction_min"), 0.0);
+  // A min_rise of 0.05 judges b too: 0.04 of 0.1 in its last step (share 0.4), edit distance the
+  // same steps (0.4): ratio 1, the smaller.
+  const Measurements both =
+      make("mirage", "tasks = [\"a\", \"b\"]\nmin_rise = 0.05")->measure(two_lengths(0));
+  EXPECT_EQ(value(both, "lengths_risen"), 2);
+  EXPECT_NEAR(value(both, "jump_share_ratio_min"), 1.0, 1e-9);
+  EXPECT_NEAR(value(both, "jump_share_ratio_mean"), (1.0 + (0.17 / 0.56) / 0.25) / 2, 1e-9);
+  EXPECT_NEAR(value(both, "edit_distance_jump_share_max"), 0.4, 1e-9);
+}
+
+TEST(MirageKind, ALinearMetricInPlaceOfExactMatchIsNoSharperThanEditDistance) {
+  // Token accuracy p = 0.5 … 0.9 climbs 0.1 a size: share 0.25, as edit distance's; and it is not
+  // the product p² (0.25 below it at p = 0.5, 0.09 at 0.9: outside every interval at n = 100).
+  const auto kind = make("mirage", "task = \"a\"\nmetric = \"token_accuracy\"");
+  const Measurements m = kind->measure(two_lengths(0));
+  EXPECT_NEAR(value(m, "token_accuracy_jump_share"), 0.25, 1e-9);
+  EXPECT_NEAR(value(m, "token_accuracy_rise"), 0.4, 1e-9);
+  EXPECT_NEAR(value(m, "edit_distance_jump_share"), 0.25, 1e-9);
+  EXPECT_EQ(value(m, "pl_inside_fraction"), 0.0);
+  EXPECT_EQ(m.find("exact_match_jump_share"), nullptr);
+  // By hand: p − p² = 0.25, 0.24, 0.21, 0.16, 0.09; mean 0.19.
+  EXPECT_NEAR(value(m, "pl_mean_difference"), -0.19, 1e-9);
+}
+
+TEST(MirageKind, ParametersAreChecked) {
+  EXPECT_THROW(make("mirage", ""), Error);
+  EXPECT_THROW(make("mirage", "task = \"a\"\ntasks = [\"b\"]"), Error);
+  EXPECT_THROW(make("mirage", "task = \"a\"\nmetric = \"token_edit_distance\""), Error);
+  EXPECT_THROW(make("mirage", "tasks = [\"a\", \"b\"]\nmin_rise = 0"), Error);
+}
+
 // Exact match of task "add" at a checkpoint, over 100 examples.
 store::MetricRow exact_match(double value) {
   store::MetricRow m;
@@ -605,17 +687,19 @@ TEST(RepetitionKind, OneSeedIsInconclusive) {
 
 // ---- scratchpad -----------------------------------------------------------------------------
 
-// Four sizes; the direct arm's greedy exact match is 0.2 everywhere; the scratchpad arm's and the
-// direct arm's self-consistency are 0.2 + gain(size index).
-results::ResultSet scratchpad_study(double (*gain)(int)) {
+// Four sizes (1e4, 3e4, 9e4, 2.7e5). The direct arm's exact match is 0.2 at every size, the
+// scratchpad arm's 0.2 + pad(size), and in the scratchpad arm the vote's paired gain over the
+// greedy answer is vote(size) with standard error 0.03 (n = 100 for every row).
+results::ResultSet scratchpad_study(double (*pad)(int), double (*vote)(int)) {
   results::ResultSet study;
   for (int s = 0; s < 4; ++s) {
     const double n = 1e4 * std::pow(3, s);
     results::RunResults direct = completed_run("direct-S" + std::to_string(s), n, 1e6, 2.0);
     add_final_metric(direct, "add", "exact_match", 0.2, false, 0.0);
-    add_final_metric(direct, "add", "self_consistency", 0.2 + gain(s), false, 0.0);
     results::RunResults scratch = completed_run("scratch-S" + std::to_string(s), n, 1e6, 2.0);
-    add_final_metric(scratch, "add_pad", "exact_match", 0.2 + gain(s), false, 0.0);
+    add_final_metric(scratch, "add_pad", "exact_match", 0.2 + pad(s), false, 0.0);
+    add_final_metric(scratch, "add_pad", "self_consistency_gain", vote(s), false);
+    scratch.checkpoints.back().metrics.back().standard_error = 0.03;
     study.runs.push_back(direct);
     study.runs.push_back(scratch);
   }
@@ -623,30 +707,90 @@ results::ResultSet scratchpad_study(double (*gain)(int)) {
 }
 
 const char* kScratchpad = "direct_task = \"add\"\nscratchpad_task = \"add_pad\"";
+// The shipped rule (studies/scratchpad.toml).
 const std::vector<std::string> kScratchpadRule = {
     "scratchpad_helps_from < 1e30", "scratchpad_helps_at_smallest < 1",
-    "self_consistency_helps_from < 1e30", "self_consistency_helps_at_smallest < 1"};
+    "self_consistency_helps_somewhere >= 1", "self_consistency_helps_at_smallest < 1"};
+const std::vector<std::string> kScratchpadInconclusive = {"sizes < 3", "self_consistency_sizes < 2",
+                                                          "scratchpad_exact_match_largest < 0.1"};
+
+// The kind's measurements of that study, with more [analysis] keys if given.
+Measurements scratchpad_measured(double (*pad)(int), double (*vote)(int),
+                                 const std::string& more = "") {
+  return make("scratchpad", std::string(kScratchpad) + "\n" + more)
+      ->measure(scratchpad_study(pad, vote));
+}
 
 TEST(ScratchpadKind, HelpOnlyAboveASizeHolds) {
-  const auto kind = make("scratchpad", kScratchpad);
-  const Measurements m = kind->measure(scratchpad_study([](int s) { return s >= 2 ? 0.4 : 0.0; }));
+  const Measurements m = scratchpad_measured([](int s) { return s >= 2 ? 0.4 : 0.0; },
+                                             [](int s) { return s >= 1 ? 0.1 : 0.0; });
   EXPECT_EQ(value(m, "sizes"), 4);
+  EXPECT_EQ(value(m, "self_consistency_sizes"), 4);
+  // From 9e4 on: 0.4 against 2 * sqrt(0.2 * 0.8 / 100 + 0.6 * 0.4 / 100) = 0.126.
   EXPECT_EQ(value(m, "scratchpad_helps_from"), 9e4);
   EXPECT_EQ(value(m, "scratchpad_helps_at_smallest"), 0);
   EXPECT_NEAR(value(m, "scratchpad_gain_largest"), 0.4, 1e-12);
-  EXPECT_EQ(value(m, "self_consistency_helps_from"), 9e4);
-  EXPECT_EQ(verdict(m, kScratchpadRule), "held");
+  EXPECT_NEAR(m.find("scratchpad_gain_smallest")->upper, 2 * std::sqrt(2 * 0.16 / 100), 1e-12);
+  EXPECT_NEAR(value(m, "scratchpad_exact_match_largest"), 0.6, 1e-12);
+  EXPECT_NEAR(value(m, "direct_exact_match_smallest"), 0.2, 1e-12);
+  // The vote: 0.1 > 2 * 0.03 from 3e4 on.
+  EXPECT_EQ(value(m, "self_consistency_helps_from"), 3e4);
+  EXPECT_EQ(value(m, "self_consistency_helps_somewhere"), 1);
+  EXPECT_EQ(value(m, "self_consistency_helps_at_smallest"), 0);
+  EXPECT_NEAR(value(m, "self_consistency_gain_largest"), 0.1, 1e-12);
+  EXPECT_EQ(verdict(m, kScratchpadRule, kScratchpadInconclusive), "held");
+  // A vote that helps only at 9e4 (0.1) and not at the largest size (0.05 < 0.06) still helps
+  // somewhere, not at every size from one on.
+  const Measurements once = scratchpad_measured([](int s) { return s >= 2 ? 0.4 : 0.0; },
+                                                [](int s) { return s == 2 ? 0.1 : 0.05; });
+  EXPECT_TRUE(std::isinf(value(once, "self_consistency_helps_from")));
+  EXPECT_EQ(value(once, "self_consistency_helps_somewhere"), 1);
+  EXPECT_EQ(verdict(once, kScratchpadRule, kScratchpadInconclusive), "held");
 }
 
 TEST(ScratchpadKind, HelpAtEverySizeFails) {
-  const auto kind = make("scratchpad", kScratchpad);
-  const Measurements m = kind->measure(scratchpad_study([](int) { return 0.4; }));
+  const Measurements m =
+      scratchpad_measured([](int) { return 0.4; }, [](int s) { return s >= 1 ? 0.1 : 0.0; });
   EXPECT_EQ(value(m, "scratchpad_helps_from"), 1e4);
   EXPECT_EQ(value(m, "scratchpad_helps_at_smallest"), 1);
-  EXPECT_EQ(verdict(m, kScratchpadRule), "did not hold");
+  EXPECT_EQ(verdict(m, kScratchpadRule, kScratchpadInconclusive), "did not hold");
+  // The vote at every size: did not hold either.
+  const Measurements vote =
+      scratchpad_measured([](int s) { return s >= 2 ? 0.4 : 0.0; }, [](int) { return 0.1; });
+  EXPECT_EQ(value(vote, "self_consistency_helps_at_smallest"), 1);
+  EXPECT_EQ(verdict(vote, kScratchpadRule, kScratchpadInconclusive), "did not hold");
   // A gain within noise (0.02 at n = 100) helps nowhere.
-  const Measurements none = kind->measure(scratchpad_study([](int) { return 0.02; }));
+  const Measurements none = scratchpad_measured([](int) { return 0.02; }, [](int) { return 0.02; });
   EXPECT_TRUE(std::isinf(value(none, "scratchpad_helps_from")));
+  EXPECT_EQ(value(none, "self_consistency_helps_somewhere"), 0);
+  EXPECT_EQ(verdict(none, kScratchpadRule, kScratchpadInconclusive), "did not hold");
+}
+
+TEST(ScratchpadKind, TheVoteIsJudgedOnlyWhereTheGreedyAnswerLeavesRoom) {
+  // The scratchpad arm answers 0.2 + 0.75 = 0.95 from 9e4 on: 5% wrong, under the default room
+  // of 10%, so the vote is judged at the two smaller sizes only.
+  const Measurements m = scratchpad_measured([](int s) { return s >= 2 ? 0.75 : 0.0; },
+                                             [](int s) { return s >= 1 ? 0.1 : 0.0; });
+  EXPECT_EQ(value(m, "sizes"), 4);
+  EXPECT_EQ(value(m, "self_consistency_sizes"), 2);
+  EXPECT_EQ(value(m, "self_consistency_helps_from"), 3e4);
+  EXPECT_NEAR(value(m, "self_consistency_gain_largest"), 0.1, 1e-12);  // at 3e4
+  EXPECT_EQ(verdict(m, kScratchpadRule, kScratchpadInconclusive), "held");
+  // With room 0.01 every size is judged.
+  const Measurements strict =
+      scratchpad_measured([](int s) { return s >= 2 ? 0.75 : 0.0; },
+                          [](int s) { return s >= 1 ? 0.1 : 0.0; }, "self_consistency_room = 0.01");
+  EXPECT_EQ(value(strict, "self_consistency_sizes"), 4);
+  // Only the smallest has room: the vote cannot be judged.
+  const Measurements saturated =
+      scratchpad_measured([](int s) { return s >= 1 ? 0.75 : 0.0; }, [](int) { return 0.1; });
+  EXPECT_EQ(value(saturated, "self_consistency_sizes"), 1);
+  EXPECT_EQ(verdict(saturated, kScratchpadRule, kScratchpadInconclusive), "inconclusive");
+  // A scratchpad arm that learned nothing: inconclusive.
+  const Measurements unlearned =
+      scratchpad_measured([](int) { return -0.15; }, [](int) { return 0.0; });
+  EXPECT_EQ(verdict(unlearned, kScratchpadRule, kScratchpadInconclusive), "inconclusive");
+  EXPECT_THROW(make("scratchpad", std::string(kScratchpad) + "\nself_consistency_room = 1"), Error);
 }
 
 // ---- depth ----------------------------------------------------------------------------------

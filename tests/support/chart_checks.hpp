@@ -3,10 +3,12 @@
 // drawing ("ok") with at least one mark. Shared by the report, import and probe tests.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 
 #include "support/dom_query.hpp"
+#include "support/headless_browser.hpp"
 
 namespace emlab::testing {
 
@@ -21,6 +23,18 @@ inline size_t expect_every_chart_drawn(const std::string& dom) {
     EXPECT_GT(std::stoi(attribute(tag, "data-marks").value_or("0")), 0) << tag;
   }
   return drawn;
+}
+
+// A report page as the browser left it: finished drawing, a silent console, and every chart of
+// the report's sections drawn.
+inline void expect_report_drawn(const BrowserRun& run, const nlohmann::json& report) {
+  std::string console;
+  for (const auto& line : run.console) console += line + "\n";
+  EXPECT_TRUE(run.console.empty()) << console;
+  EXPECT_EQ(attribute(opening_tag(run.dom, "body"), "data-charts"), "done");
+  size_t expected = 0;
+  for (const auto& s : report["sections"]) expected += s["charts"].size();
+  EXPECT_EQ(expect_every_chart_drawn(run.dom), expected);
 }
 
 }  // namespace emlab::testing

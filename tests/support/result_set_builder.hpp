@@ -80,4 +80,54 @@ inline void add_final_metric(results::RunResults& run, const std::string& task,
   run.checkpoints.back().metrics.push_back(m);
 }
 
+// An imported model of a leaderboard: one final evaluation (step 0, as `emlab import` stores a
+// model without checkpoints), its family and source file; tokens NaN for unknown, FLOPs NaN for
+// 6·N·D (unknown too when the tokens are).
+inline results::RunResults imported_model(const std::string& name, const std::string& family,
+                                          double params, double tokens, double flops = NAN) {
+  results::RunResults run;
+  run.row.plan.name = name;
+  run.row.family = family;
+  run.row.imported = true;
+  run.row.status = "completed";
+  run.row.plan.parameters = int64_t(params);
+  run.row.tokens_known = std::isfinite(tokens);
+  run.row.plan.tokens = run.row.tokens_known ? int64_t(tokens) : 0;
+  if (std::isnan(flops)) flops = 6 * params * tokens;
+  run.row.flops_known = std::isfinite(flops);
+  run.row.plan.flops = run.row.flops_known ? flops : 0;
+  results::CheckpointResults last;
+  last.row = {0,   run.row.plan.tokens,  run.row.plan.flops, NAN,
+              NAN, run.row.tokens_known, run.row.flops_known};
+  run.checkpoints = {last};
+  run.sources = {"/data/board.csv"};
+  return run;
+}
+
+// A leaderboard of 55 models from 25 families f00..f24: f00-f04 with 4 sizes, f05-f09 with 3,
+// f10-f14 with 2, f15-f24 with one. Scores on "arc" and "gsm8k" (metric "score") climb with
+// log compute, each family offset by its own efficiency; f15-f24 also have "lambada" (acc). f02
+// gives no tokens nor FLOPs.
+inline results::ResultSet leaderboard_study() {
+  results::ResultSet board;
+  board.database = "board.sqlite";
+  board.name = "board";
+  for (int f = 0; f < 25; ++f) {
+    const int sizes = f < 5 ? 4 : f < 10 ? 3 : f < 15 ? 2 : 1;
+    for (int i = 0; i < sizes; ++i) {
+      const double params = 1e9 * std::pow(3.0, i) * (1 + 0.1 * f);
+      const double tokens = f == 2 ? NAN : 1e12 * (1 + 0.2 * (f % 5));
+      results::RunResults run = imported_model(fmt::format("f{:02d}-{}", f, i),
+                                               fmt::format("f{:02d}", f), params, tokens);
+      const double capability = std::log10(6 * params * 1e12) - 21 + 0.05 * (f % 7);
+      add_final_metric(run, "arc", "score", 0.25 + 0.7 / (1 + std::exp(-2 * capability)), true);
+      add_final_metric(run, "gsm8k", "score", 0.9 / (1 + std::exp(-3 * (capability - 1))), true);
+      // A task only the small families were evaluated on: its charts have no named family.
+      if (f >= 15) add_final_metric(run, "lambada", "acc", 0.3 + 0.02 * f, false, NAN, 5000);
+      board.runs.push_back(std::move(run));
+    }
+  }
+  return board;
+}
+
 }  // namespace emlab::results::testing

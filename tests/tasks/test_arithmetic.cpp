@@ -135,6 +135,44 @@ TEST(Arithmetic, RenderedFormats) {
   EXPECT_FALSE(add->chance_exact_match().has_value());
 }
 
+TEST(FinalAnswer, AfterTheFirstSeparatorAndBeforeEos) {
+  const auto answer = [](const std::string& written, int32_t separator) {
+    const std::vector<int32_t> tokens = encode(written);
+    const auto got = final_answer(tokens, separator);
+    return got ? decode(std::vector<int32_t>(got->begin(), got->end())) : std::string("none");
+  };
+  EXPECT_EQ(answer("3+6+0=09|579<eos>", tok::kBar), "579");
+  EXPECT_EQ(answer("3+6+0=09|579<eos>1|2", tok::kBar), "579");  // after <eos> is ignored
+  EXPECT_EQ(answer("|<eos>", tok::kBar), "");                   // an empty answer is written
+  EXPECT_EQ(answer("1|2|3<eos>", tok::kBar), "2|3");            // the scratchpad ends at the first
+  EXPECT_EQ(answer("3+6+0=09;579<eos>", tok::kBar), "none");    // no "|": no final answer
+  EXPECT_EQ(answer("3+6<eos>|5", tok::kBar), "none");           // only after <eos>
+  EXPECT_EQ(answer("579<eos>8", -1), "579");                    // no separator: the whole answer
+}
+
+TEST(Arithmetic, AScratchpadIsJudgedByItsFinalAnswerAlone) {
+  const auto pad = task("add", {{"digits", "2"}, {"scratchpad", "true"}});
+  const auto direct = task("add", {{"digits", "2"}});
+  EXPECT_EQ(pad->answer_separator(), std::optional<int32_t>(tok::kBar));
+  EXPECT_FALSE(direct->answer_separator().has_value());
+  Example e;
+  e.prompt = encode("45+67=");
+  e.target = encode("5+7+0=12;4+6+1=11|112<eos>");
+  EXPECT_TRUE(pad->is_correct(e, e.target));
+  // Wrong steps, right result: right (Nye et al. score the final answer).
+  EXPECT_TRUE(pad->is_correct(e, encode("5+7+0=13;4+6+1=99|112<eos>")));
+  EXPECT_TRUE(pad->is_correct(e, encode("|112")));
+  EXPECT_FALSE(pad->is_correct(e, encode("5+7+0=12;4+6+1=11|111<eos>")));
+  EXPECT_FALSE(pad->is_correct(e, encode("5+7+0=12;4+6+1=11;112<eos>")));  // no "|"
+  EXPECT_FALSE(pad->is_correct(e, encode("5+7+0=12;4+6+1=11|1120<eos>")));
+  // Without a scratchpad the whole answer is the result.
+  Example d;
+  d.prompt = encode("45+67=");
+  d.target = encode("112<eos>");
+  EXPECT_TRUE(direct->is_correct(d, encode("112<eos>33")));
+  EXPECT_FALSE(direct->is_correct(d, encode("|112<eos>")));
+}
+
 TEST(Arithmetic, OneDigitOperandsCoverZeroToNine) {
   const auto add = task("add", {{"digits", "1"}});
   Rng rng(2);

@@ -81,6 +81,39 @@ TEST(LookupAdd, HandCheckedExamples) {
             (std::map<std::string, std::string>{{"cgA=", "5"}, {"hzB=", "6"}, {"wbB=", "4"}}));
 }
 
+// The positive control's form, checked by hand: the same held-out questions, each answer the
+// fact then the sum; statements unchanged.
+TEST(LookupAdd, WriteFactAnswersTheFactThenTheSum) {
+  std::vector<std::pair<std::string, std::string>> world = kWorld;
+  world.emplace_back("write_fact", "true");
+  const auto t = task("lookup_add", world);
+  const std::vector<Example> test = t->test_set(3, 5);
+  ASSERT_EQ(test.size(), 3u);
+  EXPECT_EQ(text(test[0].prompt), "?cgA+8=");
+  EXPECT_EQ(answer_text(test[0]), "5;13");  // cgA = 5, then 5 + 8
+  EXPECT_EQ(text(test[1].prompt), "?hzB+5=");
+  EXPECT_EQ(answer_text(test[1]), "6;11");
+  EXPECT_EQ(text(test[2].prompt), "?wbB+0=");
+  EXPECT_EQ(answer_text(test[2]), "4;4");
+  for (const Example& e : test) EXPECT_EQ(e.target.back(), tok::kEos);
+  Rng rng(3);
+  bool statement = false;
+  for (int i = 0; i < 20000 && !statement; ++i) {
+    const Example e = t->sample_train(rng);
+    if (text(e.prompt) == "cgA=") {
+      statement = true;
+      EXPECT_EQ(answer_text(e), "5");
+    }
+  }
+  EXPECT_TRUE(statement);
+  // Its parts are lookup_add's.
+  const auto plain = task("lookup_add", kWorld)->sub_skills();
+  const auto parts = t->sub_skills();
+  ASSERT_EQ(parts.size(), plain.size());
+  for (size_t i = 0; i < parts.size(); ++i)
+    EXPECT_EQ(make_task(parts[i])->describe(), make_task(plain[i])->describe());
+}
+
 TEST(LookupAdd, TestSetsAreDeterministicHeldOutQuestions) {
   const auto t = task("lookup_add", kWorld);
   const std::vector<Example> a = t->test_set(100, 5), again = t->test_set(100, 5);

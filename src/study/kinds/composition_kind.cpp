@@ -135,6 +135,9 @@ class CompositionKind final : public StudyKind {
             fmt::format("smallest model at the largest budget whose composite reached {}", level_));
     out.add(
         "weakest_crossing_params", crossing_params([&](const results::RunResults& r) {
+          // Only runs that evaluate the composite: another arm of the database may train the
+          // same parts beside another composite.
+          if (std::isnan(final_value(r, composite_))) return double(NAN);
           double weakest = 1;
           for (const auto& part : parts_) weakest = std::min(weakest, final_value(r, part));
           return weakest;
