@@ -1,9 +1,9 @@
 // The seeds' pooled spread, by hand.
+#include "analysis/seed_spread.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "analysis/seed_spread.hpp"
 
 namespace emlab::analysis {
 namespace {

@@ -388,6 +388,21 @@ TEST(ForecastKind, TheComputeSplitFitsTheCheapRunsAndEveryCheapCheckpoint) {
   EXPECT_THROW(make("forecast", "task = \"add\"\nceiling = 0.0"), Error);
 }
 
+TEST(ForecastKind, AHeldCeilingShapesTheSigmoidInLoss) {
+  // The family's score rises from 0 to 1: held at 1 (the forecast study's setting), the ceiling
+  // changes nothing that matters; held at 0.6, no predicted score reaches the level 0.99, so the
+  // predicted crossing is inf and the forecast fails.
+  const std::string base =
+      "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50\nsplit = \"compute\"\n";
+  const Measurements at_one =
+      make("forecast", base + "ceiling = 1.0")->measure(forecast_study(1.0));
+  EXPECT_LT(value(at_one, "score_error"), 0.05);
+  EXPECT_EQ(verdict(at_one, kForecastRule), "held");
+  const Measurements low = make("forecast", base + "ceiling = 0.6")->measure(forecast_study(1.0));
+  EXPECT_TRUE(std::isinf(value(low, "crossing_predicted_params")));
+  EXPECT_EQ(verdict(low, kForecastRule), "did not hold");
+}
+
 TEST(ForecastKind, SeedsAreAveragedAndTheirSpreadWidensEachRunsInterval) {
   const auto kind = make("forecast", "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50");
   // Two seeds 0.05 nats either side of the law: pooled sd 0.05·√2 (squares 2·0.05² over 1

@@ -206,8 +206,8 @@ class ForecastKind final : public StudyKind {
     for (size_t i = 0; i < cells.size(); ++i) {
       const double loss = cells[i].mean(&RunView::loss);
       if (std::isfinite(loss))
-        points.push_back({std::to_string(i), cells[i].params, cells[i].tokens, cells[i].compute,
-                          loss, 0});
+        points.push_back(
+            {std::to_string(i), cells[i].params, cells[i].tokens, cells[i].compute, loss, 0});
     }
     const analysis::ScaleAxis axis =
         split_ == Split::size ? analysis::ScaleAxis::params : analysis::ScaleAxis::flops;
@@ -305,11 +305,11 @@ class ForecastKind final : public StudyKind {
           q = std::clamp(q, 0.0, 1.0);
           return 1.96 * std::sqrt(q * (1 - q) / double(std::max<int64_t>(r.examples, 1)));
         };
-        inside += analysis::Interval{band.lower - binomial(band.lower),
-                                     band.upper + binomial(band.upper)}
-                          .contains(r.score)
-                      ? 1
-                      : 0;
+        inside +=
+            analysis::Interval{band.lower - binomial(band.lower), band.upper + binomial(band.upper)}
+                    .contains(r.score)
+                ? 1
+                : 0;
         banded += 1;
       }
     }
@@ -336,7 +336,7 @@ class ForecastKind final : public StudyKind {
         observed_cross = p.params;
         observed_held_out = !fitted;
       }
-      const double guess = fitted                      ? p.value
+      const double guess = fitted                         ? p.value
                            : predicted_at.count(p.params) ? predicted_at[p.params]
                                                           : NAN;
       if (guess >= level_) predicted_cross = std::min(predicted_cross, p.params);
@@ -345,9 +345,10 @@ class ForecastKind final : public StudyKind {
             fmt::format("smallest model at the largest budget whose {} is predicted to reach {} "
                         "(inf: none)",
                         metric_, level_));
-    out.add("crossing_observed_params", observed_cross,
-            fmt::format("smallest model at the largest budget whose {} (mean over seeds) reached {}",
-                        metric_, level_));
+    out.add(
+        "crossing_observed_params", observed_cross,
+        fmt::format("smallest model at the largest budget whose {} (mean over seeds) reached {}",
+                    metric_, level_));
     // Only a crossing among the held-out runs tests the forecast: one among the fitted runs is
     // the observation compared with itself, and none at all leaves nothing to predict.
     out.add("crossing_held_out", observed_held_out ? 1 : 0,
@@ -444,11 +445,13 @@ std::unique_ptr<StudyKind> make_forecast_kind(io::TomlSection& analysis) {
   if (!(level > 0 && level <= 1)) analysis.invalid("level", "expected a level in (0, 1]");
   if (resamples < 10) analysis.invalid("bootstrap_resamples", "expected at least 10");
   if (split != "size" && split != "compute")
-    analysis.invalid("split", "expected \"size\" (the smaller half of the sizes) or \"compute\" "
-                              "(runs and checkpoints of at most the median run's compute)");
+    analysis.invalid("split",
+                     "expected \"size\" (the smaller half of the sizes) or \"compute\" "
+                     "(runs and checkpoints of at most the median run's compute)");
   if (!std::isnan(ceiling) && !(ceiling > chance && ceiling <= 1))
-    analysis.invalid("ceiling", "expected a score above chance and at most 1 (leave it out to fit "
-                                "the ceiling)");
+    analysis.invalid("ceiling",
+                     "expected a score above chance and at most 1 (leave it out to fit "
+                     "the ceiling)");
   return std::make_unique<ForecastKind>(task, metric, level, chance, ceiling, resamples,
                                         split == "size" ? Split::size : Split::compute);
 }

@@ -30,9 +30,17 @@ class LossThresholdKind final : public StudyKind {
 
   std::vector<std::string> tasks() const override { return {task_}; }
   std::vector<std::string> measurement_names() const override {
-    return {"points",           "sizes",     "threshold",  "threshold_interval_width",
-            "threshold_spread", "shared_r2", "score_rise", "sizes_with_threshold",
-            "seeds",            "seed_threshold_sd",       "threshold_seed_gap"};
+    return {"points",
+            "sizes",
+            "threshold",
+            "threshold_interval_width",
+            "threshold_spread",
+            "shared_r2",
+            "score_rise",
+            "sizes_with_threshold",
+            "seeds",
+            "seed_threshold_sd",
+            "threshold_seed_gap"};
   }
 
   Measurements measure(const results::ResultSet& results) const override {
@@ -105,8 +113,8 @@ class LossThresholdKind final : public StudyKind {
         intervals.push_back({sum / k - half, sum / k + half});
       }
       for (const auto& a : intervals)
-        for (const auto& b : intervals) gap = std::isnan(gap) ? b.first - a.second
-                                                              : std::max(gap, b.first - a.second);
+        for (const auto& b : intervals)
+          gap = std::isnan(gap) ? b.first - a.second : std::max(gap, b.first - a.second);
     }
     double mean = 0, total = 0;
     for (double s : score) mean += s / double(score.size());
@@ -153,9 +161,9 @@ class LossThresholdKind final : public StudyKind {
     for (results::RunResults& run : planned.runs) {
       const double n_params = double(run.row.plan.parameters);
       // A run's own η strays from its size's by seed noise: what seeds are compared against.
-      const double own_eta = eta +
-                             (effect == Effect::kAbsent ? 0.3 * std::log10(n_params / smallest) : 0.0) +
-                             kEtaSeedNoise * rng.normal();
+      const double own_eta =
+          eta + (effect == Effect::kAbsent ? 0.3 * std::log10(n_params / smallest) : 0.0) +
+          kEtaSeedNoise * rng.normal();
       const double seed_noise = 0.03 * rng.normal();
       const int64_t n = evaluated_examples(run);
       for (results::CheckpointResults& c : run.checkpoints) {
