@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "analysis/ceres_logging.hpp"
 #include "analysis/scaling_data.hpp"
@@ -58,10 +59,11 @@ Theta4 solve(const std::vector<double>& x, const std::vector<double>& y,
     problem.SetParameterLowerBound(theta.data(), k, options.lower);
     problem.SetParameterUpperBound(theta.data(), k, options.upper);
   }
-  if (options.fix_floor) {
-    // Holding one coordinate of the block fixed: a subset manifold.
-    problem.SetManifold(theta.data(), new ceres::SubsetManifold(4, {0}));
-  }
+  // Holding coordinates of the block fixed: a subset manifold.
+  std::vector<int> fixed;
+  if (options.fix_floor) fixed.push_back(0);
+  if (options.fix_ceiling) fixed.push_back(1);
+  if (!fixed.empty()) problem.SetManifold(theta.data(), new ceres::SubsetManifold(4, fixed));
   ceres::Solver::Summary summary;
   ceres::Solve(small_fit_solver(), &problem, &summary);
   return theta;
@@ -98,7 +100,8 @@ double SigmoidParams::crossing(double level) const {
 SigmoidFit fit_sigmoid(const std::vector<double>& x, const std::vector<double>& y,
                        const SigmoidOptions& options) {
   require(x.size() == y.size(), "sigmoid fit: {} x values but {} y values", x.size(), y.size());
-  require_enough_points(x.size(), options.fix_floor ? 3 : 4, "sigmoid fit");
+  require_enough_points(x.size(), 4 - (options.fix_floor ? 1 : 0) - (options.fix_ceiling ? 1 : 0),
+                        "sigmoid fit");
   for (size_t i = 0; i < x.size(); ++i)
     require(std::isfinite(x[i]) && std::isfinite(y[i]), "sigmoid fit: point {} is not finite",
             i + 1);
@@ -107,11 +110,21 @@ SigmoidFit fit_sigmoid(const std::vector<double>& x, const std::vector<double>& 
   const double floor_start = options.fix_floor
                                  ? options.floor
                                  : std::max(options.lower, *std::min_element(y.begin(), y.end()));
-  const double ceiling_start = std::min(options.upper, *std::max_element(y.begin(), y.end()));
+  const double ceiling_start = options.fix_ceiling
+                                   ? options.ceiling
+                                   : std::min(options.upper, *std::max_element(y.begin(), y.end()));
+  require(options.start_positions >= 1, "sigmoid fit: expected at least 1 start position, got {}",
+          options.start_positions);
   std::vector<Theta4> starts;
-  for (double where : {0.1, 0.3, 0.5, 0.7, 0.9})
+  for (int i = 0; i < options.start_positions; ++i) {
+    const double where = (i + 0.5) / options.start_positions;  // 5: 0.1, 0.3, ..., 0.9
     for (double steep : {-10.0, -2.0, 2.0, 10.0})
       starts.push_back({floor_start, ceiling_start, *x_min + where * range, steep / range});
+  }
+  // Bootstrap refits start from the full fit and from one gentle start of either slope sign.
+  const size_t middle = size_t(options.start_positions / 2) * 4;
+  const Theta4 rising = starts.size() > 9 ? starts[6] : starts[middle + 2];
+  const Theta4 falling = starts.size() > 9 ? starts[9] : starts[middle + 1];
 
   SigmoidFit fit;
   const auto best = best_fit(x, y, {}, starts, options);
@@ -122,8 +135,7 @@ SigmoidFit fit_sigmoid(const std::vector<double>& x, const std::vector<double>& 
 #pragma omp parallel for schedule(dynamic, 4)
   for (int r = 0; r < options.bootstrap_resamples; ++r) {
     const auto weights = bootstrap_weights(x.size(), options.seed, static_cast<uint64_t>(r));
-    // Warm start from the full-data fit plus two of the grid starts (either slope sign).
-    const auto t = best_fit(x, y, weights, {best, starts[6], starts[9]}, options);
+    const auto t = best_fit(x, y, weights, {best, rising, falling}, options);
     fit.bootstrap[static_cast<size_t>(r)] = {t[0], t[1], t[2], t[3]};
   }
   using P = SigmoidParams;

@@ -20,8 +20,13 @@ struct SigmoidParams {
 struct SigmoidOptions {
   bool fix_floor = false;  // hold the floor at `floor` (e.g. the chance level)
   double floor = 0;
+  bool fix_ceiling = false;  // hold the ceiling at `ceiling` (a score known to saturate there)
+  double ceiling = 1;
   double lower = 0, upper = 1;  // bounds on floor and ceiling (a metric's range)
   int bootstrap_resamples = 0;
+  // Midpoints tried as starts, evenly over the x range (each with four slopes): fewer is faster
+  // and may miss the best fit on data with several local minima.
+  int start_positions = 5;
   uint64_t seed = 0;
   double level = 0.95;
 };

@@ -136,6 +136,35 @@ TEST(SigmoidFit, RecoversKnownCurveAndCrossing) {
   EXPECT_NEAR(over_loss.params.slope, -4.0, 0.8);
 }
 
+TEST(SigmoidFit, AFixedCeilingPlacesTheRiseFromItsLowerPartAlone) {
+  // Only the bottom of a rise from 0 to 1 is seen (x from 4 down to 3.3: y up to σ(1.4) = 0.80
+  // at most; below 0.3 for most points). Held at 1, the ceiling leaves two parameters, which the
+  // lower part places; its crossing of 0.5 at x = 3.0 lies beyond the data.
+  const SigmoidParams truth{0.0, 1.0, 3.0, -4.0};
+  EXPECT_NEAR(truth.at(3.3), 1 / (1 + std::exp(1.2)), 1e-12);
+  Rng rng(5);
+  std::vector<double> x, y;
+  for (int i = 0; i < 15; ++i) {
+    x.push_back(4.0 - 0.05 * i);
+    y.push_back(truth.at(x.back()) + 0.005 * rng.normal());
+  }
+  SigmoidOptions options;
+  options.fix_floor = true;
+  options.fix_ceiling = true;
+  const auto fit = fit_sigmoid(x, y, options);
+  EXPECT_DOUBLE_EQ(fit.params.floor, 0.0);
+  EXPECT_DOUBLE_EQ(fit.params.ceiling, 1.0);
+  EXPECT_NEAR(fit.params.crossing(0.5), 3.0, 0.05);
+  EXPECT_NEAR(fit.params.slope, -4.0, 0.3);
+  // Two free parameters need three points.
+  EXPECT_THROW(fit_sigmoid({3.9, 3.8}, {0.02, 0.03}, options), Error);
+  // Two start midpoints (8 starts) find the same fit on these data; none is an error.
+  options.start_positions = 2;
+  EXPECT_NEAR(fit_sigmoid(x, y, options).params.crossing(0.5), fit.params.crossing(0.5), 1e-6);
+  options.start_positions = 0;
+  EXPECT_THROW(fit_sigmoid(x, y, options), Error);
+}
+
 TEST(SigmoidFit, BootstrapIntervalsCoverTheTruth) {
   const SigmoidParams truth{0.25, 0.95, 8.5, 4.0};
   const int draws = 60;

@@ -214,23 +214,28 @@ store::MetricRow exact_match(double value) {
 // ---- loss threshold -------------------------------------------------------------------------
 
 // Three sizes, eight checkpoints each at falling validation loss; the score is the saturating
-// threshold curve 1 − e^(−2·max(0, η(size) − loss)) with a deterministic ±0.01 wobble.
-results::ResultSet threshold_study(double (*eta)(int size)) {
+// threshold curve 1 − e^(−2·max(0, η(size) − loss)) with a deterministic ±0.01 wobble. With
+// `seed_offsets`, one run per seed and size, the seed's η moved by its offset.
+results::ResultSet threshold_study(double (*eta)(int size),
+                                   const std::vector<double>& seed_offsets = {0.0}) {
   results::ResultSet study;
-  for (int s = 0; s < 3; ++s) {
-    results::RunResults run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
-    run.checkpoints.clear();
-    for (int c = 0; c < 8; ++c) {
-      const double loss = 3.4 - 0.3 * c - 0.1 * s;
-      results::CheckpointResults point;
-      point.row = {int64_t(10 * (c + 1)), int64_t(1e5 * (c + 1)), 1e12, loss, loss};
-      const double score =
-          1 - std::exp(-2 * std::max(0.0, eta(s) - loss)) + 0.01 * std::sin(3.1 * c + s);
-      point.metrics.push_back(exact_match(score));
-      run.checkpoints.push_back(point);
+  for (int s = 0; s < 3; ++s)
+    for (size_t k = 0; k < seed_offsets.size(); ++k) {
+      results::RunResults run =
+          completed_run(fmt::format("S{}-seed{}", s, k), 1e4 * std::pow(4, s), 1e6, 1.0);
+      run.row.plan.seed = k + 1;
+      run.checkpoints.clear();
+      for (int c = 0; c < 8; ++c) {
+        const double loss = 3.4 - 0.3 * c - 0.1 * s;
+        results::CheckpointResults point;
+        point.row = {int64_t(10 * (c + 1)), int64_t(1e5 * (c + 1)), 1e12, loss, loss};
+        const double score = 1 - std::exp(-2 * std::max(0.0, eta(s) + seed_offsets[k] - loss)) +
+                             0.01 * std::sin(3.1 * c + s);
+        point.metrics.push_back(exact_match(score));
+        run.checkpoints.push_back(point);
+      }
+      study.runs.push_back(run);
     }
-    study.runs.push_back(run);
-  }
   return study;
 }
 
@@ -260,6 +265,28 @@ TEST(LossThresholdKind, SizesWithTheirOwnThresholdsFail) {
   EXPECT_EQ(verdict(m, kThresholdRule), "did not hold");
 }
 
+TEST(LossThresholdKind, SeedsAreTheNoiseReferenceForTheSizesThresholds) {
+  const auto kind = make("loss_threshold", "task = \"add\"");
+  // Seeds 0.1 nats apart around each size's η: their pooled sd is 0.1 (squares 2·0.01 over 2
+  // degrees of freedom per size). Each size's mean over 3 seeds gets ± t(0.975, 6)·0.1/√3 =
+  // ±0.1413. With one η for every size the intervals overlap (largest gap −0.28); with η 0.7
+  // nats apart per size the first and last are 1.4 − 0.28 = 1.12 apart beyond them.
+  const Measurements same = kind->measure(threshold_study([](int) { return 2.5; }, {-0.1, 0, 0.1}));
+  EXPECT_EQ(value(same, "seeds"), 3);
+  EXPECT_NEAR(value(same, "seed_threshold_sd"), 0.1, 0.02);
+  EXPECT_NEAR(value(same, "threshold_seed_gap"), -2 * 2.447 * 0.1 / std::sqrt(3.0), 0.05);
+  const Measurements apart =
+      kind->measure(threshold_study([](int s) { return 1.8 + 0.7 * s; }, {-0.1, 0, 0.1}));
+  EXPECT_NEAR(value(apart, "threshold_seed_gap"), 1.4 - 2 * 2.447 * 0.1 / std::sqrt(3.0), 0.1);
+  EXPECT_EQ(verdict(same, {"threshold_seed_gap <= 0"}), "held");
+  EXPECT_EQ(verdict(apart, {"threshold_seed_gap <= 0"}), "did not hold");
+  // One seed: no reference, so a rule that needs it cannot say held.
+  const Measurements one = kind->measure(threshold_study([](int) { return 2.5; }));
+  EXPECT_EQ(value(one, "seeds"), 1);
+  EXPECT_TRUE(std::isnan(value(one, "threshold_seed_gap")));
+  EXPECT_EQ(verdict(one, {"threshold_seed_gap <= 0"}), "inconclusive");
+}
+
 // ---- scaling and forecast -------------------------------------------------------------------
 
 const analysis::ChinchillaParams kTruth{1.2, 80, 300, 0.35, 0.3};
@@ -286,16 +313,24 @@ TEST(ScalingKind, RecoversAKnownLawAndPredictsTheHeldOutRuns) {
 // validation loss centred at 5.3, so the smaller runs' checkpoints see part of the rise; `bend`
 // lowers the loss of the two largest sizes (a law the smaller ones cannot foresee). At the largest
 // budget exact match reaches 0.99 first at N = 3e5 (loss 4.55), a held-out size.
-results::ResultSet forecast_study(double bend) {
-  results::ResultSet study =
+// With `seed_offsets`, one run per seed, its loss moved by the offset at every checkpoint.
+results::ResultSet forecast_study(double bend, const std::vector<double>& seed_offsets = {0.0}) {
+  const results::ResultSet law =
       results::testing::chinchilla_study(kTruth, {1e4, 3e4, 1e5, 3e5, 1e6}, {1e6, 3e6, 1e7});
-  for (results::RunResults& run : study.runs) {
-    const bool large = run.row.plan.parameters >= 300000;
-    for (results::CheckpointResults& c : run.checkpoints) {
-      if (large) c.row.validation_loss *= bend;
-      c.metrics.push_back(exact_match(1 / (1 + std::exp(12 * (c.row.validation_loss - 5.3)))));
+  results::ResultSet study = law;
+  study.runs.clear();
+  for (size_t k = 0; k < seed_offsets.size(); ++k)
+    for (results::RunResults run : law.runs) {
+      run.row.plan.seed = k + 1;
+      if (seed_offsets.size() > 1) run.row.plan.name += fmt::format("-seed{}", k + 1);
+      const bool large = run.row.plan.parameters >= 300000;
+      for (results::CheckpointResults& c : run.checkpoints) {
+        if (large) c.row.validation_loss *= bend;
+        c.row.validation_loss += seed_offsets[k];
+        c.metrics.push_back(exact_match(1 / (1 + std::exp(12 * (c.row.validation_loss - 5.3)))));
+      }
+      study.runs.push_back(run);
     }
-  }
   return study;
 }
 
@@ -320,6 +355,67 @@ TEST(ForecastKind, AForecastThatMissesFails) {
   const Measurements m = kind->measure(forecast_study(0.7));
   EXPECT_GT(value(m, "loss_error"), 0.2);
   EXPECT_EQ(verdict(m, kForecastRule), "did not hold");
+}
+
+TEST(ForecastKind, TheComputeSplitFitsTheCheapRunsAndEveryCheapCheckpoint) {
+  const auto kind = make("forecast",
+                         "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50\n"
+                         "split = \"compute\"");
+  // N·D of the 15 cells: 1e10, 3e10 (2), 9e10, 1e11 (2), 3e11 (3), 9e11, 1e12 (2), 3e12 (2),
+  // 1e13: the 8th is 3e11, so the runs of N·D ≤ 3e11 are fitted: N = 1e4 and 3e4 at every
+  // budget, 1e5 at 1e6 and 3e6, 3e5 at 1e6 (4 sizes, 3 budgets). The other 6 are held out, and
+  // the crossing at the largest budget (3e5) is one of them.
+  const Measurements m = kind->measure(forecast_study(1.0));
+  EXPECT_EQ(value(m, "fitted_runs"), 9);
+  EXPECT_EQ(value(m, "train_sizes"), 4);
+  EXPECT_EQ(value(m, "held_out_runs"), 6);
+  EXPECT_LT(value(m, "loss_error"), 0.02);
+  EXPECT_LT(value(m, "score_error"), 0.05);
+  EXPECT_EQ(value(m, "crossing_observed_params"), 3e5);
+  EXPECT_EQ(value(m, "crossing_held_out"), 1);
+  EXPECT_EQ(verdict(m, kForecastRule), "held");
+  // The sigmoid also sees the early checkpoints (a quarter of the tokens, 1.5·N·D FLOPs) of the
+  // held-out runs cheaper than the cutoff 6·3e11. The highest score among them is 1e5 at 1e7's:
+  // loss 5.0057·1.00195 (its wobble) + 0.5 = 5.5155, 1/(1 + e^(12·0.2155)) = 0.0700. This family
+  // is data-limited, so the size split, which fits that run's final checkpoint (loss 5.0155,
+  // score 0.968), sees more of the rise here.
+  EXPECT_NEAR(value(m, "fitted_score_max"), 0.0700, 0.0005);
+  const Measurements by_size =
+      make("forecast", "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50")
+          ->measure(forecast_study(1.0));
+  EXPECT_NEAR(value(by_size, "fitted_score_max"), 0.968, 0.0005);
+  EXPECT_THROW(make("forecast", "task = \"add\"\nsplit = \"flops\""), Error);
+  EXPECT_THROW(make("forecast", "task = \"add\"\nceiling = 0.0"), Error);
+}
+
+TEST(ForecastKind, AHeldCeilingShapesTheSigmoidInLoss) {
+  // The family's score rises from 0 to 1: held at 1 (the forecast study's setting), the ceiling
+  // changes nothing that matters; held at 0.6, no predicted score reaches the level 0.99, so the
+  // predicted crossing is inf and the forecast fails.
+  const std::string base =
+      "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50\nsplit = \"compute\"\n";
+  const Measurements at_one =
+      make("forecast", base + "ceiling = 1.0")->measure(forecast_study(1.0));
+  EXPECT_LT(value(at_one, "score_error"), 0.05);
+  EXPECT_EQ(verdict(at_one, kForecastRule), "held");
+  const Measurements low = make("forecast", base + "ceiling = 0.6")->measure(forecast_study(1.0));
+  EXPECT_TRUE(std::isinf(value(low, "crossing_predicted_params")));
+  EXPECT_EQ(verdict(low, kForecastRule), "did not hold");
+}
+
+TEST(ForecastKind, SeedsAreAveragedAndTheirSpreadWidensEachRunsInterval) {
+  const auto kind = make("forecast", "task = \"add\"\nlevel = 0.99\nbootstrap_resamples = 50");
+  // Two seeds 0.05 nats either side of the law: pooled sd 0.05·√2 (squares 2·0.05² over 1
+  // degree of freedom per cell). Their mean is the law, so the loss error stays that of one seed;
+  // the law's own interval is narrow (the wobble is 0.2%), and only the seeds' spread, t(0.975,
+  // 9)·0.0707 = 0.16 nats, takes each seed's loss inside its interval.
+  const Measurements m = kind->measure(forecast_study(1.0, {-0.05, 0.05}));
+  EXPECT_EQ(value(m, "seeds"), 2);
+  EXPECT_EQ(value(m, "held_out_runs"), 12);
+  EXPECT_NEAR(value(m, "loss_seed_sd"), 0.05 * std::sqrt(2.0), 1e-9);
+  EXPECT_LT(value(m, "loss_error"), 0.02);
+  EXPECT_EQ(value(m, "loss_coverage"), 1.0);
+  EXPECT_EQ(verdict(m, kForecastRule), "held");
 }
 
 // ---- length ---------------------------------------------------------------------------------
