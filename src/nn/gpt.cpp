@@ -140,8 +140,8 @@ void Gpt::backward() {
                               s.ln2_rstd, N, C);
     }
     ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, d.ones, N, C, C);
-    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch,
-                            attention_threads, B, T, C, H);
+    ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, attention_threads,
+                            B, T, C, H);
     ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, d.ones, N, C, 3 * C);
     ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd, N,
                             C);
