@@ -3,20 +3,16 @@
 #include <cmath>
 
 namespace emlab::analysis {
-namespace {
-
-nlohmann::json number(double v) {
+nlohmann::json json_number(double v) {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
 }
 
-nlohmann::json interval(const Interval& i) {
-  return {number(i.lower), number(i.upper)};
+nlohmann::json json_interval(const Interval& i) {
+  return {json_number(i.lower), json_number(i.upper)};
 }
 
-}  // namespace
-
 nlohmann::json to_json(const Estimate& e) {
-  return {{"estimate", number(e.value)}, {"interval", interval(e.interval)}};
+  return {{"estimate", json_number(e.value)}, {"interval", json_interval(e.interval)}};
 }
 
 nlohmann::json to_json(const ChinchillaFit& fit) {
@@ -27,7 +23,7 @@ nlohmann::json to_json(const ChinchillaFit& fit) {
           {"points", fit.points},
           {"starts", fit.starts},
           {"bootstrap_resamples", fit.bootstrap.size()},
-          {"objective", number(fit.objective)},
+          {"objective", json_number(fit.objective)},
           {"converged", fit.converged},
           {"E", to_json(fit.E)},
           {"A", to_json(fit.A)},
@@ -39,7 +35,7 @@ nlohmann::json to_json(const ChinchillaFit& fit) {
 }
 
 nlohmann::json to_json(const ComputeOptimalEstimate& e) {
-  return {{"compute", number(e.compute)},
+  return {{"compute", json_number(e.compute)},
           {"params", to_json(e.params)},
           {"tokens", to_json(e.tokens)},
           {"tokens_per_param", to_json(e.tokens_per_param)}};
@@ -49,7 +45,7 @@ nlohmann::json to_json(const PowerLawFit& fit) {
   return {{"form", "L(X) = E + A*X^-alpha"},
           {"points", fit.points},
           {"bootstrap_resamples", fit.bootstrap.size()},
-          {"objective", number(fit.objective)},
+          {"objective", json_number(fit.objective)},
           {"E", to_json(fit.E)},
           {"A", to_json(fit.A)},
           {"alpha", to_json(fit.alpha)}};
@@ -59,7 +55,7 @@ nlohmann::json to_json(const KaplanFit& fit) {
   return {{"form", "L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D"},
           {"points", fit.points},
           {"bootstrap_resamples", fit.bootstrap.size()},
-          {"objective", number(fit.objective)},
+          {"objective", json_number(fit.objective)},
           {"N_c", to_json(fit.n_c)},
           {"D_c", to_json(fit.d_c)},
           {"alpha_N", to_json(fit.alpha_n)},
@@ -70,18 +66,18 @@ nlohmann::json to_json(const HeldOutScore& s) {
   return {{"form", s.form},
           {"train_points", s.train_points},
           {"test_points", s.test_points},
-          {"rmse_log_loss", number(s.rmse_log)},
-          {"mean_abs_rel_error", number(s.mean_abs_rel_error)},
-          {"max_abs_rel_error", number(s.max_abs_rel_error)}};
+          {"rmse_log_loss", json_number(s.rmse_log)},
+          {"mean_abs_rel_error", json_number(s.mean_abs_rel_error)},
+          {"max_abs_rel_error", json_number(s.max_abs_rel_error)}};
 }
 
 nlohmann::json to_json(const AllocationEstimate& a) {
   auto allocation = [](const Allocation& x) {
-    return nlohmann::json{{"params", number(x.params)},
-                          {"train_tokens", number(x.train_tokens)},
-                          {"train_flops", number(x.train_flops)},
-                          {"inference_flops", number(x.inference_flops)},
-                          {"total_flops", number(x.total_flops)}};
+    return nlohmann::json{{"params", json_number(x.params)},
+                          {"train_tokens", json_number(x.train_tokens)},
+                          {"train_flops", json_number(x.train_flops)},
+                          {"inference_flops", json_number(x.inference_flops)},
+                          {"total_flops", json_number(x.total_flops)}};
   };
   return {{"inference_aware", allocation(a.best)},
           {"chinchilla_optimal_same_loss", allocation(a.chinchilla)},
@@ -96,35 +92,35 @@ nlohmann::json to_json(const LossForecast& f) {
   for (const auto& r : f.rows)
     rows.push_back({{"model", r.model},
                     {"line", r.line},
-                    {"scale", number(r.scale)},
-                    {"observed", number(r.observed)},
-                    {"predicted", number(r.predicted)},
-                    {"interval", interval(r.interval)},
-                    {"relative_error", number(r.relative_error)}});
+                    {"scale", json_number(r.scale)},
+                    {"observed", json_number(r.observed)},
+                    {"predicted", json_number(r.predicted)},
+                    {"interval", json_interval(r.interval)},
+                    {"relative_error", json_number(r.relative_error)}});
   return {{"form", f.form},
           {"cutoff_axis", axis_name(f.cutoff_axis)},
-          {"cutoff", number(f.cutoff)},
+          {"cutoff", json_number(f.cutoff)},
           {"train_points", f.train_points},
           {"held_out", rows},
-          {"mean_abs_rel_error", number(f.mean_abs_rel_error)},
-          {"max_abs_rel_error", number(f.max_abs_rel_error)},
-          {"interval_coverage", number(f.interval_coverage)}};
+          {"mean_abs_rel_error", json_number(f.mean_abs_rel_error)},
+          {"max_abs_rel_error", json_number(f.max_abs_rel_error)},
+          {"interval_coverage", json_number(f.interval_coverage)}};
 }
 
 nlohmann::json to_json(const AbilityForecast& f) {
   nlohmann::json held = nlohmann::json::array();
   for (size_t i = 0; i < f.held_out_x.size(); ++i)
-    held.push_back({{"x", number(f.held_out_x[i])},
-                    {"observed", number(f.held_out_observed[i])},
-                    {"predicted", number(f.held_out_predicted[i])}});
+    held.push_back({{"x", json_number(f.held_out_x[i])},
+                    {"observed", json_number(f.held_out_observed[i])},
+                    {"predicted", json_number(f.held_out_predicted[i])}});
   return {{"curve", f.label},
-          {"level", number(f.level)},
-          {"cutoff", number(f.cutoff)},
+          {"level", json_number(f.level)},
+          {"cutoff", json_number(f.cutoff)},
           {"train_points", f.train_points},
-          {"predicted_crossing", number(f.predicted_crossing)},
-          {"predicted_interval", interval(f.predicted_interval)},
-          {"observed_crossing", number(f.observed_crossing)},
-          {"crossing_error", number(f.crossing_error)},
+          {"predicted_crossing", json_number(f.predicted_crossing)},
+          {"predicted_interval", json_interval(f.predicted_interval)},
+          {"observed_crossing", json_number(f.observed_crossing)},
+          {"crossing_error", json_number(f.crossing_error)},
           {"held_out", held}};
 }
 

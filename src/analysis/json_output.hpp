@@ -13,6 +13,8 @@
 
 namespace emlab::analysis {
 
+nlohmann::json json_number(double v);             // null when not finite
+nlohmann::json json_interval(const Interval& i);  // [lower, upper], each null when not finite
 nlohmann::json to_json(const Estimate& e);
 nlohmann::json to_json(const ChinchillaFit& fit);
 nlohmann::json to_json(const ComputeOptimalEstimate& e);

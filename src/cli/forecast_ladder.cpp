@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "analysis/json_output.hpp"
 #include "analysis/ladder_forecast.hpp"
 #include "analysis/missing_facts.hpp"
 #include "analysis/task_loss.hpp"
@@ -80,8 +81,9 @@ std::string loss_unit(const std::string& metric) {
   return "";
 }
 
-nlohmann::json finite_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+// What a metric option asks for, for messages: the name, or under auto the names it tries.
+std::string asked_for(const std::string& wanted, const std::vector<std::string>& preferred) {
+  return wanted == "auto" ? fmt::format("{}", fmt::join(preferred, ", ")) : wanted;
 }
 
 struct TaskLadder {
@@ -152,14 +154,12 @@ nlohmann::json print_task(const TaskLadder& t, const LadderForecastOptions& o, n
   const ScaleAxis cutoff_axis = parse_scale_axis(o.cutoff_axis);
   nlohmann::json j = {{"task", t.task}};
   if (t.loss_metric.empty() || t.accuracy_metric.empty()) {
-    const std::string why = fmt::format(
-        "skipped: no {} ({})", t.loss_metric.empty() ? "task-loss metric" : "accuracy metric",
+    const std::string why =
         t.loss_metric.empty()
-            ? (o.loss_metric == "auto" ? fmt::format("{}", fmt::join(loss_metric_names(), ", "))
-                                       : o.loss_metric)
-            : (o.accuracy_metric == "auto"
-                   ? fmt::format("{}", fmt::join(ladder_accuracy_metrics(), ", "))
-                   : o.accuracy_metric));
+            ? fmt::format("skipped: no task-loss metric ({})",
+                          asked_for(o.loss_metric, loss_metric_names()))
+            : fmt::format("skipped: no accuracy metric ({})",
+                          asked_for(o.accuracy_metric, ladder_accuracy_metrics()));
     fmt::print("\n{}: {}\n", t.task, why);
     j["skipped"] = why;
     return j;
@@ -202,19 +202,16 @@ nlohmann::json print_task(const TaskLadder& t, const LadderForecastOptions& o, n
                                     r.accuracy_interval.upper, "{:.3f}"),
                r.accuracy_error, r.accuracy_at_observed_loss - r.observed_accuracy);
     errors.push_back(std::abs(r.accuracy_error));
-    rows.push_back(
-        {{"model", r.model},
-         {"scale", r.scale},
-         {"observed_loss", r.observed_loss},
-         {"predicted_loss", r.predicted_loss},
-         {"loss_interval",
-          {finite_or_null(r.loss_interval.lower), finite_or_null(r.loss_interval.upper)}},
-         {"observed_accuracy", r.observed_accuracy},
-         {"predicted_accuracy", r.predicted_accuracy},
-         {"accuracy_interval",
-          {finite_or_null(r.accuracy_interval.lower), finite_or_null(r.accuracy_interval.upper)}},
-         {"accuracy_error", r.accuracy_error},
-         {"accuracy_at_observed_loss", r.accuracy_at_observed_loss}});
+    rows.push_back({{"model", r.model},
+                    {"scale", r.scale},
+                    {"observed_loss", r.observed_loss},
+                    {"predicted_loss", r.predicted_loss},
+                    {"loss_interval", json_interval(r.loss_interval)},
+                    {"observed_accuracy", r.observed_accuracy},
+                    {"predicted_accuracy", r.predicted_accuracy},
+                    {"accuracy_interval", json_interval(r.accuracy_interval)},
+                    {"accuracy_error", r.accuracy_error},
+                    {"accuracy_at_observed_loss", r.accuracy_at_observed_loss}});
   }
   fmt::print(
       "  mean |accuracy error| {:.4f} (step 2 alone, at the observed loss: {:.4f}); mean |task "
@@ -289,11 +286,8 @@ void run_ladder_forecast(const LadderForecastOptions& o) {
   require(!out["tasks"].empty(),
           "{}: no task has both a task loss ({}) and an accuracy ({}): the ladder needs both per "
           "model",
-          table.source,
-          o.loss_metric == "auto" ? fmt::format("{}", fmt::join(names, ", ")) : o.loss_metric,
-          o.accuracy_metric == "auto"
-              ? fmt::format("{}", fmt::join(ladder_accuracy_metrics(), ", "))
-              : o.accuracy_metric);
+          table.source, asked_for(o.loss_metric, names),
+          asked_for(o.accuracy_metric, ladder_accuracy_metrics()));
   if (forecast > 1) {
     double mean = 0;
     for (double e : errors) mean += e / static_cast<double>(errors.size());

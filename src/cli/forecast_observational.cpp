@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/family_efficiency.hpp"
+#include "analysis/json_output.hpp"
 #include "analysis/observational_backtest.hpp"
 #include "cli/shared_options.hpp"
 #include "core/error.hpp"
@@ -26,14 +27,10 @@ std::string interval_text(const analysis::Estimate& e, const char* spec = "{:.3f
   return format_with_interval(e.value, e.interval.lower, e.interval.upper, spec);
 }
 
-nlohmann::json finite_or_null(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json estimate_json(const Estimate& e) {
-  return {{"value", finite_or_null(e.value)},
-          {"lower", finite_or_null(e.interval.lower)},
-          {"upper", finite_or_null(e.interval.upper)}};
+  return {{"value", json_number(e.value)},
+          {"lower", json_number(e.interval.lower)},
+          {"upper", json_number(e.interval.upper)}};
 }
 
 // The principal components of every model with all capability scores: the capability space.
@@ -89,7 +86,7 @@ nlohmann::json print_efficiency(const CapabilityTable& table, nlohmann::json& ou
       "capability; one-model families are placed by that model alone)\n",
       reference->family);
   return {{"slope", e.slope},
-          {"residual_sd", finite_or_null(e.residual_sd)},
+          {"residual_sd", json_number(e.residual_sd)},
           {"reference_family", reference->family},
           {"offsets", offsets}};
 }
@@ -116,10 +113,8 @@ nlohmann::json print_backtest(const CapabilityTable& table, const ObservationalF
   nlohmann::json tasks = nlohmann::json::array();
   for (const TaskBacktest& t : b.tasks) {
     const std::string chance = std::isfinite(t.chance) ? fmt::format("{:.3g}", t.chance) : "-";
-    nlohmann::json j = {{"task", t.task},
-                        {"train", t.train},
-                        {"test", t.test},
-                        {"chance", finite_or_null(t.chance)}};
+    nlohmann::json j = {
+        {"task", t.task}, {"train", t.train}, {"test", t.test}, {"chance", json_number(t.chance)}};
     if (!t.skipped.empty()) {
       fmt::print("  {:<22} {:>5} {:>5} {:>6}  skipped: {}\n", t.task, t.train, t.test, chance,
                  t.skipped);
