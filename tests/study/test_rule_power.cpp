@@ -170,12 +170,8 @@ TEST_P(ShippedRule, IsFitForUseAtSmallScale) {
   const RulePower p = rule_power(d, kSimulations);
   ASSERT_TRUE(p.simulated) << name;
   EXPECT_EQ(p.control, d.control) << name;
-  // Known unfit, named with the reason (its study file's [verdict] comment): loss-threshold-text's
-  // one seed leaves each size's η with the seed noise the loss_threshold simulator gained in
-  // issue #21 (power 0.875, rate 0.11). Expected unfit, so that a fix shows here and is moved on.
-  const bool known_unfit = name == "loss-threshold-text";
   if (kJudge) {
-    EXPECT_EQ(p.fit_for_use(), !known_unfit) << name << ": " << describe(p);
+    EXPECT_TRUE(p.fit_for_use()) << name << ": " << describe(p);
   }
 }
 
