@@ -127,15 +127,19 @@ void Task::configure(ParamReader& reader) {
   reader.finish();
 }
 
+bool prompt_in_split(std::span<const int32_t> prompt, double test_fraction, uint64_t split_seed) {
+  const uint64_t h = prompt_hash(prompt, split_seed);
+  return static_cast<double>(h >> 11) * 0x1.0p-53 < test_fraction;
+}
+
 bool Task::in_test_split(std::span<const int32_t> prompt) const {
-  const uint64_t h = prompt_hash(prompt, split_.split_seed);
-  return static_cast<double>(h >> 11) * 0x1.0p-53 < split_.test_fraction;
+  return prompt_in_split(prompt, split_.test_fraction, split_.split_seed);
 }
 
 Example Task::sample_train(Rng& rng) const {
   for (int i = 0; i < kTrainTries; ++i) {
     Example e = draw(rng, false);
-    if (!split_applies(e) || !in_test_split(e.prompt)) return e;
+    if (trainable(e)) return e;
   }
   fail(
       "task {}: no training example outside the test split in {} draws; the prompt space is "
@@ -152,7 +156,7 @@ std::vector<Example> Task::test_set(int n, uint64_t seed) const {
   const int64_t budget = 100 * static_cast<int64_t>(n) + 10000;
   for (int64_t i = 0; i < budget && static_cast<int>(out.size()) < n; ++i) {
     Example e = draw(rng, true);
-    if (!split_applies(e) || !in_test_split(e.prompt)) continue;
+    if (!testable(e)) continue;
     if (!seen.insert(e.prompt).second) continue;
     out.push_back(std::move(e));
   }

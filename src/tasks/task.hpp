@@ -94,6 +94,9 @@ struct Split {
   uint64_t split_seed = 0;
 };
 uint64_t prompt_hash(std::span<const int32_t> prompt, uint64_t salt);
+// Whether `prompt` falls in the test split of a task with this fraction and seed: lets a composite
+// task hold out exactly what its parts hold out.
+bool prompt_in_split(std::span<const int32_t> prompt, double test_fraction, uint64_t split_seed);
 
 class Task {
  public:
@@ -140,6 +143,16 @@ class Task {
     (void)example;
     return true;
   }
+  // Whether a drawn example may be trained on, and whether it belongs to the test set. Both follow
+  // the prompt split by default; a task may split otherwise (by its parts' splits), as long as
+  // nothing is both.
+  virtual bool trainable(const Example& example) const {
+    return !split_applies(example) || !in_test_split(example.prompt);
+  }
+  virtual bool testable(const Example& example) const {
+    return split_applies(example) && in_test_split(example.prompt);
+  }
+  const Split& split() const { return split_; }
   // Builds an example of this task, appending <eos> to the answer.
   Example make_example(std::vector<int32_t> prompt, std::vector<int32_t> answer) const;
 

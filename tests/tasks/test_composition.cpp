@@ -158,5 +158,52 @@ TEST(LookupAdd, PartsAreTheLookupAloneAndTheSumAlone) {
   EXPECT_EQ(make_task(parts[1])->describe(), task("add", {{"digits", "1"}})->describe());
 }
 
+// Split by its parts: a question is trained on only when neither its fact's question nor its sum
+// is held out by the part tasks themselves (kb and add(digits=1) at the same fractions), and tested
+// only when both are; statements of every fact are still trained.
+TEST(LookupAdd, SplitByItsPartsHoldsOutExactlyWhatThePartsHoldOut) {
+  auto world = kWorld;
+  world.push_back({"fact_test_fraction", "0.5"});
+  world.push_back({"sum_test_fraction", "0.5"});
+  const auto t = task("lookup_add", world);
+  auto kb_params = kWorld;
+  kb_params.push_back({"numeric", "true"});
+  kb_params.push_back({"test_fraction", "0.5"});
+  const auto kb_part = task("kb", kb_params);
+  const auto add_part = task("add", {{"digits", "1"}, {"test_fraction", "0.5"}});
+  const KnowledgeBase& kb = world_of(*t);
+  // "?xyA+d=" -> the part prompts "?xyA=" and "v+d=".
+  auto held = [&](const Example& e) {
+    const std::string q = text(e.prompt);
+    const std::string fact = q.substr(0, q.size() - 3) + "=";
+    const std::string sum = std::to_string(fact_of(kb, q)) + "+" + q.substr(q.size() - 2);
+    return std::pair{kb_part->in_test_split(encode(fact)), add_part->in_test_split(encode(sum))};
+  };
+  Rng rng(3);
+  int questions = 0, statements_of_held_facts = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const Example e = t->sample_train(rng);
+    const std::string s = text(e.prompt);
+    if (s.front() != '?') {
+      statements_of_held_facts += kb_part->in_test_split(encode("?" + s)) ? 1 : 0;
+      continue;
+    }
+    ++questions;
+    const auto [fact_held, sum_held] = held(e);
+    EXPECT_FALSE(fact_held) << s;
+    EXPECT_FALSE(sum_held) << s;
+  }
+  EXPECT_GT(questions, 500);
+  EXPECT_GT(statements_of_held_facts, 100) << "held-out facts are still taught as statements";
+  const std::vector<Example> test = t->test_set(1000, 1);
+  // 60 facts x 10 digits; about a quarter have both parts held out.
+  EXPECT_GT(test.size(), 60u);
+  EXPECT_LT(test.size(), 300u);
+  for (const Example& e : test) {
+    const auto [fact_held, sum_held] = held(e);
+    EXPECT_TRUE(fact_held && sum_held) << text(e.prompt);
+  }
+}
+
 }  // namespace
 }  // namespace emlab::tasks
