@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "analysis/ceres_logging.hpp"
 #include "analysis/scaling_data.hpp"
@@ -172,6 +173,14 @@ MultiSigmoidFit fit_multi_sigmoid(const std::vector<std::vector<double>>& z,
     if (!(rss < fit.rss * (1 - 1e-9))) break;
     fit.rss = rss;
     fit.params = s;
+  }
+  // One form of the curve, floor ≤ ceiling (as sigmoid_fit's): swapping them and negating the
+  // weights and bias gives the same curve.
+  MultiSigmoid& p = fit.params;
+  if (!options.fix_floor && p.floor > p.ceiling) {
+    std::swap(p.floor, p.ceiling);
+    for (double& w : p.weights) w = -w;
+    p.bias = -p.bias;
   }
   return fit;
 }

@@ -6,29 +6,17 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "analysis/ceres_logging.hpp"
 #include "analysis/scaling_data.hpp"
+#include "analysis/sigmoid_cost.hpp"
 #include "analysis/small_fit_solver.hpp"
 #include "core/error.hpp"
 
 namespace emlab::analysis {
 namespace {
-
-// θ = [floor, ceiling, midpoint, slope]
-struct SigmoidResidual {
-  double x, y;
-  template <typename T>
-  bool operator()(const T* theta, T* residual) const {
-    // Clamped so a saturated start gives a zero derivative instead of inf/inf = NaN.
-    T t = theta[3] * (x - theta[2]);
-    if (t > T(40)) t = T(40);
-    if (t < T(-40)) t = T(-40);
-    residual[0] = theta[0] + (theta[1] - theta[0]) / (1.0 + exp(-t)) - y;
-    return true;
-  }
-};
 
 using Theta4 = std::array<double, 4>;
 
@@ -43,18 +31,32 @@ double rss_of(const std::vector<double>& x, const std::vector<double>& y,
   return std::isfinite(rss) ? rss : std::numeric_limits<double>::max();
 }
 
+// floor + (ceiling − floor)·σ(slope·(x − m)) is the same curve with floor and ceiling swapped
+// and the slope negated. One form, floor ≤ ceiling, so that fits from starts of either slope sign
+// (and bootstrap refits) report the same parameters.
+Theta4 canonical(Theta4 t, const SigmoidOptions& options) {
+  if (!options.fix_floor && !options.fix_ceiling && t[0] > t[1]) {
+    std::swap(t[0], t[1]);
+    t[3] = -t[3];
+  }
+  return t;
+}
+
 Theta4 solve(const std::vector<double>& x, const std::vector<double>& y,
              const std::vector<double>& weights, Theta4 theta, const SigmoidOptions& options) {
   quiet_ceres_logging();
   ceres::Problem problem;
+  std::vector<double> xs, ys, scale;
   for (size_t i = 0; i < x.size(); ++i) {
     const double w = weights.empty() ? 1.0 : weights[i];
     if (w == 0) continue;
-    problem.AddResidualBlock(
-        new ceres::AutoDiffCostFunction<SigmoidResidual, 1, 4>(new SigmoidResidual{x[i], y[i]}),
-        w == 1.0 ? nullptr : new ceres::ScaledLoss(nullptr, w, ceres::TAKE_OWNERSHIP),
-        theta.data());
+    xs.push_back(x[i]);
+    ys.push_back(y[i]);
+    scale.push_back(std::sqrt(w));
   }
+  if (xs.empty()) return theta;
+  problem.AddResidualBlock(new SigmoidCost(std::move(xs), std::move(ys), std::move(scale)), nullptr,
+                           theta.data());
   for (int k : {0, 1}) {
     problem.SetParameterLowerBound(theta.data(), k, options.lower);
     problem.SetParameterUpperBound(theta.data(), k, options.upper);
@@ -66,7 +68,7 @@ Theta4 solve(const std::vector<double>& x, const std::vector<double>& y,
   if (!fixed.empty()) problem.SetManifold(theta.data(), new ceres::SubsetManifold(4, fixed));
   ceres::Solver::Summary summary;
   ceres::Solve(small_fit_solver(), &problem, &summary);
-  return theta;
+  return canonical(theta, options);
 }
 
 Theta4 best_fit(const std::vector<double>& x, const std::vector<double>& y,
