@@ -1,13 +1,13 @@
 // The sigmoid fit's cost function: its residuals are sqrt(w)·(f(x) − y) and its hand-written
 // Jacobian agrees with central finite differences, on the rise, near saturation and past the
 // clamp (where the slope and midpoint derivatives are zero, as the clamped curve is flat).
+#include "analysis/sigmoid_cost.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cmath>
 #include <vector>
-
-#include "analysis/sigmoid_cost.hpp"
 
 namespace emlab::analysis {
 namespace {
