@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "analysis/emergence_measures.hpp"
 #include "analysis/mirage.hpp"
@@ -102,7 +103,9 @@ class MirageKind final : public StudyKind {
         "design's sampling noise; edit distance counts each example's wrong positions",
         "the ability truly appears at one size: for each task p itself jumps (from the same low "
         "level to the same high one) between two neighbouring sizes chosen at random, so every "
-        "metric of the outputs jumps there; positions as in the other world"};
+        "metric of the outputs jumps there; with several seeds each seed jumps there or one size "
+        "step either side (seeds learn it at different sizes, which averaging over seeds blurs); "
+        "positions as in the other world"};
   }
 
   void simulate(results::ResultSet& planned, Effect effect, Rng& rng) const override {
@@ -225,8 +228,17 @@ class MirageKind final : public StudyKind {
     const std::vector<double> budgets = distinct_sizes(
         planned, [](const results::RunResults& r) { return double(r.row.plan.tokens); });
     const double low = 0.25 + 0.2 * rng.uniform(), high = 0.8 + 0.15 * rng.uniform();
-    const double gap = std::floor(rng.uniform() * double(std::max<size_t>(sizes.size() - 1, 1)));
+    const double gaps = double(std::max<size_t>(sizes.size() - 1, 1));
+    const double gap = std::floor(rng.uniform() * gaps);
     const bool token_jump = effect == Effect::kAbsent;
+    // Each seed's own gap: the world's, or a neighbouring one (one seed alone keeps the world's).
+    std::map<uint64_t, double> seed_gap;
+    auto gap_of = [&](uint64_t seed) {
+      auto [at, inserted] = seed_gap.try_emplace(seed, gap);
+      if (inserted && seed_gap.size() > 1)
+        at->second = std::clamp(gap + std::floor(rng.uniform() * 3) - 1, 0.0, gaps - 1);
+      return at->second;
+    };
     // Answers are floor(L) or ceil(L) tokens long, in the shares that give the mean L.
     const auto shortest = size_t(std::max(1.0, std::floor(L)));
     const double longer_share = std::clamp(L - double(shortest), 0.0, 1.0);
@@ -236,7 +248,7 @@ class MirageKind final : public StudyKind {
       const double x = position(sizes, double(run.row.plan.parameters));
       const double b = position(budgets, double(run.row.plan.tokens));
       const double seed_noise = 0.02 * rng.normal();
-      const bool above_gap = x * double(sizes.size() - 1) > gap;
+      const bool above_gap = x * double(sizes.size() - 1) > gap_of(run.row.plan.seed);
       const double full = token_jump ? double(above_gap) : x;
       const double p =
           std::clamp(low + (high - low) * full * (0.6 + 0.4 * b) + seed_noise, 0.01, 0.99);
