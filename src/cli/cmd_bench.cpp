@@ -20,7 +20,7 @@ namespace emlab::cli {
 namespace {
 
 struct BenchTrainOptions {
-  std::vector<std::string> shapes = {"tiny", "small", "medium"};
+  std::vector<std::string> shapes = {"tiny", "small", "medium", "text-64", "text-128", "text-256"};
   double seconds = 3.0;
   int threads = 0;
   std::string json_path;
@@ -36,7 +36,12 @@ void run_bench_train(const BenchTrainOptions& o) {
         chosen.push_back(s);
         found = true;
       }
-    require(found, "--shapes: unknown shape '{}' (known: tiny, small, medium)", name);
+    if (!found) {
+      std::string known;
+      for (const auto& s : train::standard_bench_shapes())
+        known += (known.empty() ? "" : ", ") + s.name;
+      throw Error(fmt::format("--shapes: unknown shape '{}' (known: {})", name, known));
+    }
   }
   fmt::print("emlab bench train: {} threads, BLAS: {}\n", thread_count(), nn::blas_description());
   // The reference peak is the best of several timings (this VM's speed drifts by 10-20%).
@@ -54,19 +59,25 @@ void run_bench_train(const BenchTrainOptions& o) {
   const double best_peak = std::max(peak, peak_after);
   fmt::print("sgemm n=1024 after the shapes: {:.1f} GFLOP/s; MFU below uses {:.1f}\n\n", peak_after,
              best_peak);
-  fmt::print("{:<8} {:>9} {:>11} {:>10} {:>12} {:>10} {:>8}\n", "shape", "params", "FLOP/token",
+  fmt::print("{:<9} {:>9} {:>11} {:>10} {:>12} {:>10} {:>8}\n", "shape", "params", "FLOP/token",
              "ms/step", "tokens/s", "GFLOP/s", "MFU");
   nlohmann::json results = nlohmann::json::array();
   for (size_t i = 0; i < chosen.size(); ++i) {
     const auto& shape = chosen[i];
     const auto& r = measured[i];
     const double mfu = r.model_gflops / best_peak;
-    fmt::print("{:<8} {:>9} {:>11} {:>10.2f} {:>12.0f} {:>10.1f} {:>7.1f}%\n", r.name,
+    fmt::print("{:<9} {:>9} {:>11} {:>10.2f} {:>12.0f} {:>10.1f} {:>7.1f}%\n", r.name,
                human_count(static_cast<double>(r.parameters)), human_count(r.flops_per_token),
                r.ms_per_step, r.tokens_per_second, r.model_gflops, 100 * mfu);
+    // The whole shape, so that a reference (bench/torch_train_bench.py) builds the same model.
     results.push_back({{"shape", r.name},
                        {"batch_size", shape.batch_size},
+                       {"vocab", shape.model.vocab_size},
                        {"context", shape.model.context},
+                       {"width", shape.model.width},
+                       {"layers", shape.model.layers},
+                       {"heads", shape.model.heads},
+                       {"mlp_width", shape.model.mlp_width},
                        {"parameters", r.parameters},
                        {"flops_per_token", r.flops_per_token},
                        {"steps", r.steps},
@@ -122,7 +133,10 @@ void register_bench(CLI::App& app) {
   auto o = std::make_shared<BenchTrainOptions>();
   CLI::App* train =
       bench->add_subcommand("train", "Training throughput and MFU of standard shapes");
-  train->add_option("--shapes", o->shapes, "Shapes to run: tiny small medium")->delimiter(',');
+  train
+      ->add_option("--shapes", o->shapes,
+                   "Shapes to run: tiny small medium text-64 text-128 text-256")
+      ->delimiter(',');
   train->add_option("--seconds", o->seconds, "Timed seconds per shape (at least 3 steps)");
   train->add_option("--threads", o->threads, "Threads (0 = all cores)");
   train->add_option("--json", o->json_path, "Also write the results as JSON to this file");

@@ -12,11 +12,15 @@
 namespace emlab::train {
 
 std::vector<BenchShape> standard_bench_shapes() {
-  // vocab, context, width, layers, heads, mlp (4x), tied
+  // vocab, context, width, layers, heads, mlp (4x), tied. The text shapes have a tokenizer's
+  // vocabulary (4096), where the output layer and its softmax weigh most in a small model's step.
   return {
       {"tiny", {32, 64, 64, 2, 4, 256, true}, 32},
       {"small", {32, 128, 128, 4, 4, 512, true}, 32},
       {"medium", {64, 128, 256, 6, 8, 1024, true}, 16},
+      {"text-64", {4096, 128, 64, 2, 4, 256, true}, 16},
+      {"text-128", {4096, 256, 128, 4, 4, 512, true}, 8},
+      {"text-256", {4096, 256, 256, 4, 8, 1024, true}, 8},
   };
 }
 

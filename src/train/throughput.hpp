@@ -14,7 +14,8 @@ struct BenchShape {
   int batch_size;
 };
 
-// The three shapes of the foundation issue: tiny, small, medium.
+// The shapes of the foundation issue (tiny, small, medium: task alphabets) and three with a text
+// tokenizer's vocabulary (text-64, text-128, text-256: vocabulary 4096, context 128-256).
 std::vector<BenchShape> standard_bench_shapes();
 
 struct ThroughputResult {
