@@ -42,8 +42,18 @@ std::string measured(const store::VerdictRow& v) {
 std::pair<std::string, std::string> power_cells(const store::VerdictRow& v) {
   const auto power = nlohmann::json::parse(v.power_json, nullptr, false);
   if (!power.is_object() || !power.contains("power")) return {"not simulated", "not simulated"};
-  return {format_number(power.value("power", double(NAN)), "{:.2f}"),
-          format_number(power.value("false_positive_rate", double(NAN)), "{:.2f}")};
+  std::string power_cell = format_number(power.value("power", double(NAN)), "{:.2f}");
+  std::string rate_cell = format_number(power.value("false_positive_rate", double(NAN)), "{:.2f}");
+  // The same rule at the seed noise the run measured, when the kind could measure it.
+  if (power.contains("at_measured_noise") && power["at_measured_noise"].is_object()) {
+    const auto& m = power["at_measured_noise"];
+    const std::string noise = format_number(m.value("seed_noise", double(NAN)), "{:.2g}");
+    power_cell += fmt::format(" ({} at the seed noise measured, {})",
+                              format_number(m.value("power", double(NAN)), "{:.2f}"), noise);
+    rate_cell += fmt::format(" ({} there)",
+                             format_number(m.value("false_positive_rate", double(NAN)), "{:.2f}"));
+  }
+  return {power_cell, rate_cell};
 }
 
 // What a control says about its pipeline, or for a study of a claim the verdicts of its controls.

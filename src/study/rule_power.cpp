@@ -16,10 +16,11 @@ namespace emlab::study {
 namespace {
 
 // The share of `simulations` worlds with `effect` in which the rule says "held".
-double held_share(const StudyDefinition& study, const results::ResultSet& planned, Effect effect,
-                  int simulations, uint64_t seed, bool quiet) {
-  const std::shared_ptr<const StudyKind> cheaper = study.analysis->for_simulation();
-  const StudyKind& kind = cheaper ? *cheaper : *study.analysis;
+double held_share(const StudyDefinition& study, const StudyKind& analysis,
+                  const results::ResultSet& planned, Effect effect, int simulations, uint64_t seed,
+                  bool quiet) {
+  const std::shared_ptr<const StudyKind> cheaper = analysis.for_simulation();
+  const StudyKind& kind = cheaper ? *cheaper : analysis;
   // A counter on a terminal; into a log file, only the line it ends with.
   const bool counter = !quiet && ::isatty(::fileno(stderr)) != 0;
   // Worlds are independent and each fit in them is small and serial, so they share the cores;
@@ -62,6 +63,11 @@ nlohmann::json RulePower::to_json() const {
                       {"absent", absent},
                       {"seconds", seconds}};
   if (!control.empty()) j["control"] = control;
+  if (std::isfinite(assumed_seed_noise)) j["assumed_seed_noise"] = assumed_seed_noise;
+  if (std::isfinite(measured_seed_noise))
+    j["at_measured_noise"] = {{"seed_noise", measured_seed_noise},
+                              {"power", power_at_measured_noise},
+                              {"false_positive_rate", false_positive_rate_at_measured_noise}};
   return j;
 }
 
@@ -77,6 +83,13 @@ RulePower RulePower::from_json(const nlohmann::json& j) {
   p.absent = j.value("absent", "");
   p.seconds = j.value("seconds", 0.0);
   p.control = j.value("control", "");
+  p.assumed_seed_noise = j.value("assumed_seed_noise", double(NAN));
+  if (j.contains("at_measured_noise") && j["at_measured_noise"].is_object()) {
+    const nlohmann::json& m = j["at_measured_noise"];
+    p.measured_seed_noise = m.value("seed_noise", double(NAN));
+    p.power_at_measured_noise = m.value("power", double(NAN));
+    p.false_positive_rate_at_measured_noise = m.value("false_positive_rate", double(NAN));
+  }
   return p;
 }
 
@@ -91,10 +104,32 @@ RulePower rule_power(const StudyDefinition& study, int simulations, uint64_t see
   out.control = study.control;
   out.present = effects->present;
   out.absent = effects->absent;
-  out.power = held_share(study, planned, Effect::kPresent, simulations, seed, quiet);
-  out.false_positive_rate = held_share(study, planned, Effect::kAbsent, simulations, seed, quiet);
+  const StudyKind& kind = *study.analysis;
+  out.power = held_share(study, kind, planned, Effect::kPresent, simulations, seed, quiet);
+  out.false_positive_rate =
+      held_share(study, kind, planned, Effect::kAbsent, simulations, seed, quiet);
+  if (const auto noise = kind.seed_noise()) out.assumed_seed_noise = noise->assumed;
   out.seconds = elapsed.seconds();
   return out;
+}
+
+void add_power_at_measured_noise(RulePower& power, const StudyDefinition& study,
+                                 const Measurements& measured, uint64_t seed) {
+  const auto noise = study.analysis->seed_noise();
+  if (!power.simulated || !noise) return;
+  const Measurement* m = measured.find(noise->measurement);
+  if (m == nullptr || !std::isfinite(m->value)) return;
+  const std::shared_ptr<const StudyKind> noisier = study.analysis->with_seed_noise(m->value);
+  if (!noisier) return;
+  Timer elapsed;
+  const results::ResultSet planned = planned_results(study);
+  power.assumed_seed_noise = noise->assumed;
+  power.measured_seed_noise = m->value;
+  power.power_at_measured_noise =
+      held_share(study, *noisier, planned, Effect::kPresent, power.simulations, seed, true);
+  power.false_positive_rate_at_measured_noise =
+      held_share(study, *noisier, planned, Effect::kAbsent, power.simulations, seed, true);
+  power.seconds += elapsed.seconds();
 }
 
 std::string describe(const RulePower& p) {
@@ -106,9 +141,17 @@ std::string describe(const RulePower& p) {
                            ? (negative ? "; a negative control, so both must be at most 0.1" : "")
                        : negative ? ": NOT fit for use (a negative control needs both at most 0.1)"
                                   : ": NOT fit for use (needs power >= 0.8, rate <= 0.1)";
-  return fmt::format("power {}, false-positive rate {} ({} simulations per world){}",
-                     format_number(p.power), format_number(p.false_positive_rate), p.simulations,
-                     judged);
+  std::string out = fmt::format("power {}, false-positive rate {} ({} simulations per world){}",
+                                format_number(p.power), format_number(p.false_positive_rate),
+                                p.simulations, judged);
+  if (std::isfinite(p.measured_seed_noise))
+    out += fmt::format(
+        "; at the seed noise this run measured ({} where the simulations assume {}): power {}, "
+        "false-positive rate {}",
+        format_number(p.measured_seed_noise), format_number(p.assumed_seed_noise),
+        format_number(p.power_at_measured_noise),
+        format_number(p.false_positive_rate_at_measured_noise));
+  return out;
 }
 
 }  // namespace emlab::study

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "study/measurement.hpp"
+
 namespace emlab::study {
 
 struct StudyDefinition;
@@ -24,6 +26,11 @@ struct RulePower {
   // "negative" for a negative control: its metric or design cannot show the effect, so its rule
   // must rarely say held in either world (power <= 0.1 as well as the rate).
   std::string control;
+  // The same rule with the simulator's seed noise set to what a trained run measured (NaN when
+  // the kind has no such parameter, or the run could not measure it): a verdict reached where
+  // this power is low says little, whatever the power at the assumed noise.
+  double assumed_seed_noise = NAN, measured_seed_noise = NAN;
+  double power_at_measured_noise = NAN, false_positive_rate_at_measured_noise = NAN;
 
   bool fit_for_use() const {
     if (control == "negative") return simulated && power <= 0.1 && false_positive_rate <= 0.1;
@@ -38,6 +45,11 @@ constexpr int kDefaultSimulations = 200;
 // Progress is printed to stderr unless quiet.
 RulePower rule_power(const StudyDefinition& study, int simulations = kDefaultSimulations,
                      uint64_t seed = 1, bool quiet = true);
+
+// Fills power's *_measured_noise fields when the study's kind names a seed-noise measurement and
+// `measured` holds a finite value of it: the same simulations with that noise.
+void add_power_at_measured_noise(RulePower& power, const StudyDefinition& study,
+                                 const Measurements& measured, uint64_t seed = 1);
 
 // "power 0.93, false-positive rate 0.02 (200 simulations per world)", or why there is none.
 std::string describe(const RulePower& power);

@@ -24,6 +24,14 @@ struct SimulatedEffects {
   std::string present, absent;
 };
 
+// The seed-to-seed noise a kind's simulator assumes, and the measurement of a trained study that
+// estimates the same quantity: a rule's power is only as good as that assumption, so a run
+// recomputes it at the noise it measured (study_runner).
+struct SeedNoise {
+  double assumed = 0;       // the simulator's standard deviation, in the measurement's unit
+  std::string measurement;  // the measurement that estimates it on trained runs (NaN: unknown)
+};
+
 class StudyKind {
  public:
   virtual ~StudyKind() = default;
@@ -46,6 +54,13 @@ class StudyKind {
   // only what costs time and the rule does not read (bootstrap intervals, fit restarts) may differ,
   // and simulated_effects() says what differs.
   virtual std::shared_ptr<const StudyKind> for_simulation() const { return nullptr; }
+  // nullopt: the simulator has no seed-noise parameter that a run can measure.
+  virtual std::optional<SeedNoise> seed_noise() const { return std::nullopt; }
+  // The kind with its simulator drawing seed noise of standard deviation `sd` instead.
+  virtual std::shared_ptr<const StudyKind> with_seed_noise(double sd) const {
+    (void)sd;
+    return nullptr;
+  }
 };
 
 // One registered kind: its name in study files, the factory that reads its [analysis] table,

@@ -42,15 +42,22 @@ store::VerdictRow judge(const StudyDefinition& study, store::Database& db,
   row.code_version = code_version();
   row.control = study.control;
   row.control_for = study.control_for;
-  row.power_json = power.to_json().dump();
+  RulePower judged_power = power;
+  add_power_at_measured_noise(judged_power, study, measured);
+  row.power_json = judged_power.to_json().dump();
   row.seconds = seconds.value_or(0);
   for (const store::VerdictRow& earlier : store::VerdictStore(db).verdicts()) {
     if (earlier.study != row.study || earlier.scale != row.scale) continue;
     if (!seconds) row.seconds = earlier.seconds;
-    // --simulations 0 keeps the figures an earlier run of the same rule at this scale stored.
-    if (power.skipped && earlier.rule == row.rule &&
-        RulePower::from_json(nlohmann::json::parse(earlier.power_json, nullptr, false)).simulated)
-      row.power_json = earlier.power_json;
+    // --simulations 0 keeps the figures an earlier run of the same rule at this scale stored,
+    // but not their power at that run's measured noise, which this run's data may not share.
+    RulePower kept =
+        RulePower::from_json(nlohmann::json::parse(earlier.power_json, nullptr, false));
+    if (power.skipped && earlier.rule == row.rule && kept.simulated) {
+      kept.measured_seed_noise = kept.power_at_measured_noise = NAN;
+      kept.false_positive_rate_at_measured_noise = NAN;
+      row.power_json = kept.to_json().dump();
+    }
   }
   row.created = unix_time();
   store::VerdictStore(db).write(row);

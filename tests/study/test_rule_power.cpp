@@ -142,6 +142,79 @@ TEST(RulePower, JsonRoundTripAndAKindWithoutASimulator) {
   EXPECT_NE(describe(RulePower{}).find("not simulated"), std::string::npos);
 }
 
+// A coin whose chance of "held" falls with the seed noise its simulator draws (1 − sd, both
+// worlds alike), measured on trained results as the measurement "noise_sd".
+class NoisyCoinKind final : public StudyKind {
+ public:
+  explicit NoisyCoinKind(double sd) : sd_(sd) {}
+  std::vector<std::string> tasks() const override { return {}; }
+  std::vector<std::string> measurement_names() const override { return {"signal", "noise_sd"}; }
+  Measurements measure(const results::ResultSet& results) const override {
+    Measurements m;
+    m.add("signal", results.runs.front().checkpoints.back().row.validation_loss, "coin");
+    m.add("noise_sd", results.runs.back().checkpoints.back().row.validation_loss, "seed sd");
+    return m;
+  }
+  std::optional<SimulatedEffects> simulated_effects() const override {
+    return SimulatedEffects{"coin with p = 1 − sd", "coin with p = 1 − sd"};
+  }
+  std::optional<SeedNoise> seed_noise() const override { return SeedNoise{sd_, "noise_sd"}; }
+  std::shared_ptr<const StudyKind> with_seed_noise(double sd) const override {
+    return std::make_shared<NoisyCoinKind>(sd);
+  }
+  void simulate(results::ResultSet& planned, Effect, Rng& rng) const override {
+    planned.runs.front().checkpoints.back().row.validation_loss = rng.uniform() < 1 - sd_ ? 1 : 0;
+    planned.runs.back().checkpoints.back().row.validation_loss = sd_;
+  }
+
+ private:
+  double sd_;
+};
+
+TEST(RulePower, IsRecomputedAtTheSeedNoiseARunMeasured) {
+  StudyDefinition d = coin_study(1.0, 0.0);
+  d.analysis = std::make_shared<NoisyCoinKind>(0.0);
+  RulePower p = rule_power(d, 50);
+  EXPECT_EQ(p.power, 1.0);
+  EXPECT_EQ(p.assumed_seed_noise, 0.0);
+  Measurements measured;
+  measured.add("noise_sd", 1.0, "a run whose seeds disagree completely");
+  add_power_at_measured_noise(p, d, measured);
+  EXPECT_EQ(p.measured_seed_noise, 1.0);
+  EXPECT_EQ(p.power_at_measured_noise, 0.0);
+  EXPECT_EQ(p.false_positive_rate_at_measured_noise, 0.0);
+  EXPECT_EQ(p.power, 1.0) << "the power at the assumed noise stays";
+  EXPECT_NE(describe(p).find("at the seed noise this run measured (1 where the simulations "
+                             "assume 0): power 0"),
+            std::string::npos)
+      << describe(p);
+  const RulePower back = RulePower::from_json(p.to_json());
+  EXPECT_EQ(back.measured_seed_noise, 1.0);
+  EXPECT_EQ(back.power_at_measured_noise, 0.0);
+  EXPECT_EQ(back.assumed_seed_noise, 0.0);
+  // A run that could not measure the noise (one seed) leaves it unknown.
+  RulePower unmeasured = rule_power(d, 20);
+  Measurements one_seed;
+  one_seed.add("noise_sd", NAN, "one seed");
+  add_power_at_measured_noise(unmeasured, d, one_seed);
+  EXPECT_TRUE(std::isnan(unmeasured.power_at_measured_noise));
+  EXPECT_FALSE(RulePower::from_json(unmeasured.to_json()).to_json().contains("at_measured_noise"));
+}
+
+// The loss-threshold rule was chosen at an η seed noise of 0.05 nats; its small run measured 0.29,
+// at which its seed-spread condition leaves it inconclusive in every world.
+TEST(RulePower, LossThresholdLosesItsPowerAtTheSeedNoiseItsRunMeasured) {
+  const StudyDefinition d =
+      load_study_definition((kStudies / "loss-threshold.toml").string(), "small");
+  RulePower p = rule_power(d, 40);
+  EXPECT_EQ(p.assumed_seed_noise, 0.05);
+  Measurements measured;
+  measured.add("seed_threshold_sd", 0.29, "as measured");
+  add_power_at_measured_noise(p, d, measured);
+  EXPECT_GE(p.power, 0.8);
+  EXPECT_LE(p.power_at_measured_noise, 0.1);
+}
+
 // The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
 // it runs with (small scale); a negative control's (mirage-linear, repetition-none) when it says
 // held in at most 0.1 of either world. Under AddressSanitizer two worlds of each run, for memory

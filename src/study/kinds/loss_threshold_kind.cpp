@@ -20,9 +20,6 @@ namespace emlab::study {
 
 namespace {
 
-// How far one run's threshold strays from its size's (sd, nats) in the simulations.
-constexpr double kEtaSeedNoise = 0.05;
-
 class LossThresholdKind final : public StudyKind {
  public:
   LossThresholdKind(std::string task, std::string metric, double chance)
@@ -143,12 +140,23 @@ class LossThresholdKind final : public StudyKind {
     return out;
   }
 
+  std::optional<SeedNoise> seed_noise() const override {
+    return SeedNoise{eta_seed_noise_, "seed_threshold_sd"};
+  }
+  std::shared_ptr<const StudyKind> with_seed_noise(double sd) const override {
+    auto copy = std::make_shared<LossThresholdKind>(*this);
+    copy->eta_seed_noise_ = sd;
+    return copy;
+  }
+
   std::optional<SimulatedEffects> simulated_effects() const override {
     return SimulatedEffects{
-        "validation loss L = 0.2 + 30/N^0.3 + 40/D^0.35 at every checkpoint (D its tokens so "
-        "far, seed noise 0.03 nats); the score is c + (1 − c)(1 − e^(−s(η − L))) below one η "
-        "~ U(1.3, 1.8) with s ~ U(2, 4) for every size, each run's η off by seed noise (sd "
-        "0.05 nats), as proportions over the design's examples",
+        fmt::format(
+            "validation loss L = 0.2 + 30/N^0.3 + 40/D^0.35 at every checkpoint (D its tokens "
+            "so far, seed noise 0.03 nats); the score is c + (1 − c)(1 − e^(−s(η − L))) below "
+            "one η ~ U(1.3, 1.8) with s ~ U(2, 4) for every size, each run's η off by seed "
+            "noise (sd {} nats), as proportions over the design's examples",
+            eta_seed_noise_),
         "the same, but each size has its own threshold: η rises by 0.3 nats per decade of N "
         "(a larger model scores the same at a higher loss)"};
   }
@@ -163,7 +171,7 @@ class LossThresholdKind final : public StudyKind {
       // A run's own η strays from its size's by seed noise: what seeds are compared against.
       const double own_eta =
           eta + (effect == Effect::kAbsent ? 0.3 * std::log10(n_params / smallest) : 0.0) +
-          kEtaSeedNoise * rng.normal();
+          eta_seed_noise_ * rng.normal();
       const double seed_noise = 0.03 * rng.normal();
       const int64_t n = evaluated_examples(run);
       for (results::CheckpointResults& c : run.checkpoints) {
@@ -180,6 +188,7 @@ class LossThresholdKind final : public StudyKind {
  private:
   std::string task_, metric_;
   double chance_;
+  double eta_seed_noise_ = 0.05;  // how far a run's η strays from its size's (sd, nats), simulated
 };
 
 }  // namespace

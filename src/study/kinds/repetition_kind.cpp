@@ -89,6 +89,7 @@ class RepetitionKind final : public StudyKind {
   std::vector<std::string> measurement_names() const override {
     std::vector<std::string> names = {"seeds",
                                       "fresh_loss",
+                                      "fresh_loss_seed_sd",
                                       "fresh_appears_at_step",
                                       "fresh_final_score",
                                       "penalty_grows",
@@ -134,6 +135,9 @@ class RepetitionKind final : public StudyKind {
                         "{} seeds",
                         fresh.tokens, fresh_loss.n),
             fresh_loss.low, fresh_loss.high);
+    out.add("fresh_loss_seed_sd", std::sqrt(fresh_loss.variance),
+            "standard deviation of the fresh arm's final validation loss over seeds, in nats (the "
+            "simulator's seed noise per run; NaN with one seed)");
     const double fresh_appears = appears_at(fresh);
     if (watches_ability()) {
       out.add("fresh_appears_at_step", fresh_appears,
@@ -227,13 +231,27 @@ class RepetitionKind final : public StudyKind {
     return out;
   }
 
+  std::optional<SeedNoise> seed_noise() const override {
+    return SeedNoise{seed_noise_, "fresh_loss_seed_sd"};
+  }
+  std::shared_ptr<const StudyKind> with_seed_noise(double sd) const override {
+    auto copy = std::make_shared<RepetitionKind>(fresh_, arms_, task_, metric_, level_, r_star_);
+    copy->seed_noise_ = sd;
+    std::lock_guard<std::mutex> lock(pools_mutex_);
+    copy->pools_ = pools_;  // the pools built so far, which are slow to build again
+    return copy;
+  }
+
   std::optional<SimulatedEffects> simulated_effects() const override {
     return SimulatedEffects{
-        "fresh data follow L(D) = 0.2 + A·D^−α at every checkpoint (α ~ U(0.25, 0.45); A such "
-        "that the data term is U(0.2, 0.4) nats at the final budget); a repeated arm follows "
-        "L(D') with D' = D up to its pool's unique tokens U and U + U·R*·(1 − e^(−(D/U − 1)/R*)) "
-        "beyond, one R* per world, log-uniform in [5, 50]; seed noise 0.03 nats per run and 0.01 "
-        "per checkpoint (the ability's metric is not simulated: the rule does not read it)",
+        fmt::format(
+            "fresh data follow L(D) = 0.2 + A·D^−α at every checkpoint (α ~ U(0.25, 0.45); A "
+            "such that the data term is U(0.2, 0.4) nats at the final budget); a repeated arm "
+            "follows L(D') with D' = D up to its pool's unique tokens U and U + U·R*·(1 − "
+            "e^(−(D/U − 1)/R*)) beyond, one R* per world, log-uniform in [5, 50]; seed noise {} "
+            "nats per run and 0.01 per checkpoint (the ability's metric is not simulated: the "
+            "rule does not read it)",
+            seed_noise_),
         "every arm follows the fresh law L(D) with the same noise: repeating costs nothing"};
   }
 
@@ -247,7 +265,7 @@ class RepetitionKind final : public StudyKind {
     const double r_star = std::pow(10, std::log10(5) + std::log10(10) * rng.uniform());
     for (results::RunResults& run : planned.runs) {
       const PoolSize pool = repeated_pool_of(run);
-      const double offset = 0.03 * rng.normal();
+      const double offset = seed_noise_ * rng.normal();
       for (results::CheckpointResults& c : run.checkpoints) {
         const double tokens = std::max(1.0, double(c.row.tokens));
         const bool repeated = effect == Effect::kPresent && pool.repeated() && tokens > pool.tokens;
@@ -404,6 +422,7 @@ class RepetitionKind final : public StudyKind {
   // A repetition study on text may watch the loss alone (no [analysis] task).
   bool watches_ability() const { return !task_.empty(); }
 
+  double seed_noise_ = 0.03;  // the simulator's per-run seed noise in nats (seed_noise())
   std::string fresh_;
   std::vector<std::string> arms_;
   std::string task_, metric_;
