@@ -98,7 +98,9 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
       "checkpoints and example counts) and its <b>false-positive rate</b> (how often it says held "
       "when the effect is simulated absent): a rule is fit for use with power at least 0.8 and a "
       "false-positive rate at most 0.1, and a <i>did not hold</i> from a rule without power says "
-      "little. A <b>control</b> runs a study's pipeline where the answer is known: a positive "
+      "little. Where the simulations assume a seed-to-seed noise that the run could measure, the "
+      "same two figures at the measured noise follow in brackets. A <b>control</b> runs a study's "
+      "pipeline where the answer is known: a positive "
       "control must say held, a negative one did not hold. Here: {} held, {} did not hold, {} "
       "inconclusive.</p><ul>{}</ul>",
       held, failed, open, links);
