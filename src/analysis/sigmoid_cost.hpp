@@ -8,6 +8,11 @@
 
 namespace emlab::analysis {
 
+// One point's residual scale·(f(x) − y) at θ = [floor, ceiling, midpoint, slope]; when `partials`
+// is given, its derivatives by the four parameters go there. Shared by SigmoidCost and the light
+// solver of the bootstrap refits (sigmoid_refit.hpp).
+double sigmoid_residual(const double* theta, double x, double y, double scale, double* partials);
+
 // Every point's residual sqrt(w)·(f(x) − y) in one cost function with its Jacobian written out:
 // θ = [floor, ceiling, midpoint, slope], f = floor + (ceiling − floor)·σ(slope·(x − midpoint)).
 // One block instead of one per point (the same objective, ½ Σ w r²) spares Ceres its per-block

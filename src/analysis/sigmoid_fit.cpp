@@ -6,12 +6,14 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "analysis/ceres_logging.hpp"
 #include "analysis/scaling_data.hpp"
 #include "analysis/sigmoid_cost.hpp"
+#include "analysis/sigmoid_refit.hpp"
 #include "analysis/small_fit_solver.hpp"
 #include "core/error.hpp"
 
@@ -71,13 +73,52 @@ Theta4 solve(const std::vector<double>& x, const std::vector<double>& y,
   return canonical(theta, options);
 }
 
+// The point fit from every start, the starts solved in parallel (each on its own; the first best
+// in the starts' order wins, as a serial loop would choose).
 Theta4 best_fit(const std::vector<double>& x, const std::vector<double>& y,
                 const std::vector<double>& weights, const std::vector<Theta4>& starts,
                 const SigmoidOptions& options) {
+  std::vector<Theta4> solved(starts.size());
+  std::vector<double> rss(starts.size());
+#pragma omp parallel for schedule(dynamic)
+  for (int i = 0; i < static_cast<int>(starts.size()); ++i) {
+    const auto k = static_cast<size_t>(i);
+    solved[k] = solve(x, y, weights, starts[k], options);
+    rss[k] = rss_of(x, y, weights, solved[k]);
+  }
+  Theta4 best{};
+  double best_rss = std::numeric_limits<double>::max();
+  for (size_t k = 0; k < starts.size(); ++k) {
+    if (rss[k] < best_rss) {
+      best_rss = rss[k];
+      best = solved[k];
+    }
+  }
+  return best;
+}
+
+// A bootstrap refit: the light solver from each start (Ceres only if it ends on a non-number); the
+// best of the starts by the resample's weighted least squares.
+Theta4 best_refit(const std::vector<double>& x, const std::vector<double>& y,
+                  const std::vector<double>& weights, const std::vector<Theta4>& starts,
+                  const SigmoidOptions& options) {
+  SigmoidPoints points;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (weights[i] == 0) continue;
+    points.x.push_back(x[i]);
+    points.y.push_back(y[i]);
+    points.scale.push_back(std::sqrt(weights[i]));
+  }
+  SigmoidBox box;
+  box.fixed = {options.fix_floor, options.fix_ceiling, false, false};
+  box.lower = options.lower;
+  box.upper = options.upper;
   Theta4 best{};
   double best_rss = std::numeric_limits<double>::max();
   for (const auto& start : starts) {
-    const auto theta = solve(x, y, weights, start, options);
+    const auto light =
+        points.x.empty() ? std::optional<Theta4>(start) : refit_sigmoid_light(points, start, box);
+    const auto theta = light ? canonical(*light, options) : solve(x, y, weights, start, options);
     const double rss = rss_of(x, y, weights, theta);
     if (rss < best_rss) {
       best_rss = rss;
@@ -137,7 +178,7 @@ SigmoidFit fit_sigmoid(const std::vector<double>& x, const std::vector<double>& 
 #pragma omp parallel for schedule(dynamic, 4)
   for (int r = 0; r < options.bootstrap_resamples; ++r) {
     const auto weights = bootstrap_weights(x.size(), options.seed, static_cast<uint64_t>(r));
-    const auto t = best_fit(x, y, weights, {best, rising, falling}, options);
+    const auto t = best_refit(x, y, weights, {best, rising, falling}, options);
     fit.bootstrap[static_cast<size_t>(r)] = {t[0], t[1], t[2], t[3]};
   }
   using P = SigmoidParams;

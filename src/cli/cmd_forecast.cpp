@@ -179,7 +179,7 @@ void run_forecast(const ForecastOptions& o) {
       SigmoidOptions so;
       so.fix_floor = o.chance >= 0;
       so.floor = std::max(o.chance, 0.0);
-      so.bootstrap_resamples = std::min(o.bootstrap, 500);
+      so.bootstrap_resamples = o.bootstrap;
       so.seed = o.seed;
       so.level = o.level;
       const auto f = forecast_ability(c.label(), x, y, over_loss, x_cutoff, o.ability_level, so);
