@@ -3,6 +3,7 @@
 // accuracy, recover the sigmoid, and refuse designs they cannot fit.
 #include "analysis/ladder_forecast.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -30,7 +31,7 @@ std::vector<LadderModel> ladder_models(const std::vector<double>& budgets, uint6
       const double n = std::pow(10.0, log_n);
       const double loss = published_chinchilla().loss(n, d) * std::exp(0.002 * rng.normal());
       LadderModel m;
-      m.scale = {"N" + std::to_string(log_n) + "-D" + std::to_string(d), n, d, 6 * n * d, loss};
+      m.scale = {fmt::format("N{}-D{}", log_n, d), n, d, 6 * n * d, loss};
       m.accuracy = kTruthSigmoid.at(loss) + 0.004 * rng.normal();
       models.push_back(m);
     }

@@ -110,7 +110,9 @@ TEST(Database, VerdictsAreStoredReplacedAndReadBack) {
                R"({"power":0.9,"false_positive_rate":0.05})",
                "mirage-small.html",
                12.5,
-               1.7e9};
+               1.7e9,
+               "",
+               ""};
   store.write(v);
   v.verdict = "did not hold";  // a second run of the same study replaces the first
   store.write(v);
