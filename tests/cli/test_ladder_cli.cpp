@@ -139,7 +139,7 @@ TEST(LadderCli, LongCsvTaskRowsAndClearErrors) {
     int i = 0;
     for (double n : {1e6, 2e6, 4e6, 8e6, 1.6e7})
       for (double d : {1e8, 4e8}) {
-        const std::string m = "m" + std::to_string(i++);
+        const std::string m = std::string("m") + std::to_string(i++);
         const double loss = 1.7 + 400 / std::pow(n, 0.34) + 410 / std::pow(d, 0.28);
         const double task_loss = 2 * loss;
         const double acc = 0.25 + 0.7 / (1 + std::exp(3 * (task_loss - 9.5)));

@@ -60,7 +60,7 @@ results::ResultSet mirage_study(double (*exact)(double)) {
   const double p[] = {0.5, 0.55, 0.6, 0.65, 0.7, 0.95, 0.97, 0.99};
   for (int i = 0; i < 8; ++i) {
     const double n = 1e4 * std::pow(2, i);
-    results::RunResults run = completed_run("N" + std::to_string(i), n, 1e6, 2.0);
+    results::RunResults run = completed_run(std::string("N") + std::to_string(i), n, 1e6, 2.0);
     add_final_metric(run, "add", "token_accuracy", p[i], true);
     add_final_metric(run, "add", "exact_match", exact(p[i]), false, 0.0);
     add_final_metric(run, "add", "token_edit_distance", 10 * (1 - p[i]), true);

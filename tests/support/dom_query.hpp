@@ -21,7 +21,7 @@ inline std::string_view opening_tag_with_id(std::string_view dom, std::string_vi
 
 // The opening tag of the first element of this name (e.g. "body"), or empty.
 inline std::string_view opening_tag(std::string_view dom, std::string_view name) {
-  const std::string needle = "<" + std::string(name);
+  const std::string needle = std::string("<") + std::string(name);
   for (std::size_t at = dom.find(needle); at != std::string_view::npos;
        at = dom.find(needle, at + 1)) {
     const char next = at + needle.size() < dom.size() ? dom[at + needle.size()] : '>';
