@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "analysis/sigmoid_cost.hpp"
+#include "analysis/small_fit_solver.hpp"
 
 namespace emlab::analysis {
 namespace {
@@ -76,18 +77,27 @@ bool finite(const Theta4& t) {
 
 std::optional<Theta4> refit_sigmoid_light(const SigmoidPoints& points, Theta4 start,
                                           const SigmoidBox& box) {
-  // Ceres's small_fit_solver tolerances and its Levenberg-Marquardt radius rules (initial radius
-  // 1e4, Jacobi scaling of the columns, a step accepted when it achieves 1e-3 of its predicted
-  // decrease).
-  constexpr int kMaxIterations = 300;
-  constexpr double kFunctionTolerance = 1e-12, kGradientTolerance = 1e-14,
-                   kParameterTolerance = 1e-12, kMinRelativeDecrease = 1e-3;
+  // The tolerances of the point fits' Ceres solver (small_fit_solver.hpp) and Ceres's Levenberg-
+  // Marquardt radius rules (initial radius 1e4, Jacobi scaling of the columns, a step accepted
+  // when it achieves 1e-3 of its predicted decrease).
+  static const ceres::Solver::Options kCeres = small_fit_solver();
+  const int kMaxIterations = kCeres.max_num_iterations;
+  const double kFunctionTolerance = kCeres.function_tolerance,
+               kGradientTolerance = kCeres.gradient_tolerance,
+               kParameterTolerance = kCeres.parameter_tolerance,
+               kMinRelativeDecrease = kCeres.min_relative_decrease;
   Theta4 theta = project(start, box);
   Linearisation at = linearise(points, theta, true);
   if (!std::isfinite(at.cost)) return std::nullopt;
   Eigen::Vector4d scaling;
   for (int k = 0; k < 4; ++k) scaling[k] = 1.0 / (1.0 + std::sqrt(at.normal(k, k)));
-  double radius = 1e4, decrease_factor = 2;
+  double radius = kCeres.initial_trust_region_radius, decrease_factor = 2;
+  // A rejected step shrinks the radius ever faster; false once it has vanished.
+  const auto reject = [&] {
+    radius /= decrease_factor;
+    decrease_factor *= 2;
+    return radius >= kCeres.min_trust_region_radius;
+  };
   for (int iteration = 0; iteration < kMaxIterations; ++iteration) {
     // Converged when the gradient projected on the box (free parameters only) vanishes.
     double projected_gradient = 0;
@@ -115,9 +125,7 @@ std::optional<Theta4> refit_sigmoid_light(const SigmoidPoints& points, Theta4 st
     // Positive definite by the damping; a Cholesky that fails counts as a rejected step.
     Eigen::Vector4d step_scaled;
     if (!solve_spd4(system, rhs, &step_scaled)) {
-      radius /= decrease_factor;
-      decrease_factor *= 2;
-      if (radius < 1e-32) break;
+      if (!reject()) break;
       continue;
     }
     const Eigen::Vector4d step_full = scaling.cwiseProduct(step_scaled);
@@ -144,13 +152,12 @@ std::optional<Theta4> refit_sigmoid_light(const SigmoidPoints& points, Theta4 st
       at = linearise(points, theta, true);
       if (converged) break;
       const double c = 2 * ratio - 1;
-      radius = std::min(1e16, radius / std::max(1.0 / 3.0, 1.0 - c * c * c));
+      radius =
+          std::min(kCeres.max_trust_region_radius, radius / std::max(1.0 / 3.0, 1.0 - c * c * c));
       decrease_factor = 2;
     } else {
       if (std::abs(actual) <= kFunctionTolerance * at.cost && std::isfinite(candidate_cost)) break;
-      radius /= decrease_factor;
-      decrease_factor *= 2;
-      if (radius < 1e-32) break;
+      if (!reject()) break;
     }
   }
   if (!finite(theta)) return std::nullopt;
