@@ -7,14 +7,15 @@
 #include "tasks/composition.hpp"
 #include "tasks/hop.hpp"
 #include "tasks/knowledge_base.hpp"
+#include "tasks/recall.hpp"
 #include "tasks/sequence_tasks.hpp"
 #include "tasks/stack_machine.hpp"
 
 namespace emlab::tasks {
 
 const std::vector<std::string>& task_names() {
-  static const std::vector<std::string> names = {"add", "sub", "mul",   "reverse",   "copy",
-                                                 "hop", "kb",  "stack", "lookup_add"};
+  static const std::vector<std::string> names = {"add", "sub", "mul",   "reverse",    "copy",
+                                                 "hop", "kb",  "stack", "lookup_add", "recall"};
   return names;
 }
 
@@ -29,6 +30,7 @@ std::unique_ptr<Task> make_task(const std::string& name, const TaskParams& param
   if (name == "kb") return std::make_unique<KnowledgeTask>(r);
   if (name == "stack") return std::make_unique<StackTask>(r);
   if (name == "lookup_add") return std::make_unique<LookupAddTask>(r);
+  if (name == "recall") return std::make_unique<RecallTask>(r);
   std::string known;
   for (const auto& n : task_names()) known += (known.empty() ? "" : ", ") + n;
   fail("unknown task '{}' (tasks: {})", name, known);

@@ -18,11 +18,15 @@ KnowledgeBaseConfig KnowledgeBaseConfig::read(ParamReader& params, bool force_nu
                        : params.integer32("values", 10, 2, kLetters, "values are the letters a-z");
   c.name_length = params.integer32("name_length", 2, 1, 4);
   c.seed = params.seed("kb_seed", 1);
-  const double names = std::pow(static_cast<double>(kLetters), c.name_length);
-  require(c.entities <= names,
-          "task '{}': entities = {} needs more distinct names than name_length = {} allows ({})",
-          params.task(), c.entities, c.name_length, names);
+  c.require_names(params.task());
   return c;
+}
+
+void KnowledgeBaseConfig::require_names(const std::string& task) const {
+  const double names = std::pow(static_cast<double>(kLetters), name_length);
+  require(entities <= names,
+          "task '{}': entities = {} needs more distinct names than name_length = {} allows ({})",
+          task, entities, name_length, names);
 }
 
 TaskParams KnowledgeBaseConfig::to_params() const {

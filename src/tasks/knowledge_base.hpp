@@ -3,6 +3,7 @@
 // taught as statements "qk A=m" (entity qk has value m for attribute A) and asked as questions
 // "?qk A=" -> "m"; test questions carry K candidate values. Statements are never held out: the
 // knowledge is in training, and what is tested is answering questions not seen in training.
+#include <string>
 #include <vector>
 
 #include "tasks/task.hpp"
@@ -20,6 +21,8 @@ struct KnowledgeBaseConfig {
   // Reads entities, attributes, values, name_length, kb_seed (and numeric unless forced).
   static KnowledgeBaseConfig read(ParamReader& params, bool force_numeric = false);
   TaskParams to_params() const;
+  // Fails, naming `task`, when the entities need more distinct names than name_length allows.
+  void require_names(const std::string& task) const;
 };
 
 class KnowledgeBase {

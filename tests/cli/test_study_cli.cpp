@@ -35,7 +35,8 @@ const std::vector<std::string> kOwnSweep = {
     "repetition-none", "scratchpad",          "depth",
     "depth-matched",   "induction",           "induction-markov",
     "scaling-text",    "loss-threshold-text", "repetition-text",
-    "forecast",        "loss-threshold",      "mirage-lengths"};
+    "forecast",        "loss-threshold",      "mirage-lengths",
+    "mirage-recall"};
 
 // The rules' power at their own designs is tested in tests/study/test_rule_power.cpp; here a few
 // simulations check that `study run` simulates, prints and stores it (200 took most of the time).

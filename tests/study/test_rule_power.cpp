@@ -249,12 +249,13 @@ TEST_P(ShippedRule, IsFitForUseAtSmallScale) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RulePower, ShippedRule,
-                         ::testing::Values("mirage", "mirage-lengths", "mirage-linear", "induction",
-                                           "induction-markov", "length", "composition",
-                                           "composition-both", "loss-threshold", "scaling",
-                                           "repetition", "repetition-none", "scaling-text",
-                                           "loss-threshold-text", "repetition-text", "depth",
-                                           "depth-matched", "scratchpad", "forecast"),
+                         ::testing::Values("mirage", "mirage-lengths", "mirage-recall",
+                                           "mirage-linear", "induction", "induction-markov",
+                                           "length", "composition", "composition-both",
+                                           "loss-threshold", "scaling", "repetition",
+                                           "repetition-none", "scaling-text", "loss-threshold-text",
+                                           "repetition-text", "depth", "depth-matched",
+                                           "scratchpad", "forecast"),
                          emlab::testing::study_test_name);
 
 }  // namespace

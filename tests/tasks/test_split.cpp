@@ -23,6 +23,7 @@ const std::vector<TaskSpec>& all_tasks() {
       parse_task_spec("kb(entities=50 attributes=2)"),
       parse_task_spec("stack(length=3)"),
       parse_task_spec("lookup_add(entities=20)"),
+      parse_task_spec("recall(entities=30 keys=2 zipf=1)"),
   };
   return specs;
 }
