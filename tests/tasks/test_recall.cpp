@@ -55,10 +55,9 @@ TEST(Recall, QuestionsAskTheTaughtFactsInOrder) {
 
 TEST(Recall, AQuestionsEntitiesAreDrawnIndependently) {
   // With 2 entities and 2 keys, the four ordered pairs each come up about a quarter of the time.
-  const auto t = task("recall", {{"entities", "2"},
-                                 {"keys", "2"},
-                                 {"statement_fraction", "0"},
-                                 {"test_fraction", "0.001"}});
+  const auto t = task(
+      "recall",
+      {{"entities", "2"}, {"keys", "2"}, {"statement_fraction", "0"}, {"test_fraction", "0.001"}});
   std::map<std::string, int> pairs;
   Rng rng(8);
   for (int i = 0; i < 4000; ++i) ++pairs[text(t->sample_train(rng).prompt)];
