@@ -215,6 +215,20 @@ TEST(RulePower, LossThresholdLosesItsPowerAtTheSeedNoiseItsRunMeasured) {
   EXPECT_LE(p.power_at_measured_noise, 0.1);
 }
 
+TEST(RulePower, RepetitionSimulatesLargeMeasuredSeedNoiseWithoutNegativeLosses) {
+  // A run measured 0.21 nats between seeds (2026-12-04); at that noise the simulator once drew
+  // negative losses and the power-law fit refused them, ending the study without a verdict.
+#ifdef EMLAB_SANITIZED
+  GTEST_SKIP() << "repetition's pools take minutes under ASan";
+#endif
+  const StudyDefinition d = load_study_definition((kStudies / "repetition.toml").string(), "small");
+  RulePower p = rule_power(d, 10);
+  Measurements measured;
+  measured.add("fresh_loss_seed_sd", 0.5, "larger than any run has measured");
+  ASSERT_NO_THROW(add_power_at_measured_noise(p, d, measured));
+  EXPECT_TRUE(std::isfinite(p.power_at_measured_noise));
+}
+
 // The shipped studies whose kinds have a simulator: each rule in use is fit for use at the design
 // it runs with (small scale); a negative control's (mirage-linear, repetition-none) when it says
 // held in at most 0.1 of either world. Under AddressSanitizer two worlds of each run, for memory

@@ -249,8 +249,8 @@ class RepetitionKind final : public StudyKind {
             "such that the data term is U(0.2, 0.4) nats at the final budget); a repeated arm "
             "follows L(D') with D' = D up to its pool's unique tokens U and U + U·R*·(1 − "
             "e^(−(D/U − 1)/R*)) beyond, one R* per world, log-uniform in [5, 50]; seed noise {} "
-            "nats per run and 0.01 per checkpoint (the ability's metric is not simulated: the "
-            "rule does not read it)",
+            "nats per run and 0.01 per checkpoint, losses kept above 0.01 nats (the ability's "
+            "metric is not simulated: the rule does not read it)",
             seed_noise_),
         "every arm follows the fresh law L(D) with the same noise: repeating costs nothing"};
   }
@@ -271,7 +271,10 @@ class RepetitionKind final : public StudyKind {
         const bool repeated = effect == Effect::kPresent && pool.repeated() && tokens > pool.tokens;
         const double seen =
             repeated ? effective_data(pool.tokens, tokens / pool.tokens, r_star) : tokens;
-        c.row.validation_loss = 0.2 + a * std::pow(seen, -alpha) + offset + 0.01 * rng.normal();
+        // A cross-entropy is never negative: at a large measured seed noise (0.2 nats and more)
+        // the offset would push some runs' losses below zero, which no power-law fit accepts.
+        c.row.validation_loss =
+            std::max(0.01, 0.2 + a * std::pow(seen, -alpha) + offset + 0.01 * rng.normal());
       }
     }
   }
