@@ -8,6 +8,7 @@
 #include "core/provenance.hpp"
 #include "core/timer.hpp"
 #include "results/result_set.hpp"
+#include "store/run_store.hpp"
 #include "store/verdict_store.hpp"
 #include "sweep/local_sweep.hpp"
 
@@ -21,6 +22,16 @@ double unix_time() {
 
 std::string show(double v) {
   return format_number(v);
+}
+
+// Completed runs in the study's database. A study whose sweeps train nothing now (an earlier pass
+// or another study trained them) keeps the time stored with an earlier verdict, as --analyse-only
+// does: a resumed `--all` then shows what each study cost, not the resume.
+int completed_runs(const StudyDefinition& study) {
+  store::Database db(study.database());
+  int n = 0;
+  for (const store::RunRow& r : store::RunStore(db).runs()) n += r.status == "completed" ? 1 : 0;
+  return n;
 }
 
 }  // namespace
@@ -108,7 +119,9 @@ int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
     fmt::print("study {}: verdict rule at this design\n", study.name);
     print_power(power);
   }
+  bool trained = false;
   if (!options.analyse_only) {
+    const int completed_before = completed_runs(study);
     for (size_t i = 0; i < study.sweeps.size(); ++i) {
       const StudySweep& sw = study.sweeps[i];
       if (!options.sweep.quiet)
@@ -124,12 +137,19 @@ int run_study(const StudyDefinition& study, const StudyRunOptions& options) {
         return code;
       }
     }
+    trained = completed_runs(study) > completed_before;
   }
   store::VerdictRow verdict;
   {
     store::Database db(study.database());
-    verdict = judge(study, db,
-                    options.analyse_only ? std::nullopt : std::optional(elapsed.seconds()), power);
+    std::optional<double> seconds;
+    if (!options.analyse_only) {
+      seconds = elapsed.seconds();
+      if (!trained)
+        for (const store::VerdictRow& earlier : store::VerdictStore(db).verdicts())
+          if (earlier.study == study.name && earlier.scale == study.scale) seconds.reset();
+    }
+    verdict = judge(study, db, seconds, power);
   }
   print_verdict(verdict);
   return 0;

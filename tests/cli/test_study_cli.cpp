@@ -117,6 +117,14 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
   const auto reanalysed =
       nlohmann::json::parse(run_emlab(fmt::format("export {} --format json", db.string())).output);
   EXPECT_EQ(seconds_of(reanalysed, "mirage"), trained);
+  // So does a run whose sweep has nothing left to train (a resumed `study run --all`).
+  ASSERT_EQ(run_emlab(fmt::format("study run mirage --scale smoke -q --simulations 0 --db {}{}",
+                                  db.string(), studies_flag()))
+                .exit_code,
+            0);
+  const auto resumed =
+      nlohmann::json::parse(run_emlab(fmt::format("export {} --format json", db.string())).output);
+  EXPECT_EQ(seconds_of(resumed, "mirage"), trained);
   const CommandResult csv = run_emlab(fmt::format("export {} --format verdicts", db.string()));
   EXPECT_THAT(csv.output, HasSubstr("study,verdict,scale,measurement,value,lower,upper"));
   EXPECT_THAT(csv.output, HasSubstr("scaling,"));
