@@ -105,7 +105,7 @@ StudyDefinition load_study_definition(const std::string& path, const std::string
     s.read("prefix", prefix);
     s.reject_unknown_keys();
     if (config.empty())
-      s.invalid("config", "name the sweep config, e.g. \"sweeps/arithmetic.toml\"");
+      s.invalid("config", "name the sweep config, e.g. \"sweeps/arithmetic-seeds.toml\"");
     sw.config_path = (folder / config).string();
     if (!fs::exists(sw.config_path)) s.invalid("config", "no such file: " + sw.config_path);
     std::vector<std::string> overrides = sw.overrides;

@@ -26,17 +26,16 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 const fs::path kStudies = fs::path(EMLAB_SOURCE_DIR) / "studies";
-// The studies that read the shared arithmetic sweep, and those with sweeps of their own (forecast,
-// loss-threshold and mirage-lengths share the three-seed arithmetic sweep; each test trains it
-// afresh).
-const std::vector<std::string> kShipped = {"length", "mirage", "scaling", "mirage-linear"};
+// The studies that read the shared three-seed arithmetic sweep (trained once for all of them), and
+// those with sweeps of their own.
+const std::vector<std::string> kShipped = {
+    "length", "mirage", "scaling", "mirage-linear", "forecast", "loss-threshold", "mirage-lengths"};
 const std::vector<std::string> kOwnSweep = {
     "composition",     "composition-both",    "repetition",
     "repetition-none", "scratchpad",          "depth",
     "depth-matched",   "induction",           "induction-markov",
     "scaling-text",    "loss-threshold-text", "repetition-text",
-    "forecast",        "loss-threshold",      "mirage-lengths",
-    "mirage-recall"};
+    "mirage-recall",   "mirage-recall-linear"};
 
 // The rules' power at their own designs is tested in tests/study/test_rule_power.cpp; here a few
 // simulations check that `study run` simulates, prints and stores it (200 took most of the time).
@@ -100,7 +99,8 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
     EXPECT_FALSE(v["conditions"]["held_if"].empty());
     EXPECT_THAT(listed.output, HasSubstr(fmt::format("study {}", v["study"].get<std::string>())));
   }
-  EXPECT_EQ(json["runs"].size(), 9u);  // the four studies shared one sweep
+  EXPECT_EQ(json["runs"].size(),
+            18u);  // the studies shared one sweep: 3 shapes x 3 budgets x 2 seeds
   // An analysis alone keeps the study's stored time (its sweeps ran before, not now).
   const auto seconds_of = [](const nlohmann::json& verdicts_of, const std::string& study) {
     for (const auto& v : verdicts_of["verdicts"])
@@ -184,12 +184,12 @@ TEST(StudyCli, AllStudiesRunOnceEachAndWriteOneSummary) {
   for (const std::string name : {"mirage", "length"}) {
     std::ifstream in(kStudies / (name + ".toml"));
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string from = "config = \"sweeps/arithmetic.toml\"";
+    const std::string from = "config = \"sweeps/arithmetic-seeds.toml\"";
     const size_t at = text.find(from);
     ASSERT_NE(at, std::string::npos) << name;
     text.replace(at, from.size(),
-                 fmt::format("config = \"{}\"\nset = [\"sweep.database={}\"]",
-                             (kStudies / "sweeps" / "arithmetic.toml").string(),
+                 fmt::format("config = \"{}\"\nset = [\"sweep.database={}\", \"sweep.seeds=[1]\"]",
+                             (kStudies / "sweeps" / "arithmetic-seeds.toml").string(),
                              (dir / "arith.sqlite").string()));
     std::ofstream(folder / (name + ".toml")) << text;
   }
@@ -202,7 +202,7 @@ TEST(StudyCli, AllStudiesRunOnceEachAndWriteOneSummary) {
   EXPECT_THAT(r.output, HasSubstr("== study 2 of 2: mirage (smoke scale) =="));
   EXPECT_THAT(r.output, HasSubstr("rule at this design: power"));
   EXPECT_THAT(r.output, HasSubstr("summary report:"));
-  // One sweep for both: 3 shapes x 3 budgets.
+  // One sweep for both: 3 shapes x 3 budgets (one seed).
   const auto runs = nlohmann::json::parse(
       run_emlab(fmt::format("export {} --format json", (dir / "arith.sqlite").string())).output);
   EXPECT_EQ(runs["runs"].size(), 9u);
@@ -226,13 +226,13 @@ TEST(StudyCli, AllStudiesRunOnceEachAndWriteOneSummary) {
   EXPECT_THAT(run_emlab("study run").output, HasSubstr("give a study NAME"));
 }
 
-// A study file in its own folder, pointing at the shipped arithmetic sweep.
+// A study file in its own folder, pointing at the shipped three-seed arithmetic sweep.
 fs::path study_file(const fs::path& dir, const std::string& analysis, const std::string& verdict,
                     const std::string& sweep_extra = "") {
   const fs::path path = dir / "bad.toml";
   std::ofstream(path) << "[study]\nname = \"bad\"\nclaim = \"c\"\npredicts = \"p\"\n"
                       << "kind = \"mirage\"\n\n[[sweep]]\nconfig = \""
-                      << (kStudies / "sweeps" / "arithmetic.toml").string() << "\"\n"
+                      << (kStudies / "sweeps" / "arithmetic-seeds.toml").string() << "\"\n"
                       << sweep_extra << "\n[analysis]\n"
                       << analysis << "\n\n[verdict]\nrule = \"r\"\n"
                       << verdict << "\n";

@@ -245,9 +245,9 @@ TEST_P(ShippedRule, IsFitForUseAtSmallScale) {
   constexpr int kSimulations = 2;
   constexpr bool kJudge = false;
   for (const char* left_out :
-       {"mirage-lengths", "mirage-linear", "induction-markov", "composition-both", "repetition",
-        "repetition-none", "repetition-text", "scaling-text", "loss-threshold-text",
-        "depth-matched"})
+       {"mirage-lengths", "mirage-linear", "mirage-recall-linear", "induction-markov",
+        "composition-both", "repetition", "repetition-none", "repetition-text", "scaling-text",
+        "loss-threshold-text", "depth-matched"})
     if (name == left_out) GTEST_SKIP() << "not under ASan: see the comment above";
 #else
   constexpr int kSimulations = kDefaultSimulations;
@@ -264,12 +264,12 @@ TEST_P(ShippedRule, IsFitForUseAtSmallScale) {
 
 INSTANTIATE_TEST_SUITE_P(RulePower, ShippedRule,
                          ::testing::Values("mirage", "mirage-lengths", "mirage-recall",
-                                           "mirage-linear", "induction", "induction-markov",
-                                           "length", "composition", "composition-both",
-                                           "loss-threshold", "scaling", "repetition",
-                                           "repetition-none", "scaling-text", "loss-threshold-text",
-                                           "repetition-text", "depth", "depth-matched",
-                                           "scratchpad", "forecast"),
+                                           "mirage-linear", "mirage-recall-linear", "induction",
+                                           "induction-markov", "length", "composition",
+                                           "composition-both", "loss-threshold", "scaling",
+                                           "repetition", "repetition-none", "scaling-text",
+                                           "loss-threshold-text", "repetition-text", "depth",
+                                           "depth-matched", "scratchpad", "forecast"),
                          emlab::testing::study_test_name);
 
 }  // namespace
