@@ -464,30 +464,35 @@ TEST(LengthKind, CrossingThatShrinksWithLengthFails) {
 // ---- composition ----------------------------------------------------------------------------
 
 // Three sizes, checkpoints at steps 10, 20, 40, ..., 640; parts "add" and "rev" rise smoothly in
-// log step (the larger model earlier), the composite "both" is `composite(add, rev, step)`.
-results::ResultSet composition_study(double (*composite)(double, double, double)) {
+// log step (the larger model earlier), the composite "both" is `composite(add, rev, step)`. With
+// `seed_offsets`, one run per seed and size, the composite moved by the seed's offset.
+results::ResultSet composition_study(double (*composite)(double, double, double),
+                                     const std::vector<double>& seed_offsets = {0.0}) {
   results::ResultSet study;
-  for (int s = 0; s < 3; ++s) {
-    results::RunResults run = completed_run(fmt::format("S{}", s), 1e4 * std::pow(4, s), 1e6, 1.0);
-    run.checkpoints.clear();
-    for (int c = 0; c < 7; ++c) {
-      const double step = 10 * std::pow(2, c), x = std::log10(step) + 0.3 * s;
-      const double add = 1 / (1 + std::exp(-6 * (x - 2.0)));
-      const double rev = 1 / (1 + std::exp(-6 * (x - 1.6)));
-      results::CheckpointResults point;
-      point.row = {int64_t(step), int64_t(step * 1000), 1e12, 2.0, 2.0};
-      auto metric = [](const std::string& task, double value) {
-        store::MetricRow m = exact_match(value);
-        m.task = task;
-        m.n = 1000;
-        return m;
-      };
-      point.metrics = {metric("add", add), metric("rev", rev),
-                       metric("both", composite(add, rev, step))};
-      run.checkpoints.push_back(point);
+  for (int s = 0; s < 3; ++s)
+    for (size_t k = 0; k < seed_offsets.size(); ++k) {
+      results::RunResults run =
+          completed_run(fmt::format("S{}-seed{}", s, k + 1), 1e4 * std::pow(4, s), 1e6, 1.0);
+      run.row.plan.seed = k + 1;
+      run.checkpoints.clear();
+      for (int c = 0; c < 7; ++c) {
+        const double step = 10 * std::pow(2, c), x = std::log10(step) + 0.3 * s;
+        const double add = 1 / (1 + std::exp(-6 * (x - 2.0)));
+        const double rev = 1 / (1 + std::exp(-6 * (x - 1.6)));
+        results::CheckpointResults point;
+        point.row = {int64_t(step), int64_t(step * 1000), 1e12, 2.0, 2.0};
+        auto metric = [](const std::string& task, double value) {
+          store::MetricRow m = exact_match(value);
+          m.task = task;
+          m.n = 1000;
+          return m;
+        };
+        const double both = std::clamp(composite(add, rev, step) + seed_offsets[k], 0.0, 1.0);
+        point.metrics = {metric("add", add), metric("rev", rev), metric("both", both)};
+        run.checkpoints.push_back(point);
+      }
+      study.runs.push_back(run);
     }
-    study.runs.push_back(run);
-  }
   return study;
 }
 
@@ -520,6 +525,20 @@ TEST(CompositionKind, ACompositeThatAppearsBeforeItsWeakestPartFails) {
   EXPECT_LT(value(m, "product_agreement_fraction"), 0.95);
   EXPECT_LT(value(m, "step_lag_min"), -0.5);  // crossed at step 40, its weakest part far later
   EXPECT_EQ(verdict(m, kCompositionRule), "did not hold");
+}
+
+TEST(CompositionKind, CrossingsAreReadFromTheSeedsAveragedCurves) {
+  const auto kind = make("composition", kComposition);
+  // One seed's composite 0.2 above the product, the other's 0.2 below: the first alone crosses 0.5
+  // before its weakest part; averaged, the seeds give the product, which does not.
+  const auto product = [](double a, double b, double) { return a * b; };
+  const Measurements one = kind->measure(composition_study(product, {0.2}));
+  EXPECT_LT(value(one, "step_lag_min"), 0.0);
+  const Measurements two = kind->measure(composition_study(product, {0.2, -0.2}));
+  EXPECT_EQ(value(two, "points"), 42);        // every run's checkpoints are compared
+  EXPECT_EQ(value(two, "crossing_runs"), 3);  // but the crossings are per configuration
+  EXPECT_GE(value(two, "step_lag_min"), 0.0);
+  EXPECT_LE(value(two, "step_lag_max"), 0.302);
 }
 
 // ---- repetition -----------------------------------------------------------------------------
