@@ -55,8 +55,8 @@ StudyDefinition coin_study(double present, double absent) {
 TEST(PlannedResults, EveryPlannedRunWithItsCheckpointsExamplesAndAnswerLength) {
   const StudyDefinition d = load_study_definition((kStudies / "mirage.toml").string(), "smoke");
   const results::ResultSet planned = planned_results(d);
-  // smoke: 3 shapes x 3 budgets x 1 seed, checkpoints.log_spaced = 3, eval.examples = 24.
-  ASSERT_EQ(planned.runs.size(), 9u);
+  // smoke: 3 shapes x 3 budgets x 2 seeds, checkpoints.log_spaced = 3, eval.examples = 24.
+  ASSERT_EQ(planned.runs.size(), 18u);
   for (const results::RunResults& run : planned.runs) {
     EXPECT_TRUE(run.completed());
     EXPECT_GE(run.checkpoints.size(), 3u);
