@@ -99,8 +99,8 @@ TEST(StudyCli, EveryStudyRunsAtSmokeScaleStoresItsVerdictAndReportsIt) {
     EXPECT_FALSE(v["conditions"]["held_if"].empty());
     EXPECT_THAT(listed.output, HasSubstr(fmt::format("study {}", v["study"].get<std::string>())));
   }
-  EXPECT_EQ(json["runs"].size(),
-            18u);  // the studies shared one sweep: 3 shapes x 3 budgets x 2 seeds
+  // The studies shared one sweep: 3 shapes x 3 budgets x 2 seeds.
+  EXPECT_EQ(json["runs"].size(), 18u);
   // An analysis alone keeps the study's stored time (its sweeps ran before, not now).
   const auto seconds_of = [](const nlohmann::json& verdicts_of, const std::string& study) {
     for (const auto& v : verdicts_of["verdicts"])
