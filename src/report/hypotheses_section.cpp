@@ -62,9 +62,12 @@ std::string control_cell(const store::VerdictRow& v, const std::vector<store::Ve
     return fmt::format("{} control of {}: {}", v.control, v.control_for, store::control_outcome(v));
   }
   std::string out;
-  for (const store::VerdictRow& c : all)
-    if (c.control_for == v.study)
-      out += fmt::format("{}{} ({}): {}", out.empty() ? "" : "; ", c.study, c.control, c.verdict);
+  for (const store::VerdictRow& c : all) {
+    if (c.control_for != v.study) continue;
+    const std::string caveat = store::control_caveat(v, c);
+    out += fmt::format("{}{} ({}): {}{}", out.empty() ? "" : "; ", c.study, c.control, c.verdict,
+                       caveat.empty() ? "" : ": " + caveat);
+  }
   return out;
 }
 
@@ -101,7 +104,9 @@ nlohmann::json hypotheses_section(const results::ResultSet& results) {
       "little. Where the simulations assume a seed-to-seed noise that the run could measure, the "
       "same two figures at the measured noise follow in brackets. A <b>control</b> runs a study's "
       "pipeline where the answer is known: a positive "
-      "control must say held, a negative one did not hold. Here: {} held, {} did not hold, {} "
+      "control must say held, a negative one did not hold; where a control did not, the study's "
+      "row says which of its verdicts that leaves unable to decide. Here: {} held, {} did not "
+      "hold, {} "
       "inconclusive.</p><ul>{}</ul>",
       held, failed, open, links);
   return {{"id", "hypotheses"},

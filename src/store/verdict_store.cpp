@@ -41,4 +41,14 @@ std::string control_outcome(const VerdictRow& v) {
                                                             : "the opposite of what it must";
 }
 
+std::string control_caveat(const VerdictRow& study, const VerdictRow& control) {
+  if (control.control == "positive" && control.verdict != "held" && study.verdict == "did not hold")
+    return "the positive control did not say held, so this did not hold cannot tell a false claim "
+           "from a test that could not show the effect";
+  if (control.control == "negative" && control.verdict != "did not hold" && study.verdict == "held")
+    return "the negative control did not say did not hold, so this held may come from the test, "
+           "not the effect";
+  return "";
+}
+
 }  // namespace emlab::store

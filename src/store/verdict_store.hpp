@@ -34,6 +34,12 @@ struct VerdictRow {
 // "the opposite of what it must"; "" for a study of a claim.
 std::string control_outcome(const VerdictRow& v);
 
+// What a control's outcome takes from the verdict of the study it controls: a positive control
+// that did not say held leaves that study's "did not hold" unable to tell a false claim from a
+// test that could not show it; a negative control that did not say "did not hold" does the same to
+// its "held". "" when the control came out as it must or does not bear on that verdict.
+std::string control_caveat(const VerdictRow& study, const VerdictRow& control);
+
 class VerdictStore {
  public:
   explicit VerdictStore(Database& db) : db_(db) {}

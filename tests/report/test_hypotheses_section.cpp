@@ -39,5 +39,31 @@ TEST(HypothesesSection, ShowsPowerAndThePowerAtTheMeasuredSeedNoise) {
   EXPECT_NE(section["text"].get<std::string>().find("at the measured noise"), std::string::npos);
 }
 
+// A study's controls cell names each control's verdict, and says so when a failed control leaves
+// the study's own verdict unable to decide.
+TEST(HypothesesSection, AStudysRowSaysWhenItsFailedControlUndercutsItsVerdict) {
+  results::ResultSet results;
+  results.verdicts.push_back(verdict("composition", "{}"));
+  store::VerdictRow positive = verdict("composition-both", "{}");
+  positive.control = "positive";
+  positive.control_for = "composition";
+  results.verdicts.push_back(positive);
+  store::VerdictRow negative = verdict("composition-none", "{}");
+  negative.control = "negative";
+  negative.control_for = "composition";
+  results.verdicts.push_back(negative);
+  const nlohmann::json section = hypotheses_section(results);
+  const nlohmann::json& rows = section["tables"][0]["rows"];
+  ASSERT_EQ(rows.size(), 3u);
+  const std::string cell = rows[0][7];
+  EXPECT_NE(cell.find("composition-both (positive): did not hold: the positive control did not "
+                      "say held"),
+            std::string::npos)
+      << cell;
+  EXPECT_NE(cell.find("composition-none (negative): did not hold"), std::string::npos) << cell;
+  EXPECT_EQ(cell.find("negative control did not"), std::string::npos) << cell;
+  EXPECT_EQ(rows[1][7], "positive control of composition: the opposite of what it must");
+}
+
 }  // namespace
 }  // namespace emlab::report

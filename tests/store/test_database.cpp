@@ -146,6 +146,27 @@ TEST(Database, AControlsOutcomeFollowsItsKindAndVerdict) {
   }
 }
 
+// A failed positive control undermines its study's "did not hold", a failed negative one its
+// "held"; a control that came out as it must, or a verdict it does not bear on, gets no caveat.
+TEST(Database, AFailedControlQualifiesOnlyTheVerdictItCouldHaveChecked) {
+  auto row = [](const std::string& control, const std::string& verdict) {
+    VerdictRow v;
+    v.control = control;
+    v.verdict = verdict;
+    return v;
+  };
+  const VerdictRow failed = row("", "did not hold"), held = row("", "held");
+  EXPECT_NE(control_caveat(failed, row("positive", "did not hold")).find("cannot tell"),
+            std::string::npos);
+  EXPECT_NE(control_caveat(failed, row("positive", "inconclusive")), "");
+  EXPECT_EQ(control_caveat(failed, row("positive", "held")), "");
+  EXPECT_EQ(control_caveat(held, row("positive", "did not hold")), "");
+  EXPECT_NE(control_caveat(held, row("negative", "held")).find("may come from the test"),
+            std::string::npos);
+  EXPECT_EQ(control_caveat(held, row("negative", "did not hold")), "");
+  EXPECT_EQ(control_caveat(failed, row("negative", "held")), "");
+}
+
 TEST(Database, AVersion3FileGainsTheVerdictsImportAndProbeTablesAndKeepsItsRows) {
   const fs::path path = fresh("upgrade3");
   {
