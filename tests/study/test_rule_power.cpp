@@ -3,6 +3,7 @@
 // shipped rules that have a simulator are fit for use at their own designs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -262,14 +263,16 @@ TEST_P(ShippedRule, IsFitForUseAtSmallScale) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(RulePower, ShippedRule,
-                         ::testing::Values("mirage", "mirage-lengths", "mirage-recall",
-                                           "mirage-linear", "mirage-recall-linear", "induction",
-                                           "induction-markov", "length", "composition",
-                                           "composition-both", "loss-threshold", "scaling",
-                                           "repetition", "repetition-none", "scaling-text",
-                                           "loss-threshold-text", "repetition-text", "depth",
-                                           "depth-matched", "scratchpad", "forecast"),
+// Every study file under studies/, so that a new study cannot ship without its rule checked.
+std::vector<std::string> shipped_studies() {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(kStudies))
+    if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(RulePower, ShippedRule, ::testing::ValuesIn(shipped_studies()),
                          emlab::testing::study_test_name);
 
 }  // namespace
