@@ -26,4 +26,17 @@ SeedSpread pooled_seed_spread(const std::vector<std::vector<double>>& cells) {
   return out;
 }
 
+Interval seed_mean_interval(const std::vector<double>& values) {
+  std::vector<double> finite;
+  for (double v : values)
+    if (std::isfinite(v)) finite.push_back(v);
+  if (finite.size() < 2) return {NAN, NAN};
+  const SeedSpread spread = pooled_seed_spread({finite});
+  double sum = 0;
+  for (double v : finite) sum += v;
+  const double mean = sum / double(finite.size());
+  const double half = spread.half_width() / std::sqrt(double(finite.size()));
+  return {mean - half, mean + half};
+}
+
 }  // namespace emlab::analysis

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <vector>
 
+#include "analysis/bootstrap.hpp"
+
 namespace emlab::analysis {
 
 struct SeedSpread {
@@ -17,5 +19,9 @@ struct SeedSpread {
 
 // Each inner vector holds one cell's values (NaNs left out).
 SeedSpread pooled_seed_spread(const std::vector<std::vector<double>>& cells);
+
+// A 95% interval for the mean of runs that differ only in their seed: mean ± t(0.975, n − 1) ·
+// sd / √n over the finite values. NaN bounds with fewer than two values: one seed has no interval.
+Interval seed_mean_interval(const std::vector<double>& values);
 
 }  // namespace emlab::analysis

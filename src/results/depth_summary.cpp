@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "analysis/seed_spread.hpp"
 #include "probe/probe_registry.hpp"
 #include "results/scale_points.hpp"
 
@@ -88,7 +89,7 @@ std::vector<DepthRow> depth_staircase(const ResultSet& results, const DepthSetti
   }
   std::vector<DepthRow> rows;
   for (const auto& [layers, per_k] : cells) {
-    DepthRow row{layers, {}, 0};
+    DepthRow row{layers, {}, {}, 0};
     bool solved_so_far = true;
     for (size_t i = 0; i < per_k.size(); ++i) {
       double mean = NAN;
@@ -97,6 +98,7 @@ std::vector<DepthRow> depth_staircase(const ResultSet& results, const DepthSetti
         for (double v : per_k[i]) mean += v / double(per_k[i].size());
       }
       row.accuracy.push_back(mean);
+      row.seeds.push_back(analysis::seed_mean_interval(per_k[i]));
       if (ks[i] < 1) continue;  // the k = 0 control
       solved_so_far = solved_so_far && std::isfinite(mean) && 1.0 - mean <= setting.max_error;
       if (solved_so_far) row.largest_k = ks[i];

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/bootstrap.hpp"
 #include "results/result_set.hpp"
 
 namespace emlab::results {
@@ -35,6 +36,8 @@ DepthSetting evaluated_depth_setting(const ResultSet& results);
 struct DepthRow {
   int layers = 0;
   std::vector<double> accuracy;  // per k of the setting's ks(): mean over runs; NaN when none
+  // Per k: the 95% interval of that mean over the depth's runs (seeds); NaN bounds for one run.
+  std::vector<analysis::Interval> seeds;
   // Largest k >= 1 solved together with every smaller k >= 1 (0: not k = 1). k = 0 (the current
   // letter) is a control, not counted.
   int largest_k = 0;

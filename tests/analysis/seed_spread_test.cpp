@@ -24,5 +24,15 @@ TEST(SeedSpread, OneSeedGivesNoSpread) {
   EXPECT_EQ(s.half_width(), 0.0);
 }
 
+// {1, 2, 3, NaN}: mean 2, sd 1, t(0.975, 2) = 4.303, so 2 ± 4.303 / √3 = 2 ± 2.484; one value
+// (the rest NaN) has no interval.
+TEST(SeedSpread, TheMeanOfSeedsHasATInterval) {
+  const Interval i = seed_mean_interval({1, 2, 3, NAN});
+  EXPECT_NEAR(i.lower, 2 - 4.303 / std::sqrt(3.0), 1e-3);
+  EXPECT_NEAR(i.upper, 2 + 4.303 / std::sqrt(3.0), 1e-3);
+  const Interval one = seed_mean_interval({0.5, NAN});
+  EXPECT_TRUE(std::isnan(one.lower) && std::isnan(one.upper));
+}
+
 }  // namespace
 }  // namespace emlab::analysis

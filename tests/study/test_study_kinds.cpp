@@ -889,6 +889,24 @@ TEST(DepthKind, AStaircaseThatDoublesHoldsAndOneThatStallsDoesNot) {
   EXPECT_EQ(verdict(control, kDepthHeld, kDepthInconclusive), "inconclusive");
 }
 
+// Seeds of one depth are averaged, and each accuracy carries its 95% interval over them: a seed
+// that falls short moves the mean (and can unsolve a k) and widens the interval.
+TEST(DepthKind, SeedsAreAveragedWithAnIntervalOverThem) {
+  const auto kind = make("depth", kDepthAnalysis);
+  results::ResultSet study = depth_study({1, 2, 2}, {0, 1, 1});
+  for (auto& p : study.runs[2].checkpoints.back().probes)
+    if (p.probe == probe::hop_accuracy_score(1)) p.value = 0.9;
+  const Measurements m = kind->measure(study);
+  EXPECT_NEAR(value(m, "accuracy_L2_k1"), (0.96 + 0.9) / 2, 1e-12);
+  EXPECT_EQ(value(m, "largest_k_L2"), 0);  // 0.93: not solved on average
+  const Measurement* two = m.find("accuracy_L2_k1");
+  ASSERT_NE(two, nullptr);
+  // mean 0.93, sd 0.03 * sqrt(2), t(0.975, 1) = 12.706: 0.93 ± 12.706 * 0.03
+  EXPECT_NEAR(two->lower, 0.93 - 12.706 * 0.03, 1e-3);
+  EXPECT_NEAR(two->upper, 0.93 + 12.706 * 0.03, 1e-3);
+  EXPECT_TRUE(std::isnan(m.find("accuracy_L1_k1")->lower));  // one seed: no interval
+}
+
 TEST(DepthKind, AGapInTheStaircaseStopsIt) {
   // k = 1, 2 solved, k = 3 not, k = 4 solved again: the largest solved k (with every smaller
   // one) is 2.
@@ -978,6 +996,23 @@ TEST(InductionKind, HeadsThatFormTogetherWithTheLossInDeeperModelsOnlyHold) {
   // Models that never learned to copy the unseen blocks cannot judge it.
   study.runs = {induction_run(1, 0.0, 1000, 0.0, 1000), induction_run(2, 0.0, 1000, 0.1, 1000)};
   EXPECT_EQ(verdict(kind->measure(study), kInductionHeld, kInductionInconclusive), "inconclusive");
+}
+
+// Seeds of one depth are averaged, each per-depth measure with its 95% interval over them.
+TEST(InductionKind, SeedsOfADepthAreAveragedWithAnIntervalOverThem) {
+  const auto kind = make("induction", "max_layers = 3");
+  results::ResultSet study;
+  study.runs = {induction_run(1, 0.0, 1000, 0.3, 1000), induction_run(2, 0.9, 1000, 4.0, 1000),
+                induction_run(2, 0.5, 1000, 4.0, 1000)};
+  const Measurements m = kind->measure(study);
+  const Measurement* two = m.find("induction_L2");
+  ASSERT_NE(two, nullptr);
+  // Final scores about 0.92 and 0.52 (the flat head's 0.03 is below both): mean 0.72, and with
+  // two seeds t(0.975, 1) = 12.706 times sd / √2 = half their difference, 0.2.
+  EXPECT_NEAR(two->value, 0.72, 0.01);
+  EXPECT_NEAR(two->upper - two->value, 12.706 * 0.2, 0.02);
+  EXPECT_NEAR(two->value - two->lower, 12.706 * 0.2, 0.02);
+  EXPECT_TRUE(std::isnan(m.find("induction_L1")->lower));  // one seed: no interval
 }
 
 // The rule of studies/induction.toml since issue #21: a layer's summed score against chance,

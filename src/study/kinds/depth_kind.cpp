@@ -74,8 +74,10 @@ class DepthKind final : public StudyKind {
       for (size_t i = 0; i < ks.size(); ++i)
         table.add(fmt::format("accuracy_L{}_k{}", row.layers, ks[i]), row.accuracy[i],
                   fmt::format("share of labelled positions of held-out strings right at k = {} "
-                              "at the final checkpoint, {} layer(s)",
-                              ks[i], row.layers));
+                              "at the final checkpoint, {} layer(s), mean over its seeds "
+                              "(interval: mean ± t · sd / √n over them)",
+                              ks[i], row.layers),
+                  row.seeds[i].lower, row.seeds[i].upper);
       if (!row.accuracy.empty() && (std::isnan(control) || !(row.accuracy[0] >= control)))
         control = row.accuracy[0];
       staircase.emplace_back(row.layers, row.largest_k);
@@ -113,7 +115,7 @@ class DepthKind final : public StudyKind {
     out.add("growth_per_layer", growth,
             "(largest k deepest / shallowest)^(1 / layers added): about 2 in Sanford et al. 2024; "
             "a floor when the deepest solves every k offered");
-    for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about);
+    for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about, m.lower, m.upper);
     return out;
   }
 

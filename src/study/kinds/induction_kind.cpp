@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "analysis/seed_spread.hpp"
 #include "probe/head_scores.hpp"
 #include "results/circuit_summary.hpp"
 #include "results/scale_points.hpp"
@@ -82,46 +83,55 @@ class InductionKind final : public StudyKind {
         for (const results::RunCircuit& r : runs) values.push_back(r.*member);
         return mean(values);
       };
+      // A measure's mean over the depth's seeds, with its 95% interval over them (none for one).
+      auto add_seeds = [&runs, &table](const std::string& name, double results::RunCircuit::*member,
+                                       const std::string& about) {
+        std::vector<double> values;
+        for (const results::RunCircuit& r : runs) values.push_back(r.*member);
+        const analysis::Interval seeds = analysis::seed_mean_interval(values);
+        table.add(name, mean(values), about, seeds.lower, seeds.upper);
+      };
       const double induction = field(&results::RunCircuit::final_induction);
       const double width = field(&results::RunCircuit::width);
       const double jump = field(&results::RunCircuit::jump_width);
       const double both = field(&results::RunCircuit::together);
-      const double first = field(&results::RunCircuit::repeat_first);
       const double repeated = field(&results::RunCircuit::repeat_repeated);
-      const std::string of = fmt::format("{} layer(s), mean over {} run(s)", layers, runs.size());
-      table.add(fmt::format("induction_L{}", layers), induction,
+      const std::string of =
+          fmt::format("{} layer(s), mean over {} run(s) (interval: mean ± t · sd / √n over them)",
+                      layers, runs.size());
+      add_seeds(fmt::format("induction_L{}", layers), &results::RunCircuit::final_induction,
                 "best head's induction score at the final checkpoint, " + of);
-      table.add(fmt::format("peak_L{}", layers), field(&results::RunCircuit::peak_induction),
+      add_seeds(fmt::format("peak_L{}", layers), &results::RunCircuit::peak_induction,
                 "highest best-layer induction score over training (heads may fade later), " + of);
-      table.add(fmt::format("phase_step_L{}", layers), field(&results::RunCircuit::phase_step),
+      add_seeds(fmt::format("phase_step_L{}", layers), &results::RunCircuit::phase_step,
                 "step of the steepest rise of the best layer's induction score (log steps), " + of);
-      table.add(fmt::format("width_L{}", layers), width,
+      add_seeds(fmt::format("width_L{}", layers), &results::RunCircuit::width,
                 "steps from 10% to 90% of that rise as a fraction of its step, " + of);
-      table.add(fmt::format("jump_width_L{}", layers), jump,
+      add_seeds(fmt::format("jump_width_L{}", layers), &results::RunCircuit::jump_width,
                 "the same width for the jump alone: the rise up to its value at twice its "
                 "steepest step, " +
                     of);
-      table.add(fmt::format("repeat_before_L{}", layers),
-                field(&results::RunCircuit::repeat_before),
+      add_seeds(fmt::format("repeat_before_L{}", layers), &results::RunCircuit::repeat_before,
                 "loss on repeated copies at the last probe before the rise's 10% point, " + of);
-      table.add(fmt::format("repeat_after_L{}", layers), field(&results::RunCircuit::repeat_after),
+      add_seeds(fmt::format("repeat_after_L{}", layers), &results::RunCircuit::repeat_after,
                 "loss on repeated copies at the first probe after the rise's 90% point, " + of);
-      table.add(fmt::format("repeat_first_L{}", layers), first,
+      add_seeds(fmt::format("repeat_first_L{}", layers), &results::RunCircuit::repeat_first,
                 "final loss on the first copy of the probe's blocks, " + of);
-      table.add(fmt::format("repeat_repeated_L{}", layers), repeated,
+      add_seeds(fmt::format("repeat_repeated_L{}", layers), &results::RunCircuit::repeat_repeated,
                 "final loss on the repeated copies, " + of);
-      table.add(fmt::format("together_L{}", layers), both,
+      add_seeds(fmt::format("together_L{}", layers), &results::RunCircuit::together,
                 "1 when the repeated-copy loss fell steepest within a factor 2 of the score's "
                 "steepest rise, " +
                     of);
-      table.add(fmt::format("icl_L{}", layers), field(&results::RunCircuit::icl),
+      add_seeds(fmt::format("icl_L{}", layers), &results::RunCircuit::icl,
                 "final in-context-learning score (late minus early loss), " + of);
       const double layer_sum = field(&results::RunCircuit::layer_induction);
       const double recovery = field(&results::RunCircuit::ablation_recovery);
-      table.add(
-          fmt::format("layer_induction_L{}", layers), layer_sum,
+      add_seeds(
+          fmt::format("layer_induction_L{}", layers), &results::RunCircuit::layer_induction,
           "largest summed induction score of one layer's heads at the final checkpoint, " + of);
-      table.add(fmt::format("ablation_recovery_L{}", layers), recovery,
+      add_seeds(fmt::format("ablation_recovery_L{}", layers),
+                &results::RunCircuit::ablation_recovery,
                 "share of the gap between the repeated and the first copy's loss that "
                 "mean-ablating that layer's attention restores, " +
                     of);
@@ -171,7 +181,7 @@ class InductionKind final : public StudyKind {
             "lowest, over the models of 2 or more layers, of (repeated-copy loss with the "
             "highest-scoring layer's attention mean-ablated − intact) / (first-copy loss − "
             "intact): how much of the copying that layer does");
-    for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about);
+    for (const Measurement& m : table.all()) out.add(m.name, m.value, m.about, m.lower, m.upper);
     return out;
   }
 
