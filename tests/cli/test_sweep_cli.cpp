@@ -275,15 +275,31 @@ TEST(SweepCli, KillNineAtRandomMomentsThenResumeGivesTheSameDatabase) {
   const fs::path dir = fresh_dir("sweep_kill");
   const fs::path config = write_config(dir), db = dir / "killed.sqlite";
   std::mt19937 rng(20261128);
-  std::uniform_int_distribution<int> delay_ms(100, 900);
+  // Each kill lands once a number of checkpoints drawn at random is stored (polled), not after a
+  // wall-clock delay: faster kernels once let the whole sweep finish before the first delay ran
+  // out, so no kill landed mid-sweep.
+  std::uniform_int_distribution<int64_t> kill_after(1, kRuns * kCheckpoints - 1);
+  auto stored_checkpoints = [&db]() -> int64_t {
+    if (!fs::exists(db)) return 0;
+    try {
+      return scalar(db, "SELECT COUNT(*) FROM checkpoints");
+    } catch (const std::exception&) {
+      return 0;  // the sweep is still creating or writing it
+    }
+  };
   int partial_states = 0;
   for (int attempt = 0; attempt < 5; ++attempt) {
+    const int64_t target = kill_after(rng);
     const pid_t pid = spawn_emlab({"sweep", "-q", config.string(), "--db", db.string()});
     ASSERT_GT(pid, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
-    kill(pid, SIGKILL);
     int status = 0;
-    waitpid(pid, &status, 0);
+    bool exited = false;
+    while (!(exited = waitpid(pid, &status, WNOHANG) == pid) && stored_checkpoints() < target)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (!exited) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+    }
     if (fs::exists(db)) {
       const int64_t stored = scalar(db, "SELECT COUNT(*) FROM checkpoints");
       if (stored > 0 && stored < kRuns * kCheckpoints) ++partial_states;
