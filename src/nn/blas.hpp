@@ -17,7 +17,7 @@ void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const 
                       float beta, float* y);
 
 // Debian's OpenBLAS picks its kernels when it is loaded, and version 0.3.21 does not recognise
-// recent Xeons: it falls back to the SSE3 "Prescott" kernels, 3-8x slower. When that happened and
+// recent CPUs: it falls back to the SSE3 "Prescott" kernels, 3-8x slower. When that happened and
 // OPENBLAS_CORETYPE is unset, this sets OPENBLAS_CORETYPE=Haswell (AVX2, the choice this machine
 // family is known to compute correctly with) and re-executes the program; otherwise it returns.
 // Call it first thing in main().
