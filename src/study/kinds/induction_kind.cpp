@@ -78,16 +78,16 @@ class InductionKind final : public StudyKind {
     double recovery_min = NAN;
     for (const auto& [layers, circuits] : by_depth) {
       const std::vector<results::RunCircuit>& runs = circuits;  // lambdas cannot capture bindings
-      auto field = [&runs](double results::RunCircuit::*member) {
+      auto values_of = [&runs](double results::RunCircuit::*member) {
         std::vector<double> values;
         for (const results::RunCircuit& r : runs) values.push_back(r.*member);
-        return mean(values);
+        return values;
       };
+      auto field = [&](double results::RunCircuit::*member) { return mean(values_of(member)); };
       // A measure's mean over the depth's seeds, with its 95% interval over them (none for one).
-      auto add_seeds = [&runs, &table](const std::string& name, double results::RunCircuit::*member,
-                                       const std::string& about) {
-        std::vector<double> values;
-        for (const results::RunCircuit& r : runs) values.push_back(r.*member);
+      auto add_seeds = [&](const std::string& name, double results::RunCircuit::*member,
+                           const std::string& about) {
+        const std::vector<double> values = values_of(member);
         const analysis::Interval seeds = analysis::seed_mean_interval(values);
         table.add(name, mean(values), about, seeds.lower, seeds.upper);
       };
