@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "tasks/arithmetic.hpp"
 #include "tasks/composition.hpp"
+#include "tasks/fact_and_sum.hpp"
 #include "tasks/hop.hpp"
 #include "tasks/knowledge_base.hpp"
 #include "tasks/recall.hpp"
@@ -14,8 +15,9 @@
 namespace emlab::tasks {
 
 const std::vector<std::string>& task_names() {
-  static const std::vector<std::string> names = {"add", "sub", "mul",   "reverse",    "copy",
-                                                 "hop", "kb",  "stack", "lookup_add", "recall"};
+  static const std::vector<std::string> names = {"add",        "sub",          "mul",   "reverse",
+                                                 "copy",       "hop",          "kb",    "stack",
+                                                 "lookup_add", "fact_and_sum", "recall"};
   return names;
 }
 
@@ -30,6 +32,7 @@ std::unique_ptr<Task> make_task(const std::string& name, const TaskParams& param
   if (name == "kb") return std::make_unique<KnowledgeTask>(r);
   if (name == "stack") return std::make_unique<StackTask>(r);
   if (name == "lookup_add") return std::make_unique<LookupAddTask>(r);
+  if (name == "fact_and_sum") return std::make_unique<FactAndSumTask>(r);
   if (name == "recall") return std::make_unique<RecallTask>(r);
   std::string known;
   for (const auto& n : task_names()) known += (known.empty() ? "" : ", ") + n;

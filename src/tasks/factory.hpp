@@ -9,7 +9,7 @@
 
 namespace emlab::tasks {
 
-// add, sub, mul, reverse, copy, hop, kb, stack, lookup_add.
+// add, sub, mul, reverse, copy, hop, kb, stack, lookup_add, fact_and_sum, recall.
 const std::vector<std::string>& task_names();
 
 // Throws emlab::Error for an unknown name, an unknown parameter, or an impossible value; the

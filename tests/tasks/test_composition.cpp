@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "task_test_util.hpp"
+#include "kb_test_util.hpp"
 #include "tasks/composition.hpp"
 #include "tasks/knowledge_base.hpp"
 
@@ -23,14 +23,9 @@ const KnowledgeBase& world_of(const Task& t) {
   return dynamic_cast<const LookupAddTask&>(t).knowledge_base();
 }
 
-// The value of the fact a "?xyA+d=" or "xyA=" prompt names, found by its text in the world.
+// The value of the fact a "?xyA+d=" or "xyA=" prompt names.
 int fact_of(const KnowledgeBase& kb, const std::string& prompt) {
-  const std::string key = prompt.substr(prompt.front() == '?' ? 1 : 0, 3);
-  for (int e = 0; e < kb.config().entities; ++e)
-    for (int a = 0; a < kb.config().attributes; ++a)
-      if (text(kb.statement_prompt(e, a)).substr(0, 3) == key) return kb.value(e, a);
-  ADD_FAILURE() << "no fact " << key;
-  return -1;
+  return fact_value(kb, prompt.substr(prompt.front() == '?' ? 1 : 0, 3));
 }
 
 TEST(LookupAdd, AnswersAreTheFactPlusTheDigitAndStatementsTeachTheFacts) {
@@ -179,30 +174,8 @@ TEST(LookupAdd, SplitByItsPartsHoldsOutExactlyWhatThePartsHoldOut) {
     const std::string sum = std::to_string(fact_of(kb, q)) + "+" + q.substr(q.size() - 2);
     return std::pair{kb_part->in_test_split(encode(fact)), add_part->in_test_split(encode(sum))};
   };
-  Rng rng(3);
-  int questions = 0, statements_of_held_facts = 0;
-  for (int i = 0; i < 3000; ++i) {
-    const Example e = t->sample_train(rng);
-    const std::string s = text(e.prompt);
-    if (s.front() != '?') {
-      statements_of_held_facts += kb_part->in_test_split(encode("?" + s)) ? 1 : 0;
-      continue;
-    }
-    ++questions;
-    const auto [fact_held, sum_held] = held(e);
-    EXPECT_FALSE(fact_held) << s;
-    EXPECT_FALSE(sum_held) << s;
-  }
-  EXPECT_GT(questions, 500);
-  EXPECT_GT(statements_of_held_facts, 100) << "held-out facts are still taught as statements";
-  const std::vector<Example> test = t->test_set(1000, 1);
   // 60 facts x 10 digits; about a quarter have both parts held out.
-  EXPECT_GT(test.size(), 60u);
-  EXPECT_LT(test.size(), 300u);
-  for (const Example& e : test) {
-    const auto [fact_held, sum_held] = held(e);
-    EXPECT_TRUE(fact_held && sum_held) << text(e.prompt);
-  }
+  expect_split_by_parts(*t, *kb_part, held, 60u, 300u);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ using tasktest::task;
 TEST(TaskErrors, UnknownTaskListsTheKnownOnes) {
   EXPECT_EQ(error_message([] { make_task("divide"); }),
             "unknown task 'divide' (tasks: add, sub, mul, reverse, copy, hop, kb, stack, "
-            "lookup_add, recall)");
+            "lookup_add, fact_and_sum, recall)");
 }
 
 TEST(TaskErrors, ImpossibleParameters) {
