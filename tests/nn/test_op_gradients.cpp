@@ -91,6 +91,29 @@ TEST(OpGradient, CausalAttention) {
   }
 }
 
+// Each query's attention is a distribution over the keys up to it and zero after, at lengths that
+// fill the softmax's 16-wide chunks exactly (64), leave a scalar tail (20, 70) or fit no chunk (5).
+TEST(OpGradient, CausalAttentionRowsAreDistributionsOverThePast) {
+  for (const int T : {5, 20, 64, 70}) {
+    const int B = 2, C = 8, H = 2;
+    Rng rng(static_cast<uint64_t>(T));
+    auto qkv = random_vector(rng, B * T * 3 * C, 3.0);
+    std::vector<float> out(B * T * C), att(B * H * T * T, 99.f);
+    attention_forward(out.data(), att.data(), qkv.data(), B, T, C, H);
+    for (int bh = 0; bh < B * H; ++bh)
+      for (int t = 0; t < T; ++t) {
+        const float* row = att.data() + (int64_t{bh} * T + t) * T;
+        double sum = 0;
+        for (int t2 = 0; t2 <= t; ++t2) {
+          EXPECT_GT(row[t2], 0.0f) << "T " << T << " query " << t << " key " << t2;
+          sum += row[t2];
+        }
+        EXPECT_NEAR(sum, 1.0, 1e-5) << "T " << T << " query " << t;
+        for (int t2 = t + 1; t2 < T; ++t2) ASSERT_EQ(row[t2], 0.0f) << "T " << T << " query " << t;
+      }
+  }
+}
+
 TEST(OpGradient, Gelu) {
   Rng rng(4);
   const int n = 40;

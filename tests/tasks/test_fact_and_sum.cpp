@@ -40,7 +40,8 @@ TEST(FactAndSum, AnswersTheSumThenTheFactAndStatementsTeachTheFacts) {
     ASSERT_EQ(p.size(), 10u) << p;  // "?xyA=;a+b="
     ASSERT_EQ(p.substr(4, 2), "=;") << p;
     const int sum = (p[6] - '0') + (p[8] - '0');
-    ASSERT_EQ(answer_text(e), std::to_string(sum) + ";" + std::to_string(fact_value(kb, p.substr(1, 3))))
+    ASSERT_EQ(answer_text(e),
+              std::to_string(sum) + ";" + std::to_string(fact_value(kb, p.substr(1, 3))))
         << p;
   }
   EXPECT_GT(statements, 1500);
