@@ -5,7 +5,10 @@ Runs `emlab bench train --json` for the standard shapes (tiny, small, medium, an
 text-64, text-128, text-256 with a 4096-token vocabulary), then trains the same GPT (the shapes
 emlab's JSON names, batch, tied embeddings, tanh-GELU, AdamW with decay on matrices, gradient
 clipping) with Debian's python3-torch on the same number of threads, and prints both throughputs
-and their ratio.
+and their ratio. It also trains each shape as a second, independent reference built from PyTorch's
+stock modules rather than written to mirror emlab: nn.TransformerEncoderLayer (pre-norm, no
+dropout, tanh-GELU, PyTorch's own multi-head attention with a causal mask) under the same
+embeddings, tied output layer, loss and optimiser.
 
     bench/torch_train_bench.py [--emlab build/release/emlab] [--threads 2] [--seconds 5]
 
@@ -68,10 +71,32 @@ class Gpt(nn.Module):
         return F.cross_entropy(logits.view(-1, logits.shape[-1]), targets.view(-1))
 
 
-def torch_tokens_per_second(shape, seconds, warmup=3):
+class StockGpt(nn.Module):
+    """The same GPT from PyTorch's stock transformer layers: nothing here follows emlab's code."""
+
+    def __init__(self, vocab, context, width, layers, heads, mlp_width):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, width)
+        self.wpe = nn.Embedding(context, width)
+        layer = nn.TransformerEncoderLayer(
+            width, heads, mlp_width, dropout=0.0, batch_first=True, norm_first=True,
+            activation=lambda x: F.gelu(x, approximate="tanh"))
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.ln_f = nn.LayerNorm(width)
+        self.register_buffer("mask", nn.Transformer.generate_square_subsequent_mask(context))
+
+    def forward(self, tokens, targets):
+        T = tokens.shape[1]
+        x = self.wte(tokens) + self.wpe(torch.arange(T))
+        x = self.encoder(x, mask=self.mask[:T, :T])
+        logits = self.ln_f(x) @ self.wte.weight.t()  # tied output embedding
+        return F.cross_entropy(logits.view(-1, logits.shape[-1]), targets.view(-1))
+
+
+def torch_tokens_per_second(shape, seconds, model_class=Gpt, warmup=3):
     torch.manual_seed(0)
-    model = Gpt(shape["vocab"], shape["context"], shape["width"], shape["layers"],
-                shape["heads"], shape["mlp_width"])
+    model = model_class(shape["vocab"], shape["context"], shape["width"], shape["layers"],
+                        shape["heads"], shape["mlp_width"])
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1},
@@ -117,14 +142,17 @@ def main():
     torch.set_num_threads(args.threads)
     print(f"\nthreads {args.threads}; torch {torch.__version__}; "
           f"sgemm {emlab['sgemm_gflops']['best']:.0f} GFLOP/s (best n=1024 or 512, emlab's BLAS)")
-    print(f"{'shape':<9} {'emlab tok/s':>12} {'torch tok/s':>12} {'ratio':>7} {'emlab MFU':>10}")
+    print(f"{'shape':<9} {'emlab tok/s':>12} {'torch tok/s':>12} {'ratio':>7} "
+          f"{'stock tok/s':>12} {'ratio':>7} {'emlab MFU':>10}")
     for result in emlab["results"]:
         name = result["shape"]
         if name not in names:
             continue
+        ours = result["tokens_per_second"]
         torch_tps = torch_tokens_per_second(result, args.seconds)  # the shape emlab ran
-        print(f"{name:<9} {result['tokens_per_second']:>12.0f} {torch_tps:>12.0f} "
-              f"{result['tokens_per_second'] / torch_tps:>6.2f}x {100 * result['mfu_vs_sgemm']:>9.1f}%",
+        stock_tps = torch_tokens_per_second(result, args.seconds, StockGpt)
+        print(f"{name:<9} {ours:>12.0f} {torch_tps:>12.0f} {ours / torch_tps:>6.2f}x "
+              f"{stock_tps:>12.0f} {ours / stock_tps:>6.2f}x {100 * result['mfu_vs_sgemm']:>9.1f}%",
               flush=True)
 
 
