@@ -34,21 +34,21 @@ Example FactAndSumTask::draw(Rng& rng, bool for_test) const {
     return make_example(kb_.statement_prompt(e, a), {kb_.value_token(v)});
   const int x = static_cast<int>(rng.below(10));
   const int y = static_cast<int>(rng.below(10));
-  std::vector<int32_t> fact = kb_.question_prompt(e, a);
-  std::vector<int32_t> sum = {digit_token(x), tok::kPlus, digit_token(y), tok::kEquals};
-  std::vector<int32_t> fact_answer = {kb_.value_token(v)};
-  std::vector<int32_t> sum_answer = number_tokens(static_cast<uint64_t>(x + y));
+  std::vector<int32_t> first = kb_.question_prompt(e, a);
+  std::vector<int32_t> last = {digit_token(x), tok::kPlus, digit_token(y), tok::kEquals};
+  std::vector<int32_t> first_answer = {kb_.value_token(v)};
+  std::vector<int32_t> last_answer = number_tokens(static_cast<uint64_t>(x + y));
   if (!sum_last_) {
-    std::swap(fact, sum);
-    std::swap(fact_answer, sum_answer);
+    std::swap(first, last);
+    std::swap(first_answer, last_answer);
   }
   // "first;last" -> "answer of last;answer of first"
-  std::vector<int32_t> prompt = fact;
+  std::vector<int32_t> prompt = first;
   prompt.push_back(tok::kSemicolon);
-  prompt.insert(prompt.end(), sum.begin(), sum.end());
-  std::vector<int32_t> answer = sum_answer;
+  prompt.insert(prompt.end(), last.begin(), last.end());
+  std::vector<int32_t> answer = last_answer;
   answer.push_back(tok::kSemicolon);
-  answer.insert(answer.end(), fact_answer.begin(), fact_answer.end());
+  answer.insert(answer.end(), first_answer.begin(), first_answer.end());
   return make_example(std::move(prompt), std::move(answer));
 }
 
