@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "nn/gemm_avx512.hpp"
 
 namespace emlab::nn {
 
@@ -19,26 +22,56 @@ namespace {
 CBLAS_TRANSPOSE to_cblas(Trans t) {
   return t == Trans::kYes ? CblasTrans : CblasNoTrans;
 }
+
+enum class GemmChoice { kOwn, kOpenBlas, kInvalid };
+
+// EMLAB_GEMM: unset or "auto" takes emlab's AVX-512 product where the build has it, "openblas"
+// forces OpenBLAS (to compare, or to reproduce a run made with it). Read once.
+GemmChoice gemm_choice() {
+  static const GemmChoice choice = [] {
+    const char* v = std::getenv("EMLAB_GEMM");
+    const std::string want = v == nullptr ? "auto" : v;
+    if (want == "openblas") return GemmChoice::kOpenBlas;
+    if (want == "auto" || want.empty()) {
+      return gemm_avx512_compiled() ? GemmChoice::kOwn : GemmChoice::kOpenBlas;
+    }
+    if (want == "avx512" && gemm_avx512_compiled()) return GemmChoice::kOwn;
+    return GemmChoice::kInvalid;
+  }();
+  return choice;
+}
+
+// One single-threaded product on the calling thread.
+void sgemm_block(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc) {
+  if (gemm_choice() == GemmChoice::kOwn) {
+    gemm_avx512(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  } else {
+    cblas_sgemm(CblasRowMajor, to_cblas(trans_a), to_cblas(trans_b), M, N, K, alpha, A, lda, B, ldb,
+                beta, C, ldc);
+  }
+}
 }  // namespace
 
 // Splits C into one block of rows (or columns, whichever dimension is longer) per OpenMP thread
-// and calls the BLAS single-threaded on each: for the mid-sized products of small transformers
-// this beats OpenBLAS's own threading, whose synchronisation (sched_yield) cost about 10% of a
-// step. Results depend on where the split falls (OpenBLAS's Haswell kernels round a block's edge
-// differently: 2,352 of 24,576 elements of a 512x48x48 product split in two differ in the last
-// bit), hence on the thread count: a run is bit-reproducible at a fixed thread count. Fixed blocks
-// independent of the thread count (and a hand-written column sum for sgemv) made runs identical
-// across thread counts but cost 8-10% of training throughput on all three bench shapes, so sweeps
-// fix the thread count per run instead (docs/sweep.md).
+// and runs a single-threaded product on each (emlab's AVX-512 one, or OpenBLAS): for the mid-sized
+// products of small transformers this beats OpenBLAS's own threading, whose synchronisation
+// (sched_yield) cost about 10% of a step. Results depend on where the split falls (OpenBLAS's
+// Haswell kernels round a block's edge differently: 2,352 of 24,576 elements of a 512x48x48 product
+// split in two differ in the last bit), hence on the thread count. emlab's AVX-512 product sums
+// each element in the same order wherever the split falls, but OpenBLAS's sgemv (bias gradients)
+// and EMLAB_GEMM=openblas do not, so the rule stands: a run is bit-reproducible at a fixed thread
+// count. Fixed blocks independent of the thread count (and a hand-written column sum for sgemv)
+// made runs identical across thread counts but cost 8-10% of training throughput on all three bench
+// shapes, so sweeps fix the thread count per run instead (docs/sweep.md).
 void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A, int lda,
            const float* B, int ldb, float beta, float* C, int ldc) {
-  const auto ta = to_cblas(trans_a), tb = to_cblas(trans_b);
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   constexpr int kAlign = 16;  // split on multiples of the kernels' register blocking
   const bool split_rows = M >= N;
   const int extent = split_rows ? M : N;
   if (threads == 1 || extent < 2 * kAlign || int64_t{M} * N * K < 32 * 32 * 32) {
-    cblas_sgemm(CblasRowMajor, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    sgemm_block(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
 #pragma omp parallel num_threads(threads)
@@ -50,12 +83,12 @@ void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const
     if (end > begin) {
       if (split_rows) {
         const float* a = trans_a == Trans::kNo ? A + int64_t{begin} * lda : A + begin;
-        cblas_sgemm(CblasRowMajor, ta, tb, end - begin, N, K, alpha, a, lda, B, ldb, beta,
+        sgemm_block(trans_a, trans_b, end - begin, N, K, alpha, a, lda, B, ldb, beta,
                     C + int64_t{begin} * ldc, ldc);
       } else {
         const float* b = trans_b == Trans::kNo ? B + begin : B + int64_t{begin} * ldb;
-        cblas_sgemm(CblasRowMajor, ta, tb, M, end - begin, K, alpha, A, lda, b, ldb, beta,
-                    C + begin, ldc);
+        sgemm_block(trans_a, trans_b, M, end - begin, K, alpha, A, lda, b, ldb, beta, C + begin,
+                    ldc);
       }
     }
   }
@@ -99,11 +132,24 @@ void reserve_blas_buffers(int threads) {
   }
 }
 
+bool sgemm_is_own() {
+  return gemm_choice() == GemmChoice::kOwn;
+}
+
 const char* blas_description() {
-  return openblas_get_config();
+  static const std::string text =
+      gemm_choice() == GemmChoice::kOwn
+          ? fmt::format("sgemm: emlab AVX-512 (12x32 tiles); other: {}", openblas_get_config())
+          : std::string(openblas_get_config());
+  return text.c_str();
 }
 
 void select_blas_kernels(char** argv) {
+  if (gemm_choice() == GemmChoice::kInvalid) {
+    std::fprintf(stderr, "emlab: error: EMLAB_GEMM=%s: expected auto, openblas%s\n",
+                 std::getenv("EMLAB_GEMM"), gemm_avx512_compiled() ? " or avx512" : "");
+    std::exit(1);
+  }
   if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;  // the user's or machine's choice
   if (std::strcmp(openblas_get_corename(), "Prescott") != 0) return;
   if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return;

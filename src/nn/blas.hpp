@@ -30,6 +30,11 @@ void select_blas_kernels(char** argv);
 // ours and raise std::bad_alloc. Throws emlab::Error naming the limit when there is no room.
 void reserve_blas_buffers(int threads);
 
+// True when sgemm runs emlab's AVX-512 product (nn/gemm_avx512.hpp), false when OpenBLAS's.
+// EMLAB_GEMM=openblas chooses OpenBLAS; an EMLAB_GEMM other than auto, avx512 (where the build has
+// it) or openblas is refused by select_blas_kernels.
+bool sgemm_is_own();
+
 // Name and thread count of the BLAS library in use, for run records and benchmarks.
 const char* blas_description();
 

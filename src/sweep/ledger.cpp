@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/provenance.hpp"
+#include "nn/blas.hpp"
 
 namespace emlab::sweep {
 
@@ -118,7 +119,9 @@ DatabaseLedger::DatabaseLedger(store::Database& db, std::string worker)
 
 std::optional<Assignment> DatabaseLedger::claim() {
   return recording([&]() -> std::optional<Assignment> {
-    const auto row = store_.claim_next_run(worker_, code_version(), machine_description().dump());
+    nlohmann::json machine = machine_description();
+    machine["blas"] = nn::blas_description();  // which matrix product made the numbers
+    const auto row = store_.claim_next_run(worker_, code_version(), machine.dump());
     if (!row) return std::nullopt;
     Assignment a;
     a.run_id = row->id;

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/provenance.hpp"
+#include "nn/blas.hpp"
 #include "nn/safetensors.hpp"
 
 namespace emlab::train {
@@ -73,6 +74,8 @@ void save_checkpoint(const std::filesystem::path& path, const TrainConfig& confi
     tensors.push_back({"adamw.m." + t.name, t.shape, slice(optimizer.first_moment(), t)});
   for (const nn::TensorSpec& t : model.layout().tensors())
     tensors.push_back({"adamw.v." + t.name, t.shape, slice(optimizer.second_moment(), t)});
+  nlohmann::json machine = machine_description();
+  machine["blas"] = nn::blas_description();  // which matrix product made the numbers
   const nn::Metadata metadata = {
       {"format", kFormat},
       {"train_config", to_json(config).dump()},
@@ -81,7 +84,7 @@ void save_checkpoint(const std::filesystem::path& path, const TrainConfig& confi
       {"stream_state", state.stream_state},
       {"seed", std::to_string(config.seed)},
       {"code_version", code_version()},
-      {"machine", machine_description().dump()},
+      {"machine", machine.dump()},
       {"losses", losses_json(state.losses)},
   };
   std::filesystem::create_directories(path.parent_path().empty() ? "." : path.parent_path());

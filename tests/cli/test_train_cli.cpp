@@ -40,6 +40,21 @@ TEST(TrainCli, RunsRecordsAndCheckpoints) {
   EXPECT_EQ(record["losses"].size(), 40u);
 }
 
+// The matrix product can be chosen (to compare, or to repeat a run made with OpenBLAS); a choice
+// emlab does not know is refused by name before any work, and the run record says which ran.
+TEST(TrainCli, MatrixProductIsChosenByEnvironmentAndRecorded) {
+  auto r = run_command("EMLAB_GEMM=fastest " EMLAB_CLI " --version");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("EMLAB_GEMM=fastest: expected auto, openblas"), std::string::npos)
+      << r.output;
+  const fs::path dir = fresh_dir("gemm_choice");
+  r = run_command("EMLAB_GEMM=openblas " EMLAB_CLI " train -q " + kSmallRun +
+                  " --set train.steps=3 --set train.out_dir=" + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string blas = read_json(dir / "run.json")["blas"];
+  EXPECT_EQ(blas.find("sgemm: emlab"), std::string::npos) << blas;
+}
+
 TEST(TrainCli, CheckpointLoadsInAnIndependentPythonReader) {
   const fs::path dir = fresh_dir("python");
   ASSERT_EQ(run_emlab("train -q " + kSmallRun +

@@ -1,0 +1,186 @@
+#include "nn/gemm_avx512.hpp"
+
+#include "core/error.hpp"
+
+#ifdef __AVX512F__
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+#endif
+
+namespace emlab::nn {
+
+#ifdef __AVX512F__
+
+namespace {
+
+// A register tile of C is 12 rows × 32 columns (or × 16 where C has only 16 columns left): 24
+// accumulators, two vectors of B and one broadcast of A per step of k, within the 32 vector
+// registers. A is read in place: its 12 rows of kKc values stay in L1 while a row of tiles sweeps
+// B. B is read in place too when op(B) is B (its rows are the tile's vectors); Bᵀ is packed into
+// panels 32 columns wide, kKc × kNc at a time (512 KiB at most, in L2). The trainer's products are
+// tall and narrow (N of 16-256), where packing what need not be packed costs a visible share.
+constexpr int kMr = 12, kNr = 32, kKc = 256, kNc = 512;
+
+__mmask16 lanes(int n) {  // the first n of 16 lanes, n in [0, 16]
+  return static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1u);
+}
+
+// Packs Bᵀ[k0 .. k0+kc) × [j0 .. j0+nc) (B's rows j0.., columns k0..) as panels of kNr columns:
+// panel p holds, for each k, the kNr values of its columns contiguously, zero past the last one.
+void pack_b_transposed(const float* B, int ldb, int k0, int kc, int j0, int nc, float* out) {
+  for (int jp = 0; jp < nc; jp += kNr) {
+    const int nr = std::min(kNr, nc - jp);
+    float* panel = out + int64_t{jp} * kc;
+    if (nr < kNr) std::fill(panel, panel + int64_t{kc} * kNr, 0.0f);
+    for (int j = 0; j < nr; ++j) {
+      const float* src = B + int64_t{j0 + jp + j} * ldb + k0;
+      for (int k = 0; k < kc; ++k) panel[k * kNr + j] = src[k];
+    }
+  }
+}
+
+// Stores one row of the tile: C = alpha · acc + beta · C over the lanes in m0, m1.
+template <int kVectors>
+inline void store_row(float* c, const __m512* acc, __m512 alpha, float beta, __mmask16 m0,
+                      __mmask16 m1) {
+  const __mmask16 mask[2] = {m0, m1};
+#pragma GCC unroll 2
+  for (int v = 0; v < kVectors; ++v) {
+    __m512 r = _mm512_mul_ps(alpha, acc[v]);
+    if (beta != 0.0f)
+      r = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask[v], c + 16 * v), r);
+    _mm512_mask_storeu_ps(c + 16 * v, mask[v], r);
+  }
+}
+
+// One tile: rows [0, mr) of op(A) times kVectors × 16 columns of op(B), over kc values of k.
+// op(A)'s (i, k) is a[i · lda + k], or a[k · lda + i] when kTransposedA; op(B)'s row k starts at
+// b + k · b_stride, its lanes past the last column masked off by m0, m1 (packed panels have zeros
+// there). Rows past mr repeat row mr - 1 (computed, not stored), so no read leaves A. Each
+// element's sum runs over k in order.
+template <bool kTransposedA, int kVectors>
+void tile(int kc, const float* a, int64_t lda, const float* b, int64_t b_stride, float* c,
+          int64_t ldc, int mr, __mmask16 m0, __mmask16 m1, float alpha, float beta) {
+  __m512 acc[kMr][kVectors];
+#pragma GCC unroll 12
+  for (int i = 0; i < kMr; ++i)
+#pragma GCC unroll 2
+    for (int v = 0; v < kVectors; ++v) acc[i][v] = _mm512_setzero_ps();
+  const __mmask16 mask[2] = {m0, m1};
+  auto step = [&](const float* bk, auto a_value) {
+    __m512 bv[kVectors];
+#pragma GCC unroll 2
+    for (int v = 0; v < kVectors; ++v) bv[v] = _mm512_maskz_loadu_ps(mask[v], bk + 16 * v);
+#pragma GCC unroll 12
+    for (int i = 0; i < kMr; ++i) {
+      const __m512 x = _mm512_set1_ps(a_value(i));
+#pragma GCC unroll 2
+      for (int v = 0; v < kVectors; ++v) acc[i][v] = _mm512_fmadd_ps(x, bv[v], acc[i][v]);
+    }
+  };
+  if constexpr (kTransposedA) {  // the tile's 12 values for one k are contiguous
+    if (mr == kMr) {
+      for (int k = 0; k < kc; ++k, a += lda, b += b_stride) step(b, [&](int i) { return a[i]; });
+    } else {
+      int offset[kMr];
+      for (int i = 0; i < kMr; ++i) offset[i] = std::min(i, mr - 1);
+      for (int k = 0; k < kc; ++k, a += lda, b += b_stride)
+        step(b, [&](int i) { return a[offset[i]]; });
+    }
+  } else {
+    const float* row[kMr];
+    for (int i = 0; i < kMr; ++i) row[i] = a + std::min(i, mr - 1) * lda;
+    for (int k = 0; k < kc; ++k, b += b_stride) step(b, [&](int i) { return row[i][k]; });
+  }
+  const __m512 va = _mm512_set1_ps(alpha);
+#pragma GCC unroll 12
+  for (int i = 0; i < kMr; ++i)
+    if (i < mr) store_row<kVectors>(c + i * ldc, acc[i], va, beta, m0, m1);
+}
+
+// All tiles of one block: rows [0, M) of op(A) (at a) times columns [0, nc) of op(B) (at b, rows
+// b_stride apart; a packed panel of kNr columns is b_panel floats after the last).
+template <bool kTransposedA>
+void tiles(int M, int nc, int kc, const float* a, int64_t lda, const float* b, int64_t b_stride,
+           int64_t b_panel, float* c, int64_t ldc, float alpha, float beta) {
+  for (int ic = 0; ic < M; ic += kMr) {
+    const int mr = std::min(kMr, M - ic);
+    const float* a_rows = kTransposedA ? a + ic : a + int64_t{ic} * lda;
+    for (int jr = 0; jr < nc; jr += kNr) {
+      const int nr = std::min(kNr, nc - jr);
+      const __mmask16 m0 = lanes(nr), m1 = lanes(nr > 16 ? nr - 16 : 0);
+      const float* bj = b + jr / kNr * b_panel;
+      float* cij = c + int64_t{ic} * ldc + jr;
+      if (nr > 16)
+        tile<kTransposedA, 2>(kc, a_rows, lda, bj, b_stride, cij, ldc, mr, m0, m1, alpha, beta);
+      else
+        tile<kTransposedA, 1>(kc, a_rows, lda, bj, b_stride, cij, ldc, mr, m0, m1, alpha, beta);
+    }
+  }
+}
+
+void scale_c(int M, int N, float beta, float* C, int ldc) {
+  for (int i = 0; i < M; ++i)
+    for (int j = 0; j < N; ++j) {
+      float& c = C[int64_t{i} * ldc + j];
+      c = beta == 0.0f ? 0.0f : beta * c;
+    }
+}
+
+}  // namespace
+
+bool gemm_avx512_compiled() {
+  return true;
+}
+
+void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0 || alpha == 0.0f) {
+    scale_c(M, N, beta, C, ldc);
+    return;
+  }
+  // One buffer per thread for packing Bᵀ, grown once: no allocation inside a training step.
+  thread_local std::vector<float> packed;
+  if (trans_b == Trans::kYes) {
+    const size_t need = size_t{kKc} * ((std::min(N, kNc) + kNr - 1) / kNr * kNr);
+    if (packed.size() < need) packed.resize(need);
+  }
+  for (int jc = 0; jc < N; jc += kNc) {
+    const int nc = std::min(kNc, N - jc);
+    for (int pc = 0; pc < K; pc += kKc) {
+      const int kc = std::min(kKc, K - pc);
+      const float beta_now = pc == 0 ? beta : 1.0f;  // later blocks add to the first's result
+      const float* b = B + int64_t{pc} * ldb + jc;
+      int64_t b_stride = ldb, b_panel = kNr;
+      if (trans_b == Trans::kYes) {
+        pack_b_transposed(B, ldb, pc, kc, jc, nc, packed.data());
+        b = packed.data(), b_stride = kNr, b_panel = int64_t{kNr} * kc;
+      }
+      float* c = C + jc;
+      if (trans_a == Trans::kNo)
+        tiles<false>(M, nc, kc, A + pc, lda, b, b_stride, b_panel, c, ldc, alpha, beta_now);
+      else
+        tiles<true>(M, nc, kc, A + int64_t{pc} * lda, lda, b, b_stride, b_panel, c, ldc, alpha,
+                    beta_now);
+    }
+  }
+}
+
+#else  // a build without AVX-512: nn/blas.cpp uses OpenBLAS for everything
+
+bool gemm_avx512_compiled() {
+  return false;
+}
+
+void gemm_avx512(Trans, Trans, int, int, int, float, const float*, int, const float*, int, float,
+                 float*, int) {
+  fail("emlab's AVX-512 sgemm is not in this build (compiled without AVX-512F)");
+}
+
+#endif
+
+}  // namespace emlab::nn
