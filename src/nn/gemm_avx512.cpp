@@ -149,10 +149,13 @@ void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
     const size_t need = size_t{kKc} * ((std::min(N, kNc) + kNr - 1) / kNr * kNr);
     if (packed.size() < need) packed.resize(need);
   }
+  // Under a transposed A each step of k reads another row of A: half the block keeps its rows
+  // and B's panel in L1 together (the weight gradients' products, K = batch × context).
+  const int kc_max = trans_a == Trans::kYes ? kKc / 2 : kKc;
   for (int jc = 0; jc < N; jc += kNc) {
     const int nc = std::min(kNc, N - jc);
-    for (int pc = 0; pc < K; pc += kKc) {
-      const int kc = std::min(kKc, K - pc);
+    for (int pc = 0; pc < K; pc += kc_max) {
+      const int kc = std::min(kc_max, K - pc);
       const float beta_now = pc == 0 ? beta : 1.0f;  // later blocks add to the first's result
       const float* b = B + int64_t{pc} * ldb + jc;
       int64_t b_stride = ldb, b_panel = kNr;
