@@ -1,5 +1,7 @@
 // emlab bench train: training throughput of the standard shapes, model FLOPs utilisation
-// against the sgemm throughput measured in the same run.
+// against the sgemm throughput measured in the same run. emlab bench gemm: a step's matrix
+// products through OpenBLAS and emlab's AVX-512 product, side by side. emlab bench eval: greedy
+// generation with and without the KV cache.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -12,12 +14,24 @@
 #include "core/provenance.hpp"
 #include "core/threads.hpp"
 #include "nn/blas.hpp"
+#include "nn/gemm_avx512.hpp"
+#include "train/gemm_bench.hpp"
 #include "train/generation_bench.hpp"
 #include "train/throughput.hpp"
 
 namespace emlab::cli {
 
 namespace {
+
+// The standard shape of that name; an unknown name is refused with the known ones.
+train::BenchShape bench_shape(const std::string& name) {
+  std::string known;
+  for (const auto& s : train::standard_bench_shapes()) {
+    if (s.name == name) return s;
+    known += (known.empty() ? "" : ", ") + s.name;
+  }
+  throw Error(fmt::format("--shapes: unknown shape '{}' (known: {})", name, known));
+}
 
 struct BenchTrainOptions {
   std::vector<std::string> shapes = {"tiny", "small", "medium", "text-64", "text-128", "text-256"};
@@ -29,20 +43,7 @@ struct BenchTrainOptions {
 void run_bench_train(const BenchTrainOptions& o) {
   set_thread_count(o.threads);
   std::vector<train::BenchShape> chosen;
-  for (const auto& name : o.shapes) {
-    bool found = false;
-    for (const auto& s : train::standard_bench_shapes())
-      if (s.name == name) {
-        chosen.push_back(s);
-        found = true;
-      }
-    if (!found) {
-      std::string known;
-      for (const auto& s : train::standard_bench_shapes())
-        known += (known.empty() ? "" : ", ") + s.name;
-      throw Error(fmt::format("--shapes: unknown shape '{}' (known: {})", name, known));
-    }
-  }
+  for (const auto& name : o.shapes) chosen.push_back(bench_shape(name));
   fmt::print("emlab bench train: {} threads, BLAS: {}\n", thread_count(), nn::blas_description());
   // The reference peak is the best of several timings (this VM's speed drifts by 10-20%).
   const double gemm512 = train::measure_sgemm_gflops(512, 1.0);
@@ -102,6 +103,48 @@ void run_bench_train(const BenchTrainOptions& o) {
   }
 }
 
+struct BenchGemmOptions {
+  std::vector<std::string> shapes = {"tiny", "small", "medium", "text-64"};
+  double seconds = 0.2;
+};
+
+const char* op_name(nn::Trans a, nn::Trans b) {
+  return a == nn::Trans::kNo ? (b == nn::Trans::kNo ? "NN" : "NT")
+                             : (b == nn::Trans::kNo ? "TN" : "TT");
+}
+
+void run_bench_gemm(const BenchGemmOptions& o) {
+  const bool own = nn::gemm_avx512_compiled();
+  fmt::print(
+      "emlab bench gemm: each product of one training step on one thread, hot caches, best of "
+      "{:.2g} s per product and backend (GFLOP/s)\nBLAS: {}\nemlab AVX-512: {}\n",
+      o.seconds, nn::blas_description(),
+      own ? "in this build" : "not in this build (compiled without AVX-512F)");
+  for (const auto& name : o.shapes) {
+    const train::BenchShape shape = bench_shape(name);
+    fmt::print("\n{} (batch {}, context {}, width {}, vocabulary {})\n", name, shape.batch_size,
+               shape.model.context, shape.model.width, shape.model.vocab_size);
+    fmt::print("{:<26} {:>2} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10} {:>7} {:>9}\n", "product", "op",
+               "M", "N", "K", "/step", "OpenBLAS", "emlab", "ratio", "max|diff|");
+    double blas_seconds = 0, own_seconds = 0;
+    for (const auto& t : train::time_step_products(
+             train::step_products(shape.model, shape.batch_size), o.seconds)) {
+      const auto& p = t.product;
+      const double flops = 2.0 * p.M * p.N * static_cast<double>(p.K) * p.per_step;
+      blas_seconds += flops / (t.openblas_gflops * 1e9);
+      if (own) own_seconds += flops / (t.own_gflops * 1e9);
+      fmt::print("{:<26} {:>2} {:>6} {:>6} {:>6} {:>6} {:>10.1f} {:>10.1f} {:>6.2f}x {:>9.1e}\n",
+                 p.role, op_name(p.trans_a, p.trans_b), p.M, p.N, p.K, p.per_step,
+                 t.openblas_gflops, t.own_gflops, own ? t.own_gflops / t.openblas_gflops : 0.0,
+                 t.largest_difference);
+    }
+    fmt::print("all of a step's products on one thread: OpenBLAS {:.2f} ms", 1e3 * blas_seconds);
+    if (own)
+      fmt::print(", emlab {:.2f} ms: {:.2f}x", 1e3 * own_seconds, blas_seconds / own_seconds);
+    fmt::print("\n");
+  }
+}
+
 struct BenchEvalOptions {
   int examples = 64;
   int prompt_tokens = 48;
@@ -141,6 +184,14 @@ void register_bench(CLI::App& app) {
   train->add_option("--threads", o->threads, "Threads (0 = all cores)");
   train->add_option("--json", o->json_path, "Also write the results as JSON to this file");
   train->callback([o] { run_bench_train(*o); });
+
+  auto g = std::make_shared<BenchGemmOptions>();
+  CLI::App* gemm = bench->add_subcommand(
+      "gemm", "A training step's matrix products: OpenBLAS and emlab's AVX-512 product");
+  gemm->add_option("--shapes", g->shapes, "Shapes: tiny small medium text-64 text-128 text-256")
+      ->delimiter(',');
+  gemm->add_option("--seconds", g->seconds, "Timed seconds per product and backend");
+  gemm->callback([g] { run_bench_gemm(*g); });
 
   auto e = std::make_shared<BenchEvalOptions>();
   CLI::App* eval = bench->add_subcommand("eval", "Greedy generation with and without the KV cache");

@@ -41,29 +41,35 @@ GemmChoice gemm_choice() {
   return choice;
 }
 
-// One single-threaded product on the calling thread.
+// One single-threaded product on the calling thread, by the chosen backend.
 void sgemm_block(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
                  int lda, const float* B, int ldb, float beta, float* C, int ldc) {
-  if (gemm_choice() == GemmChoice::kOwn) {
+  sgemm_on_this_thread(
+      gemm_choice() == GemmChoice::kOwn ? GemmBackend::kAvx512 : GemmBackend::kOpenBlas, trans_a,
+      trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+}  // namespace
+
+void sgemm_on_this_thread(GemmBackend backend, Trans trans_a, Trans trans_b, int M, int N, int K,
+                          float alpha, const float* A, int lda, const float* B, int ldb, float beta,
+                          float* C, int ldc) {
+  if (backend == GemmBackend::kAvx512) {
     gemm_avx512(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   } else {
     cblas_sgemm(CblasRowMajor, to_cblas(trans_a), to_cblas(trans_b), M, N, K, alpha, A, lda, B, ldb,
                 beta, C, ldc);
   }
 }
-}  // namespace
 
 // Splits C into one block of rows (or columns, whichever dimension is longer) per OpenMP thread
 // and runs a single-threaded product on each (emlab's AVX-512 one, or OpenBLAS): for the mid-sized
 // products of small transformers this beats OpenBLAS's own threading, whose synchronisation
-// (sched_yield) cost about 10% of a step. Results depend on where the split falls (OpenBLAS's
-// Haswell kernels round a block's edge differently: 2,352 of 24,576 elements of a 512x48x48 product
-// split in two differ in the last bit), hence on the thread count. emlab's AVX-512 product sums
-// each element in the same order wherever the split falls, but OpenBLAS's sgemv (bias gradients)
-// and EMLAB_GEMM=openblas do not, so the rule stands: a run is bit-reproducible at a fixed thread
-// count. Fixed blocks independent of the thread count (and a hand-written column sum for sgemv)
-// made runs identical across thread counts but cost 8-10% of training throughput on all three bench
-// shapes, so sweeps fix the thread count per run instead (docs/sweep.md).
+// (sched_yield) cost about 10% of a step. emlab's product sums each element in one order wherever
+// the split falls, and so do its column sums below: with it a seeded run is bit-identical on any
+// thread count (tests/train/test_training.cpp). OpenBLAS's Haswell kernels round a block's edge
+// differently (2,352 of 24,576 elements of a 512x48x48 product split in two differ in the last
+// bit), so with EMLAB_GEMM=openblas a run is reproducible at a fixed thread count only, which is
+// why sweeps store the thread count per run (docs/sweep.md).
 void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A, int lda,
            const float* B, int ldb, float beta, float* C, int ldc) {
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
@@ -96,7 +102,19 @@ void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const
 
 void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,
                       float beta, float* y) {
-  cblas_sgemv(CblasRowMajor, CblasTrans, M, N, alpha, A, lda, x, 1, beta, y, 1);
+  if (gemm_choice() != GemmChoice::kOwn) {
+    cblas_sgemv(CblasRowMajor, CblasTrans, M, N, alpha, A, lda, x, 1, beta, y, 1);
+    return;
+  }
+  // Columns in groups of 64 over the threads; each group's sums do not depend on the split.
+  constexpr int kGroup = 64;
+  const int groups = (N + kGroup - 1) / kGroup;
+  const int threads = omp_in_parallel() || int64_t{M} * N < 65536 ? 1 : omp_get_max_threads();
+#pragma omp parallel for schedule(static) num_threads(std::min(threads, groups))
+  for (int g = 0; g < groups; ++g) {
+    const int j0 = g * kGroup;
+    gemv_transposed_avx512(M, std::min(kGroup, N - j0), alpha, A + j0, lda, x, beta, y + j0);
+  }
 }
 
 void reserve_blas_buffers(int threads) {

@@ -35,6 +35,13 @@ void reserve_blas_buffers(int threads);
 // it) or openblas is refused by select_blas_kernels.
 bool sgemm_is_own();
 
+// The single-threaded products sgemm can run, called directly so that `emlab bench gemm` can time
+// them side by side. kAvx512 throws emlab::Error where the build has no AVX-512.
+enum class GemmBackend { kOpenBlas, kAvx512 };
+void sgemm_on_this_thread(GemmBackend backend, Trans trans_a, Trans trans_b, int M, int N, int K,
+                          float alpha, const float* A, int lda, const float* B, int ldb, float beta,
+                          float* C, int ldc);
+
 // Name and thread count of the BLAS library in use, for run records and benchmarks.
 const char* blas_description();
 

@@ -173,6 +173,33 @@ void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
   }
 }
 
+void gemv_transposed_avx512(int M, int N, float alpha, const float* A, int lda, const float* x,
+                            float beta, float* y) {
+  constexpr int kWide = 64;  // columns per pass: four vectors of sums
+  for (int j0 = 0; j0 < N; j0 += kWide) {
+    __mmask16 mask[4];
+    __m512 sum[4];
+    for (int v = 0; v < 4; ++v) {
+      mask[v] = lanes(std::clamp(N - j0 - 16 * v, 0, 16));
+      sum[v] = _mm512_setzero_ps();
+    }
+    const float* row = A + j0;
+    for (int i = 0; i < M; ++i, row += lda) {
+      const __m512 xi = _mm512_set1_ps(x[i]);
+      for (int v = 0; v < 4; ++v)
+        sum[v] = _mm512_fmadd_ps(xi, _mm512_maskz_loadu_ps(mask[v], row + 16 * v), sum[v]);
+    }
+    const __m512 va = _mm512_set1_ps(alpha);
+    for (int v = 0; v < 4; ++v) {
+      float* out = y + j0 + 16 * v;
+      __m512 r = _mm512_mul_ps(va, sum[v]);
+      if (beta != 0.0f)
+        r = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask[v], out), r);
+      _mm512_mask_storeu_ps(out, mask[v], r);
+    }
+  }
+}
+
 #else  // a build without AVX-512: nn/blas.cpp uses OpenBLAS for everything
 
 bool gemm_avx512_compiled() {
@@ -182,6 +209,10 @@ bool gemm_avx512_compiled() {
 void gemm_avx512(Trans, Trans, int, int, int, float, const float*, int, const float*, int, float,
                  float*, int) {
   fail("emlab's AVX-512 sgemm is not in this build (compiled without AVX-512F)");
+}
+
+void gemv_transposed_avx512(int, int, float, const float*, int, const float*, float, float*) {
+  fail("emlab's AVX-512 sgemv is not in this build (compiled without AVX-512F)");
 }
 
 #endif

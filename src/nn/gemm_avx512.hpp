@@ -16,4 +16,10 @@ bool gemm_avx512_compiled();
 void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
                  int lda, const float* B, int ldb, float beta, float* C, int ldc);
 
+// y (N) = alpha · Aᵀ x + beta · y for A (M×N) row-major, on the calling thread: each y[j] sums
+// its column over the rows in order, so a split of the columns changes no bit (OpenBLAS's sgemv
+// gives other bits on 1 and 2 threads for most widths). y is not read when beta is 0.
+void gemv_transposed_avx512(int M, int N, float alpha, const float* A, int lda, const float* x,
+                            float beta, float* y);
+
 }  // namespace emlab::nn

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "core/threads.hpp"
+#include "nn/blas.hpp"
 #include "support/error_message.hpp"
 #include "train/checkpoint.hpp"
 #include "train/trainer.hpp"
@@ -92,6 +94,28 @@ TEST(Training, SameSeedGivesBitIdenticalLosses) {
   Trainer d(other);
   d.run();
   EXPECT_NE(a.losses().back(), d.losses().back()) << "a different seed must change the run";
+}
+
+// emlab's AVX-512 product sums each element in one order wherever the thread split falls, and
+// every other op of a step is written so too: a run is then bit-identical on 1, 2 and 3 threads
+// (OpenBLAS's kernels round a block's edge differently; EMLAB_GEMM=openblas keeps that rule).
+TEST(Training, WithEmlabsProductTheThreadCountDoesNotChangeTheRun) {
+  if (!nn::sgemm_is_own()) GTEST_SKIP() << "sgemm runs OpenBLAS here";
+  TrainConfig c = small_config();
+  c.model.width = 48, c.model.heads = 3, c.model.mlp_width = 80;  // splits off the 16-row grid
+  c.batch_size = 7;
+  c.steps = 12;
+  const int before = thread_count();
+  std::vector<std::vector<double>> losses;
+  for (const int threads : {1, 2, 3}) {
+    c.threads = threads;
+    Trainer t(c);
+    t.run();
+    losses.push_back(t.losses());
+  }
+  set_thread_count(before);
+  EXPECT_EQ(losses[0], losses[1]);
+  EXPECT_EQ(losses[0], losses[2]);
 }
 
 TEST(Training, CheckpointRoundTripIsExact) {
