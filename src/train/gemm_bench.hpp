@@ -24,7 +24,7 @@ std::vector<StepProduct> step_products(const nn::ModelConfig& model, int batch_s
 struct ProductTiming {
   StepProduct product;
   double openblas_gflops = 0;
-  double own_gflops = 0;        // 0 where the build has no AVX-512 product
+  double own_gflops = 0;          // 0 where the build has no AVX-512 product
   double largest_difference = 0;  // |OpenBLAS - own| over C, for inputs in [-0.5, 0.5)
 };
 
