@@ -41,13 +41,23 @@ GemmChoice gemm_choice() {
   return choice;
 }
 
-// One single-threaded product on the calling thread, by the chosen backend.
+// One single-threaded product on the calling thread, by the chosen backend; bias (N values, or
+// nullptr) is added to every row of C, by OpenBLAS as the initial C of a product with beta 1.
 void sgemm_block(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
-                 int lda, const float* B, int ldb, float beta, float* C, int ldc) {
-  sgemm_on_this_thread(
-      gemm_choice() == GemmChoice::kOwn ? GemmBackend::kAvx512 : GemmBackend::kOpenBlas, trans_a,
-      trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc,
+                 const float* bias) {
+  if (gemm_choice() == GemmChoice::kOwn) {
+    gemm_avx512(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, bias);
+    return;
+  }
+  if (bias != nullptr) {  // the linear layers' forward pass: beta is 0 there
+    for (int i = 0; i < M; ++i) std::memcpy(C + int64_t{i} * ldc, bias, sizeof(float) * N);
+    beta = 1.0f;
+  }
+  cblas_sgemm(CblasRowMajor, to_cblas(trans_a), to_cblas(trans_b), M, N, K, alpha, A, lda, B, ldb,
+              beta, C, ldc);
 }
+
 }  // namespace
 
 void sgemm_on_this_thread(GemmBackend backend, Trans trans_a, Trans trans_b, int M, int N, int K,
@@ -61,6 +71,8 @@ void sgemm_on_this_thread(GemmBackend backend, Trans trans_a, Trans trans_b, int
   }
 }
 
+namespace {
+
 // Splits C into one block of rows (or columns, whichever dimension is longer) per OpenMP thread
 // and runs a single-threaded product on each (emlab's AVX-512 one, or OpenBLAS): for the mid-sized
 // products of small transformers this beats OpenBLAS's own threading, whose synchronisation
@@ -70,14 +82,15 @@ void sgemm_on_this_thread(GemmBackend backend, Trans trans_a, Trans trans_b, int
 // differently (2,352 of 24,576 elements of a 512x48x48 product split in two differ in the last
 // bit), so with EMLAB_GEMM=openblas a run is reproducible at a fixed thread count only, which is
 // why sweeps store the thread count per run (docs/sweep.md).
-void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A, int lda,
-           const float* B, int ldb, float beta, float* C, int ldc) {
+void split_product(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
+                   int lda, const float* B, int ldb, float beta, float* C, int ldc,
+                   const float* bias) {
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   constexpr int kAlign = 16;  // split on multiples of the kernels' register blocking
   const bool split_rows = M >= N;
   const int extent = split_rows ? M : N;
   if (threads == 1 || extent < 2 * kAlign || int64_t{M} * N * K < 32 * 32 * 32) {
-    sgemm_block(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    sgemm_block(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, bias);
     return;
   }
 #pragma omp parallel num_threads(threads)
@@ -90,14 +103,26 @@ void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const
       if (split_rows) {
         const float* a = trans_a == Trans::kNo ? A + int64_t{begin} * lda : A + begin;
         sgemm_block(trans_a, trans_b, end - begin, N, K, alpha, a, lda, B, ldb, beta,
-                    C + int64_t{begin} * ldc, ldc);
+                    C + int64_t{begin} * ldc, ldc, bias);
       } else {
         const float* b = trans_b == Trans::kNo ? B + begin : B + int64_t{begin} * ldb;
         sgemm_block(trans_a, trans_b, M, end - begin, K, alpha, A, lda, b, ldb, beta, C + begin,
-                    ldc);
+                    ldc, bias == nullptr ? nullptr : bias + begin);
       }
     }
   }
+}
+
+}  // namespace
+
+void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A, int lda,
+           const float* B, int ldb, float beta, float* C, int ldc) {
+  split_product(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, nullptr);
+}
+
+void sgemm_bias(Trans trans_a, Trans trans_b, int M, int N, int K, const float* A, int lda,
+                const float* B, int ldb, const float* bias, float* C, int ldc) {
+  split_product(trans_a, trans_b, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C, ldc, bias);
 }
 
 void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,

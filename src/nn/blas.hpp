@@ -12,6 +12,11 @@ enum class Trans { kNo, kYes };
 void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A, int lda,
            const float* B, int ldb, float beta, float* C, int ldc);
 
+// C (M×N) = op(A) · op(B) + bias, the N values of bias added to every row as the product is
+// stored: a linear layer's forward pass in one pass over C (no copy of the bias first).
+void sgemm_bias(Trans trans_a, Trans trans_b, int M, int N, int K, const float* A, int lda,
+                const float* B, int ldb, const float* bias, float* C, int ldc);
+
 // y (N) = alpha · Aᵀ x + beta · y for A (M×N) row-major: column sums when x is all ones.
 void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,
                       float beta, float* y);

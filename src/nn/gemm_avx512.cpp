@@ -42,16 +42,19 @@ void pack_b_transposed(const float* B, int ldb, int k0, int kc, int j0, int nc, 
   }
 }
 
-// Stores one row of the tile: C = alpha · acc + beta · C over the lanes in m0, m1.
+// Stores one row of the tile: C = alpha · acc + beta · C (+ bias, where given) over the lanes in
+// m0, m1. With alpha 1 and beta 0 the bias is added exactly as a product with beta 1 over a C
+// that holds the bias would add it: the same bits.
 template <int kVectors>
-inline void store_row(float* c, const __m512* acc, __m512 alpha, float beta, __mmask16 m0,
-                      __mmask16 m1) {
+inline void store_row(float* c, const __m512* acc, __m512 alpha, float beta, const float* bias,
+                      __mmask16 m0, __mmask16 m1) {
   const __mmask16 mask[2] = {m0, m1};
 #pragma GCC unroll 2
   for (int v = 0; v < kVectors; ++v) {
     __m512 r = _mm512_mul_ps(alpha, acc[v]);
     if (beta != 0.0f)
       r = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask[v], c + 16 * v), r);
+    if (bias != nullptr) r = _mm512_add_ps(r, _mm512_maskz_loadu_ps(mask[v], bias + 16 * v));
     _mm512_mask_storeu_ps(c + 16 * v, mask[v], r);
   }
 }
@@ -63,7 +66,8 @@ inline void store_row(float* c, const __m512* acc, __m512 alpha, float beta, __m
 // element's sum runs over k in order.
 template <bool kTransposedA, int kVectors>
 void tile(int kc, const float* a, int64_t lda, const float* b, int64_t b_stride, float* c,
-          int64_t ldc, int mr, __mmask16 m0, __mmask16 m1, float alpha, float beta) {
+          int64_t ldc, int mr, __mmask16 m0, __mmask16 m1, float alpha, float beta,
+          const float* bias) {
   __m512 acc[kMr][kVectors];
 #pragma GCC unroll 12
   for (int i = 0; i < kMr; ++i)
@@ -98,14 +102,15 @@ void tile(int kc, const float* a, int64_t lda, const float* b, int64_t b_stride,
   const __m512 va = _mm512_set1_ps(alpha);
 #pragma GCC unroll 12
   for (int i = 0; i < kMr; ++i)
-    if (i < mr) store_row<kVectors>(c + i * ldc, acc[i], va, beta, m0, m1);
+    if (i < mr) store_row<kVectors>(c + i * ldc, acc[i], va, beta, bias, m0, m1);
 }
 
 // All tiles of one block: rows [0, M) of op(A) (at a) times columns [0, nc) of op(B) (at b, rows
-// b_stride apart; a packed panel of kNr columns is b_panel floats after the last).
+// b_stride apart; a packed panel of kNr columns is b_panel floats after the last), bias (where
+// given) at the block's first column.
 template <bool kTransposedA>
 void tiles(int M, int nc, int kc, const float* a, int64_t lda, const float* b, int64_t b_stride,
-           int64_t b_panel, float* c, int64_t ldc, float alpha, float beta) {
+           int64_t b_panel, float* c, int64_t ldc, float alpha, float beta, const float* bias) {
   for (int ic = 0; ic < M; ic += kMr) {
     const int mr = std::min(kMr, M - ic);
     const float* a_rows = kTransposedA ? a + ic : a + int64_t{ic} * lda;
@@ -114,10 +119,13 @@ void tiles(int M, int nc, int kc, const float* a, int64_t lda, const float* b, i
       const __mmask16 m0 = lanes(nr), m1 = lanes(nr > 16 ? nr - 16 : 0);
       const float* bj = b + jr / kNr * b_panel;
       float* cij = c + int64_t{ic} * ldc + jr;
+      const float* bias_j = bias == nullptr ? nullptr : bias + jr;
       if (nr > 16)
-        tile<kTransposedA, 2>(kc, a_rows, lda, bj, b_stride, cij, ldc, mr, m0, m1, alpha, beta);
+        tile<kTransposedA, 2>(kc, a_rows, lda, bj, b_stride, cij, ldc, mr, m0, m1, alpha, beta,
+                              bias_j);
       else
-        tile<kTransposedA, 1>(kc, a_rows, lda, bj, b_stride, cij, ldc, mr, m0, m1, alpha, beta);
+        tile<kTransposedA, 1>(kc, a_rows, lda, bj, b_stride, cij, ldc, mr, m0, m1, alpha, beta,
+                              bias_j);
     }
   }
 }
@@ -137,10 +145,14 @@ bool gemm_avx512_compiled() {
 }
 
 void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
-                 int lda, const float* B, int ldb, float beta, float* C, int ldc) {
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc,
+                 const float* bias) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0 || alpha == 0.0f) {
     scale_c(M, N, beta, C, ldc);
+    if (bias != nullptr)
+      for (int i = 0; i < M; ++i)
+        for (int j = 0; j < N; ++j) C[int64_t{i} * ldc + j] += bias[j];
     return;
   }
   // One buffer per thread for packing Bᵀ, grown once: no allocation inside a training step.
@@ -156,7 +168,9 @@ void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
     const int nc = std::min(kNc, N - jc);
     for (int pc = 0; pc < K; pc += kc_max) {
       const int kc = std::min(kc_max, K - pc);
-      const float beta_now = pc == 0 ? beta : 1.0f;  // later blocks add to the first's result
+      // Later blocks of k add to the first's result, which has the bias.
+      const float beta_now = pc == 0 ? beta : 1.0f;
+      const float* bias_now = pc == 0 && bias != nullptr ? bias + jc : nullptr;
       const float* b = B + int64_t{pc} * ldb + jc;
       int64_t b_stride = ldb, b_panel = kNr;
       if (trans_b == Trans::kYes) {
@@ -165,10 +179,11 @@ void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
       }
       float* c = C + jc;
       if (trans_a == Trans::kNo)
-        tiles<false>(M, nc, kc, A + pc, lda, b, b_stride, b_panel, c, ldc, alpha, beta_now);
+        tiles<false>(M, nc, kc, A + pc, lda, b, b_stride, b_panel, c, ldc, alpha, beta_now,
+                     bias_now);
       else
         tiles<true>(M, nc, kc, A + int64_t{pc} * lda, lda, b, b_stride, b_panel, c, ldc, alpha,
-                    beta_now);
+                    beta_now, bias_now);
     }
   }
 }
@@ -207,7 +222,7 @@ bool gemm_avx512_compiled() {
 }
 
 void gemm_avx512(Trans, Trans, int, int, int, float, const float*, int, const float*, int, float,
-                 float*, int) {
+                 float*, int, const float*) {
   fail("emlab's AVX-512 sgemm is not in this build (compiled without AVX-512F)");
 }
 

@@ -11,10 +11,12 @@ namespace emlab::nn {
 // True when this build was compiled with AVX-512F, so gemm_avx512 does the work.
 bool gemm_avx512_compiled();
 
-// C (M×N) = alpha · op(A) · op(B) + beta · C, row-major, on the calling thread; the contract of
-// nn::sgemm (C is not read when beta is 0). Throws emlab::Error if the build lacks AVX-512.
+// C (M×N) = alpha · op(A) · op(B) + beta · C (+ bias, N values added to every row, where given),
+// row-major, on the calling thread; the contract of nn::sgemm (C is not read when beta is 0).
+// Throws emlab::Error if the build lacks AVX-512.
 void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
-                 int lda, const float* B, int ldb, float beta, float* C, int ldc);
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc,
+                 const float* bias = nullptr);
 
 // y (N) = alpha · Aᵀ x + beta · y for A (M×N) row-major, on the calling thread: each y[j] sums
 // its column over the rows in order, so a split of the columns changes no bit (OpenBLAS's sgemv

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -162,6 +163,29 @@ TEST(GemmAvx512, ProductsDoNotDependOnTheThreadSplit) {
     }
   }
   omp_set_num_threads(threads);
+}
+
+// A linear layer's forward pass adds its bias as the product is stored: the same bits as the
+// product with beta 1 over a C that holds the bias (the way it was computed before), on every
+// path (k in several blocks, columns past 512, rows or columns split over threads).
+TEST(SgemmBias, AddsTheBiasAsAProductOverTheBiasWould) {
+  Rng rng(17);
+  struct Size {
+    int M, N, K;
+  };
+  for (const Size s : {Size{5, 3, 4}, Size{200, 37, 64}, Size{40, 530, 300}, Size{2048, 64, 64}}) {
+    Product p(Trans::kNo, Trans::kYes, s.M, s.N, s.K, rng);
+    std::vector<float> bias(s.N);
+    for (float& b : bias) b = rng.uniform() - 0.5f;
+    std::vector<float> fused = p.C, reference = p.C;
+    for (int i = 0; i < s.M; ++i)
+      std::copy(bias.begin(), bias.end(), reference.begin() + i * p.ldc);
+    sgemm(p.ta, p.tb, s.M, s.N, s.K, 1.0f, p.A.data(), p.lda, p.B.data(), p.ldb, 1.0f,
+          reference.data(), p.ldc);
+    sgemm_bias(p.ta, p.tb, s.M, s.N, s.K, p.A.data(), p.lda, p.B.data(), p.ldb, bias.data(),
+               fused.data(), p.ldc);
+    EXPECT_EQ(fused, reference) << s.M << "x" << s.N << "x" << s.K;
+  }
 }
 
 // Column sums (the bias gradients): against a double-precision loop at widths on each side of the

@@ -1,6 +1,4 @@
 // Fully connected layer through sgemm; weights are (OC, IC) like torch.nn.Linear.
-#include <cstring>
-
 #include "nn/blas.hpp"
 #include "nn/ops/ops.hpp"
 
@@ -9,14 +7,10 @@ namespace emlab::nn::ops {
 // out (N,OC) = inp (N,IC) · weightᵀ + bias
 void linear_forward(float* out, const float* inp, const float* weight, const float* bias, int N,
                     int IC, int OC) {
-  float beta = 0.0f;
-  if (bias != nullptr) {
-#pragma omp parallel for schedule(static)
-    for (int i = 0; i < N; ++i)
-      std::memcpy(out + static_cast<int64_t>(i) * OC, bias, sizeof(float) * OC);
-    beta = 1.0f;
-  }
-  sgemm(Trans::kNo, Trans::kYes, N, OC, IC, 1.0f, inp, IC, weight, IC, beta, out, OC);
+  if (bias != nullptr)
+    sgemm_bias(Trans::kNo, Trans::kYes, N, OC, IC, inp, IC, weight, IC, bias, out, OC);
+  else
+    sgemm(Trans::kNo, Trans::kYes, N, OC, IC, 1.0f, inp, IC, weight, IC, 0.0f, out, OC);
 }
 
 // dinp (N,IC) = dout · weight; dweight (OC,IC) += doutᵀ · inp; dbias (OC) += doutᵀ · ones
