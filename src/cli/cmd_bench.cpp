@@ -124,7 +124,7 @@ void run_bench_gemm(const BenchGemmOptions& o) {
     const train::BenchShape shape = bench_shape(name);
     fmt::print("\n{} (batch {}, context {}, width {}, vocabulary {})\n", name, shape.batch_size,
                shape.model.context, shape.model.width, shape.model.vocab_size);
-    fmt::print("{:<26} {:>2} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10} {:>7} {:>9}\n", "product", "op",
+    fmt::print("{:<34} {:>2} {:>6} {:>6} {:>6} {:>6} {:>10} {:>10} {:>7} {:>9}\n", "product", "op",
                "M", "N", "K", "/step", "OpenBLAS", "emlab", "ratio", "max|diff|");
     double blas_seconds = 0, own_seconds = 0;
     for (const auto& t : train::time_step_products(
@@ -133,7 +133,7 @@ void run_bench_gemm(const BenchGemmOptions& o) {
       const double flops = 2.0 * p.M * p.N * static_cast<double>(p.K) * p.per_step;
       blas_seconds += flops / (t.openblas_gflops * 1e9);
       if (own) own_seconds += flops / (t.own_gflops * 1e9);
-      fmt::print("{:<26} {:>2} {:>6} {:>6} {:>6} {:>6} {:>10.1f} {:>10.1f} {:>6.2f}x {:>9.1e}\n",
+      fmt::print("{:<34} {:>2} {:>6} {:>6} {:>6} {:>6} {:>10.1f} {:>10.1f} {:>6.2f}x {:>9.1e}\n",
                  p.role, op_name(p.trans_a, p.trans_b), p.M, p.N, p.K, p.per_step,
                  t.openblas_gflops, t.own_gflops, own ? t.own_gflops / t.openblas_gflops : 0.0,
                  t.largest_difference);

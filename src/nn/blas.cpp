@@ -127,6 +127,7 @@ void sgemm_bias(Trans trans_a, Trans trans_b, int M, int N, int K, const float* 
 
 void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,
                       float beta, float* y) {
+  if (M <= 0 || N <= 0) return;
   if (gemm_choice() != GemmChoice::kOwn) {
     cblas_sgemv(CblasRowMajor, CblasTrans, M, N, alpha, A, lda, x, 1, beta, y, 1);
     return;

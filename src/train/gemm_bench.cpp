@@ -1,5 +1,6 @@
 #include "train/gemm_bench.hpp"
 
+#include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -28,11 +29,20 @@ std::vector<StepProduct> step_products(const nn::ModelConfig& model, int batch_s
     linear("mlp.proj", model.mlp_width, C, L);
   }
   linear("output (tied)", C, model.vocab_size, 1);
-  const int block = std::min(model.context, 64), hs = model.head_dim();
-  const int pairs = batch_size * model.heads * L * ((model.context + 63) / 64);
-  out.push_back({"attention scores", Trans::kNo, Trans::kYes, block, block, hs, 2 * pairs});
-  out.push_back({"attention values", Trans::kNo, Trans::kNo, block, hs, block, 2 * pairs});
-  out.push_back({"attention key grads", Trans::kYes, Trans::kNo, block, hs, block, 2 * pairs});
+  // Attention, per (sequence, head, layer), in blocks of 64 query rows as ops/attention.cpp runs
+  // them: each block's rows see keys 0..r1, and its keys are seen by queries r0..T. Forward and
+  // backward run each kind twice (scores and their gradient; values and dq; dv and dk).
+  const int T = model.context, hs = model.head_dim(), pairs = batch_size * model.heads * L;
+  for (int r0 = 0; r0 < T; r0 += 64) {
+    const int r1 = std::min(T, r0 + 64), rows_in_block = r1 - r0;
+    const std::string at = T > 64 ? fmt::format(" (rows {}-{})", r0, r1 - 1) : "";
+    out.push_back(
+        {"attention scores" + at, Trans::kNo, Trans::kYes, rows_in_block, r1, hs, 2 * pairs});
+    out.push_back(
+        {"attention values" + at, Trans::kNo, Trans::kNo, rows_in_block, hs, r1, 2 * pairs});
+    out.push_back({"attention key grads" + at, Trans::kYes, Trans::kNo, rows_in_block, hs, T - r0,
+                   2 * pairs});
+  }
   return out;
 }
 

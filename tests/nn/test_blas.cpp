@@ -170,6 +170,8 @@ TEST(GemmAvx512, ProductsDoNotDependOnTheThreadSplit) {
 // path (k in several blocks, columns past 512, rows or columns split over threads).
 TEST(SgemmBias, AddsTheBiasAsAProductOverTheBiasWould) {
   Rng rng(17);
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(2);  // the split paths, rows and columns, on any runner
   struct Size {
     int M, N, K;
   };
@@ -186,6 +188,7 @@ TEST(SgemmBias, AddsTheBiasAsAProductOverTheBiasWould) {
                fused.data(), p.ldc);
     EXPECT_EQ(fused, reference) << s.M << "x" << s.N << "x" << s.K;
   }
+  omp_set_num_threads(threads);
 }
 
 // Column sums (the bias gradients): against a double-precision loop at widths on each side of the

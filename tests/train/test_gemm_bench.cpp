@@ -40,6 +40,23 @@ TEST(GemmBench, StepProductsOfTinyAreTheTrainersProducts) {
   EXPECT_EQ(scores.per_step, 2 * 32 * 4 * 2);  // forward and backward, per (sequence, head, layer)
 }
 
+// Contexts over 64 run attention in 64-row blocks: each block's queries see keys up to its end,
+// and its keys are seen by the queries from its start on.
+TEST(GemmBench, AttentionOverLongContextsIsListedBlockByBlock) {
+  nn::ModelConfig text;
+  text.context = 128;
+  const auto products = step_products(text, 4);
+  ASSERT_EQ(products.size(), 5u * 3 + 2 * 3);
+  const auto& late_scores = products[18];
+  EXPECT_EQ(late_scores.role, "attention scores (rows 64-127)");
+  EXPECT_EQ(late_scores.M, 64);
+  EXPECT_EQ(late_scores.N, 128);
+  const auto& early_key_grads = products[17];
+  EXPECT_EQ(early_key_grads.role, "attention key grads (rows 0-63)");
+  EXPECT_EQ(early_key_grads.K, 128);
+  EXPECT_EQ(products[20].K, 64);
+}
+
 TEST(GemmBench, TimesBothBackendsOnTheSameOperands) {
   nn::ModelConfig small;
   small.width = 32, small.heads = 2, small.mlp_width = 64, small.context = 16, small.layers = 1;
