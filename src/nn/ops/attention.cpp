@@ -16,12 +16,13 @@ namespace emlab::nn::ops {
 namespace {
 constexpr int kRowBlock = 64;
 
-// The row-wise loops below run over whole chunks of kLanes entries with the entries past the
-// causal limit masked, and reduce into kLanes fixed accumulators: rows are short (at most a
-// block), and a loop whose length changes with the row left most of them to the scalar epilogue
-// of the vectorised loop (the forward softmax took twice as long as both of its products at
-// tiny's 16-channel heads). The fixed lanes also fix the order of the sums on every build.
-constexpr int kLanes = 16;
+// The row-wise loops below run over whole chunks of kLanes entries (one FloatLanes) with the
+// entries past the causal limit masked, and reduce into one vector of partial results folded in a
+// fixed tree. Rows are short (at most a block), and the same loops written over floats stayed
+// scalar (GCC may not read past a condition, nor reorder a sum): at tiny's 16-channel heads the
+// forward softmax took 0.44 ms of a layer's 0.68 on one thread, now 0.19 of 0.43. The fixed lanes
+// and tree also fix the order of the sums on every build.
+const IntLanes kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
 // Where the whole chunks covering a row's first `len` entries end: past len (masked) when the
 // row's capacity allows, else before it, and a scalar tail does the rest.
@@ -30,36 +31,51 @@ int whole_chunks_end(int len, int capacity) {
   return padded <= capacity ? padded : len / kLanes * kLanes;
 }
 
+// v's lanes folded in halves: 16 -> 8 -> 4 -> 2 -> 1.
+float fold_max(FloatLanes v) {
+  FloatLanes h =
+      __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  v = h > v ? h : v;
+  h = __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
+  v = h > v ? h : v;
+  h = __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
+  v = h > v ? h : v;
+  return v[1] > v[0] ? v[1] : v[0];
+}
+float fold_sum(FloatLanes v) {
+  v += __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  v += __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
+  v += __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
+  return v[0] + v[1];
+}
+
 // row[0..len) = softmax(row[0..len)); row[len..capacity) = 0.
 void causal_softmax_row(float* row, int len, int capacity) {
   const int whole = whole_chunks_end(len, capacity);
-  float lanes[kLanes];
-  std::fill(lanes, lanes + kLanes, -INFINITY);
-  for (int j = 0; j < whole; j += kLanes)
-    for (int l = 0; l < kLanes; ++l) {
-      const float x = j + l < len ? row[j + l] : -INFINITY;
-      lanes[l] = x > lanes[l] ? x : lanes[l];
-    }
-  float max = lanes[0];
-  for (int l = 1; l < kLanes; ++l) max = lanes[l] > max ? lanes[l] : max;
+  FloatLanes lanes = FloatLanes{} - INFINITY;
+  for (int j = 0; j < whole; j += kLanes) {
+    const FloatLanes x = load_lanes(row + j);
+    lanes = kLaneIndex < len - j && x > lanes ? x : lanes;
+  }
+  float max = fold_max(lanes);
   for (int j = whole; j < len; ++j) max = row[j] > max ? row[j] : max;
-  std::fill(lanes, lanes + kLanes, 0.0f);
-  for (int j = 0; j < whole; j += kLanes)
-    for (int l = 0; l < kLanes; ++l) {
-      const float e = j + l < len ? fast_exp(row[j + l] - max) : 0.0f;
-      row[j + l] = e;
-      lanes[l] += e;
-    }
-  float sum = 0.0f;
+  FloatLanes sums = {};
+  for (int j = 0; j < whole; j += kLanes) {
+    const FloatLanes e = fast_exp(load_lanes(row + j) - max);
+    const FloatLanes kept = kLaneIndex < len - j ? e : 0.0f;
+    store_lanes(row + j, kept);
+    sums += kept;
+  }
+  float sum = fold_sum(sums);
   for (int j = whole; j < len; ++j) {
     row[j] = fast_exp(row[j] - max);
     sum += row[j];
   }
-  for (const float lane : lanes) sum += lane;
   const float inv = 1.0f / sum;
-  const int scaled = std::max(whole, len);
-  for (int j = 0; j < scaled; ++j) row[j] *= inv;  // the masked entries are zero already
-  std::fill(row + scaled, row + capacity, 0.0f);
+  for (int j = 0; j < whole; j += kLanes) store_lanes(row + j, load_lanes(row + j) * inv);
+  for (int j = whole; j < len; ++j) row[j] *= inv;  // the masked entries are zero already
+  const int done = std::max(whole, len);
+  std::fill(row + done, row + capacity, 0.0f);
 }
 
 // The softmax's backward pass on one row, in place: ds = att ⊙ (datt − Σ att ⊙ datt) over the
@@ -67,14 +83,14 @@ void causal_softmax_row(float* row, int len, int capacity) {
 // extra entries come out zero too.
 void softmax_backward_row(float* ds, const float* att, int len, int end, int capacity) {
   const int whole = whole_chunks_end(len, std::min(end, capacity));
-  float lanes[kLanes] = {};
-  for (int j = 0; j < whole; j += kLanes)
-    for (int l = 0; l < kLanes; ++l) lanes[l] += att[j + l] * ds[j + l];
-  float weighted = 0.0f;
+  FloatLanes lanes = {};
+  for (int j = 0; j < whole; j += kLanes) lanes += load_lanes(att + j) * load_lanes(ds + j);
+  float weighted = fold_sum(lanes);
   for (int j = whole; j < len; ++j) weighted += att[j] * ds[j];
-  for (const float lane : lanes) weighted += lane;
+  for (int j = 0; j < whole; j += kLanes)
+    store_lanes(ds + j, load_lanes(att + j) * (load_lanes(ds + j) - weighted));
+  for (int j = whole; j < len; ++j) ds[j] = att[j] * (ds[j] - weighted);
   const int done = std::max(whole, len);
-  for (int j = 0; j < done; ++j) ds[j] = att[j] * (ds[j] - weighted);
   std::fill(ds + done, ds + end, 0.0f);
 }
 }  // namespace
