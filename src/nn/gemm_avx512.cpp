@@ -47,7 +47,10 @@ void pack_b_transposed(const float* B, int ldb, int k0, int kc, int j0, int nc, 
 // transposed A (the weight gradients, K = batch × context): there B's rows are a whole activation
 // apart and, inside a training step, out of cache; the tiles read each row once per row of tiles
 // and waited on memory. Copied once per block, they come from L2: tiny's backward pass took 4.0
-// -> 3.77 ms, small's 52 -> 46.7 ms, though with B hot in cache the product alone is slower.
+// -> 3.77 ms, small's 52 -> 46.7 ms, though with B hot in cache the product alone is slower. A
+// block under kPackBFloats (attention's key and value gradients, 64 × 16) stays in L1 anyway, and
+// packing it cost 2% of tiny's attention backward.
+constexpr int64_t kPackBFloats = 4096;
 void pack_b(const float* B, int ldb, int k0, int kc, int j0, int nc, float* out) {
   for (int jp = 0; jp < nc; jp += kNr) {
     const int nr = std::min(kNr, nc - jp);
@@ -196,7 +199,7 @@ void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
       if (trans_b == Trans::kYes) {
         pack_b_transposed(B, ldb, pc, kc, jc, nc, packed.data());
         b = packed.data(), b_stride = kNr, b_panel = int64_t{kNr} * kc;
-      } else if (trans_a == Trans::kYes) {
+      } else if (trans_a == Trans::kYes && int64_t{kc} * nc >= kPackBFloats) {
         pack_b(B, ldb, pc, kc, jc, nc, packed.data());
         b = packed.data(), b_stride = kNr, b_panel = int64_t{kNr} * kc;
       }
