@@ -36,7 +36,7 @@ void bind_block(const ModelConfig& c, int64_t N, int64_t att_floats, Slicer& s,
     blk.ln2 = s.take(N * C);
     blk.ln2_mean = s.take(N);
     blk.ln2_rstd = s.take(N);
-    blk.fch = s.take(N * M);
+    blk.fch_slope = s.take(N * M);
     blk.fch_gelu = s.take(N * M);
     blk.fcproj = s.take(N * C);
     blk.res3 = s.take(N * C);
@@ -78,7 +78,6 @@ int64_t bind_gradient_scratch(const ModelConfig& c, int B, int T, int threads, f
   g.dqkv = s.take(N * 3 * C);
   g.datty = s.take(N * C);
   g.dfch = c.has_mlp() ? s.take(N * M) : nullptr;
-  g.dgelu = c.has_mlp() ? s.take(N * M) : nullptr;
   g.dlogits = s.take(N * V);
   g.attention_scratch = s.take(int64_t{threads} * T * T);
   g.ones = s.take(N);

@@ -16,9 +16,10 @@ struct BlockActivations {
   float* attproj;                    // (N,C)
   float* res2;                       // (N,C) residual after attention
   float *ln2, *ln2_mean, *ln2_rstd;  // MLP activations: null when attention-only
-  float *fch, *fch_gelu;             // (N,M)
-  float* fcproj;                     // (N,C)
-  float* res3;                       // (N,C) residual after the MLP
+  float* fch_slope;  // (N,M) the MLP's pre-activation, then gelu' of it (all backward needs)
+  float* fch_gelu;   // (N,M) gelu of the pre-activation
+  float* fcproj;     // (N,C)
+  float* res3;       // (N,C) residual after the MLP
   const float* output() const { return res3 != nullptr ? res3 : res2; }
 };
 
@@ -37,8 +38,7 @@ struct GradientScratch {
   float* dln;      // (N,C)
   float* dqkv;     // (N,3C)
   float* datty;    // (N,C)
-  float* dfch;     // (N,M)
-  float* dgelu;    // (N,M)
+  float* dfch;     // (N,M) gradient of the GELU's output, then of its input (in place)
   float* dlogits;  // (N,V)
   float* attention_scratch;  // threads × T × T
   float* ones;               // (N) all ones, for bias gradients

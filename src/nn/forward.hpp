@@ -32,8 +32,8 @@ void block_forward(const ModelConfig& c, const BlockTensors& w, const Ablation* 
   ops::residual_forward(s.res2, x, s.attproj, int64_t{rows} * C);
   if (c.has_mlp()) {
     ops::layernorm_forward(s.ln2, s.ln2_mean, s.ln2_rstd, s.res2, w.ln2_w, w.ln2_b, rows, C);
-    ops::linear_forward(s.fch, s.ln2, w.fc_w, w.fc_b, rows, C, M);
-    ops::gelu_forward(s.fch_gelu, s.fch, int64_t{rows} * M);
+    ops::linear_forward(s.fch_slope, s.ln2, w.fc_w, w.fc_b, rows, C, M);
+    ops::gelu_forward(s.fch_gelu, s.fch_slope, s.fch_slope, int64_t{rows} * M);
     ops::linear_forward(s.fcproj, s.fch_gelu, w.fcproj_w, w.fcproj_b, rows, M, C);
     if (ablation != nullptr) ablation->patch_mlp(layer, s.fcproj, rows, C);
     ops::residual_forward(s.res3, s.res2, s.fcproj, int64_t{rows} * C);

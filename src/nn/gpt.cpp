@@ -132,9 +132,9 @@ void Gpt::backward() {
     const BlockActivations& s = a.blocks[static_cast<size_t>(l)];
     const float* x = l == 0 ? a.encoded : a.blocks[static_cast<size_t>(l - 1)].output();
     if (c.has_mlp()) {
-      ops::linear_backward(d.dgelu, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w, d.ones,
+      ops::linear_backward(d.dfch, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w, d.ones,
                            N, M, C);
-      ops::gelu_backward(d.dfch, s.fch, d.dgelu, int64_t{N} * M);
+      ops::gelu_backward(d.dfch, s.fch_slope, d.dfch, int64_t{N} * M);
       ops::linear_backward(d.dln, g.fc_w, g.fc_b, d.dfch, s.ln2, w.fc_w, d.ones, N, C, M);
       ops::layernorm_backward(d.dres, g.ln2_w, g.ln2_b, d.dln, s.res2, w.ln2_w, s.ln2_mean,
                               s.ln2_rstd, N, C);

@@ -118,14 +118,32 @@ TEST(OpGradient, Gelu) {
   Rng rng(4);
   const int n = 40;
   auto x = random_vector(rng, n, 2.0), r = random_vector(rng, n);
-  std::vector<float> out(n);
+  std::vector<float> out(n), slope(n);
   auto f = [&] {
-    gelu_forward(out.data(), x.data(), n);
+    gelu_forward(out.data(), slope.data(), x.data(), n);
     return weighted_sum(r, out.data());
   };
+  f();
   std::vector<float> dx(n, 99.f);
-  gelu_backward(dx.data(), x.data(), r.data(), n);
+  gelu_backward(dx.data(), slope.data(), r.data(), n);
   testing::expect_gradient_matches("gelu dinp", x.data(), n, dx, f);
+}
+
+// The model keeps the slope in place of the pre-activation, and the gradient in place of the
+// output's: both aliases give the same numbers as separate buffers.
+TEST(OpGradient, GeluInPlaceMatchesSeparateBuffers) {
+  Rng rng(6);
+  const int n = 100;
+  auto x = random_vector(rng, n, 2.0), d = random_vector(rng, n);
+  std::vector<float> out(n), slope(n), dx(n);
+  gelu_forward(out.data(), slope.data(), x.data(), n);
+  gelu_backward(dx.data(), slope.data(), d.data(), n);
+  std::vector<float> out2(n), in_place = x, d_in_place = d;
+  gelu_forward(out2.data(), in_place.data(), in_place.data(), n);
+  gelu_backward(d_in_place.data(), in_place.data(), d_in_place.data(), n);
+  EXPECT_EQ(out2, out);
+  EXPECT_EQ(in_place, slope);
+  EXPECT_EQ(d_in_place, dx);
 }
 
 TEST(OpGradient, SoftmaxCrossEntropy) {
@@ -211,7 +229,8 @@ TEST(FastMath, GeluMatchesTheTanhFormula) {
   std::vector<float> x, out;
   for (float v = -8.0f; v <= 8.0f; v += 0.01f) x.push_back(v);
   out.resize(x.size());
-  gelu_forward(out.data(), x.data(), static_cast<int64_t>(x.size()));
+  std::vector<float> slope(x.size());
+  gelu_forward(out.data(), slope.data(), x.data(), static_cast<int64_t>(x.size()));
   for (size_t i = 0; i < x.size(); ++i) {
     const double v = x[i];
     const double want = 0.5 * v * (1 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));

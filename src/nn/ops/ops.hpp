@@ -51,10 +51,12 @@ void attention_step(float* out, float* key_cache, float* value_cache, const floa
                     const int32_t* positions, float* scratch, int threads, int n, int T, int C,
                     int H);
 
-// GELU, tanh approximation (Hendrycks & Gimpel 2016), as in GPT-2
-void gelu_forward(float* out, const float* inp, int64_t n);
-// dinp written
-void gelu_backward(float* dinp, const float* inp, const float* dout, int64_t n);
+// GELU, tanh approximation (Hendrycks & Gimpel 2016), as in GPT-2: out = gelu(inp) and
+// slope = gelu'(inp) for the backward pass. slope may be inp itself: the model keeps the slope in
+// place of the pre-activation, which nothing reads after this.
+void gelu_forward(float* out, float* slope, const float* inp, int64_t n);
+// dinp = dout ⊙ slope, written; dinp may be dout itself
+void gelu_backward(float* dinp, const float* slope, const float* dout, int64_t n);
 
 // out = a + b. Its backward is the identity on both inputs, so the model passes the residual
 // stream's gradient through in place instead of calling an op.
