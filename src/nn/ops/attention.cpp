@@ -31,24 +31,6 @@ int whole_chunks_end(int len, int capacity) {
   return padded <= capacity ? padded : len / kLanes * kLanes;
 }
 
-// v's lanes folded in halves: 16 -> 8 -> 4 -> 2 -> 1.
-float fold_max(FloatLanes v) {
-  FloatLanes h =
-      __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-  v = h > v ? h : v;
-  h = __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
-  v = h > v ? h : v;
-  h = __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
-  v = h > v ? h : v;
-  return v[1] > v[0] ? v[1] : v[0];
-}
-float fold_sum(FloatLanes v) {
-  v += __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-  v += __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
-  v += __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
-  return v[0] + v[1];
-}
-
 // row[0..len) = softmax(row[0..len)); row[len..capacity) = 0.
 void causal_softmax_row(float* row, int len, int capacity) {
   const int whole = whole_chunks_end(len, capacity);

@@ -4,27 +4,13 @@
 // minimax polynomial of Cephes' expf (S. Moshier); relative error below 5e-7 on [-87, 88], inputs
 // clamped to that range; NaN in, NaN out. Written with ternaries and an integer floor because GCC
 // 12 does not vectorise std::fmin or std::floor here (it needs -fno-trapping-math too, set in
-// Warnings.cmake). One template serves a float and a vector of floats (FloatLanes, below), so the
+// Warnings.cmake). One template serves a float and sixteen (FloatLanes, nn/ops/lanes.hpp), so the
 // loops GCC vectorises itself and the ones written with vectors compute the same function.
 #include <cstdint>
-#include <cstring>
+
+#include "nn/ops/lanes.hpp"
 
 namespace emlab::nn::ops {
-
-// Sixteen floats as one value (a GCC vector extension: one AVX-512 register, two AVX ones, or
-// plain floats, whatever the build targets), with its integer twin for masks and exponent bits.
-constexpr int kLanes = 16;
-using FloatLanes = float __attribute__((vector_size(4 * kLanes)));
-using IntLanes = int32_t __attribute__((vector_size(4 * kLanes)));
-
-inline FloatLanes load_lanes(const float* p) {
-  FloatLanes v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store_lanes(float* p, FloatLanes v) {
-  std::memcpy(p, &v, sizeof v);
-}
 
 namespace detail {
 inline int32_t truncate(float x) {

@@ -1,0 +1,43 @@
+#pragma once
+// Sixteen floats as one value, for the row-wise ops GCC does not vectorise by itself (short rows,
+// masked ends, reductions it may not reorder): a GCC vector extension, one AVX-512 register, two
+// AVX ones, or plain floats, whatever the build targets. Reductions fold the lanes in a fixed tree,
+// so the order of a sum is the same on every build.
+#include <cstdint>
+#include <cstring>
+
+namespace emlab::nn::ops {
+
+// FloatLanes, and its integer twin for masks and exponent bits.
+constexpr int kLanes = 16;
+using FloatLanes = float __attribute__((vector_size(4 * kLanes)));
+using IntLanes = int32_t __attribute__((vector_size(4 * kLanes)));
+
+inline FloatLanes load_lanes(const float* p) {
+  FloatLanes v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_lanes(float* p, FloatLanes v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// v's lanes folded in halves: 16 -> 8 -> 4 -> 2 -> 1.
+inline float fold_max(FloatLanes v) {
+  FloatLanes h =
+      __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  v = h > v ? h : v;
+  h = __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
+  v = h > v ? h : v;
+  h = __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
+  v = h > v ? h : v;
+  return v[1] > v[0] ? v[1] : v[0];
+}
+inline float fold_sum(FloatLanes v) {
+  v += __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+  v += __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
+  v += __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
+  return v[0] + v[1];
+}
+
+}  // namespace emlab::nn::ops
