@@ -9,7 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
+
 namespace emlab::testing {
+
+// n normal values times scale: the inputs and output weights of the gradient checks.
+inline std::vector<float> random_vector(Rng& rng, int64_t n, double scale = 1.0) {
+  std::vector<float> v(static_cast<size_t>(n));
+  for (float& x : v) x = static_cast<float>(scale * rng.normal());
+  return v;
+}
+
+// f = Σ r ⊙ out, in double: the scalar whose gradient the checks compare.
+inline double weighted_sum(const std::vector<float>& r, const float* out) {
+  double s = 0;
+  for (size_t i = 0; i < r.size(); ++i) s += static_cast<double>(r[i]) * out[i];
+  return s;
+}
 
 // Float32 forward passes make the difference quotient noisy at about 1e-7·|f|/eps, and its
 // truncation error grows as eps²: eps = 4e-3 balances the two for losses of order one.

@@ -15,17 +15,8 @@
 namespace emlab::nn::ops {
 namespace {
 
-std::vector<float> random_vector(Rng& rng, int64_t n, double scale = 1.0) {
-  std::vector<float> v(static_cast<size_t>(n));
-  for (float& x : v) x = static_cast<float>(scale * rng.normal());
-  return v;
-}
-
-double weighted_sum(const std::vector<float>& r, const float* out) {
-  double s = 0;
-  for (size_t i = 0; i < r.size(); ++i) s += static_cast<double>(r[i]) * out[i];
-  return s;
-}
+using testing::random_vector;
+using testing::weighted_sum;
 
 // Widths below one vector of 16 (scalar tail only), whole vectors (64), and both (40).
 TEST(OpGradient, LayerNorm) {

@@ -1,13 +1,16 @@
 // Causal multi-head self-attention on packed q,k,v. Each (batch, head) pair is independent, so
-// the work is split over pairs; within a pair the products go through single-threaded sgemm on
-// blocks of query rows, each block multiplying only the keys it may see (0..end of block), so
-// the causal mask wastes at most half a block instead of half the matrix.
+// the work is split over pairs. Within a pair, heads of 16-64 channels over contexts that are a
+// multiple of 16 take nn/ops/attention_heads.cpp (vectors over the causal triangle); other shapes
+// go through single-threaded sgemm on blocks of query rows, each block multiplying only the keys
+// it may see (0..end of block), so the causal mask wastes at most half a block.
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "nn/blas.hpp"
+#include "nn/ops/attention_heads.hpp"
 #include "nn/ops/fast_exp.hpp"
 #include "nn/ops/ops.hpp"
 
@@ -16,13 +19,11 @@ namespace emlab::nn::ops {
 namespace {
 constexpr int kRowBlock = 64;
 
-// The row-wise loops below run over whole chunks of kLanes entries (one FloatLanes) with the
-// entries past the causal limit masked, and reduce into one vector of partial results folded in a
-// fixed tree. Rows are short (at most a block), and the same loops written over floats stayed
-// scalar (GCC may not read past a condition, nor reorder a sum): at tiny's 16-channel heads the
-// forward softmax took 0.44 ms of a layer's 0.68 on one thread, now 0.19 of 0.43. The fixed lanes
-// and tree also fix the order of the sums on every build.
-const IntLanes kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+// Heads of 16-64 channels over contexts that are a multiple of 16 take the vector path
+// (nn/ops/attention_heads.hpp) unless the caller asks for sgemm.
+bool use_vector_heads(AttentionKernel kernel, int hs, int T) {
+  return kernel == AttentionKernel::kAuto && attention_heads_fit(hs, T);
+}
 
 // Where the whole chunks covering a row's first `len` entries end: past len (masked) when the
 // row's capacity allows, else before it, and a scalar tail does the rest.
@@ -79,9 +80,11 @@ void softmax_backward_row(float* ds, const float* att, int len, int end, int cap
 
 // qkv (B,T,3C) with q, k, v each split into H heads of hs = C/H channels;
 // att (B,H,T,T) = softmax(q·kᵀ/√hs) over t2 ≤ t, zero above; out (B,T,C) = att · v
-void attention_forward(float* out, float* att, const float* qkv, int B, int T, int C, int H) {
+void attention_forward(float* out, float* att, const float* qkv, int B, int T, int C, int H,
+                       AttentionKernel kernel) {
   const int hs = C / H, C3 = 3 * C;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
+  const bool vector_heads = use_vector_heads(kernel, hs, T);
 #pragma omp parallel for collapse(2) schedule(static)
   for (int b = 0; b < B; ++b) {
     for (int h = 0; h < H; ++h) {
@@ -90,6 +93,12 @@ void attention_forward(float* out, float* att, const float* qkv, int B, int T, i
       const float* v = q + 2 * C;
       float* a = att + (int64_t{b} * H + h) * T * T;
       float* o = out + int64_t{b} * T * C + h * hs;
+      if (vector_heads) {
+        thread_local std::vector<float> keys_transposed;
+        keys_transposed.resize(static_cast<size_t>(hs) * T);
+        attention_pair_forward(o, C, a, q, k, v, C3, hs, T, scale, keys_transposed.data());
+        continue;
+      }
       for (int r0 = 0; r0 < T; r0 += kRowBlock) {
         const int r1 = std::min(T, r0 + kRowBlock);
         // scores (rows r0..r1, keys 0..r1) = scale · q kᵀ
@@ -110,9 +119,11 @@ void attention_forward(float* out, float* att, const float* qkv, int B, int T, i
 //   dq   = scale · ds · k         dk = scale · dsᵀ · q
 // Rows of dv and dk at t2 only see queries t ≥ t2, so their blocks multiply from r0 to T.
 void attention_backward(float* dqkv, const float* dout, const float* qkv, const float* att,
-                        float* scratch, int threads, int B, int T, int C, int H) {
+                        float* scratch, int threads, int B, int T, int C, int H,
+                        AttentionKernel kernel) {
   const int hs = C / H, C3 = 3 * C;
   const float scale = 1.0f / std::sqrt(static_cast<float>(hs));
+  const bool vector_heads = use_vector_heads(kernel, hs, T);
 #pragma omp parallel for collapse(2) schedule(static) num_threads(threads)
   for (int b = 0; b < B; ++b) {
     for (int h = 0; h < H; ++h) {
@@ -125,6 +136,13 @@ void attention_backward(float* dqkv, const float* dout, const float* qkv, const 
       float* dv = dq + 2 * C;
       const float* a = att + (int64_t{b} * H + h) * T * T;
       const float* d = dout + int64_t{b} * T * C + h * hs;
+      if (vector_heads) {
+        thread_local std::vector<float> values_transposed;
+        values_transposed.resize(static_cast<size_t>(hs) * T);
+        attention_pair_backward(dq, dk, dv, C3, d, C, q, k, v, a, hs, T, scale, ds,
+                                values_transposed.data());
+        continue;
+      }
       for (int r0 = 0; r0 < T; r0 += kRowBlock) {
         const int r1 = std::min(T, r0 + kRowBlock);
         // datt (rows r0..r1, keys 0..r1) = dout · vᵀ, then the softmax backward in place

@@ -13,6 +13,9 @@ constexpr int kLanes = 16;
 using FloatLanes = float __attribute__((vector_size(4 * kLanes)));
 using IntLanes = int32_t __attribute__((vector_size(4 * kLanes)));
 
+// Each lane's index, for masks: kLaneIndex < n keeps the first n lanes.
+inline constexpr IntLanes kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
 inline FloatLanes load_lanes(const float* p) {
   FloatLanes v;
   std::memcpy(&v, p, sizeof v);

@@ -37,12 +37,18 @@ void linear_forward(float* out, const float* inp, const float* weight, const flo
 void linear_backward(float* dinp, float* dweight, float* dbias, const float* dout, const float* inp,
                      const float* weight, const float* ones, int N, int IC, int OC);
 
+// How attention computes a (batch, head) pair: kAuto takes vectors over the causal triangle where
+// heads have 16-64 channels and the context is a multiple of 16 (nn/ops/attention_heads.hpp), and
+// sgemm on blocks of queries elsewhere; kSgemm forces sgemm (tests compare the two).
+enum class AttentionKernel { kAuto, kSgemm };
 // Causal multi-head self-attention on packed qkv (B,T,3C) -> out (B,T,C);
 // att (B,H,T,T) holds the attention probabilities (zero above the diagonal).
-void attention_forward(float* out, float* att, const float* qkv, int B, int T, int C, int H);
+void attention_forward(float* out, float* att, const float* qkv, int B, int T, int C, int H,
+                       AttentionKernel kernel = AttentionKernel::kAuto);
 // dqkv written; scratch: threads × T × T floats, and at most `threads` threads run
 void attention_backward(float* dqkv, const float* dout, const float* qkv, const float* att,
-                        float* scratch, int threads, int B, int T, int C, int H);
+                        float* scratch, int threads, int B, int T, int C, int H,
+                        AttentionKernel kernel = AttentionKernel::kAuto);
 // One decoding step against a key-value cache: row i of qkv (n,3C) is sequence i at position
 // positions[i]. Its key and value are stored at that position of key_cache and value_cache
 // (sequences, T, C; sequence i at row i), then its query attends over positions 0..positions[i]
