@@ -14,8 +14,17 @@ double global_norm(std::span<const float> values) {
 #pragma omp parallel for schedule(static)
   for (int c = 0; c < kChunks; ++c) {
     const int64_t begin = n * c / kChunks, end = n * (c + 1) / kChunks;
+    // Eight partial sums in a fixed order, so GCC may vectorise them (one running sum was a chain
+    // of dependent additions: 28 us of a tiny model's step) and the norm stays the same on any
+    // thread count.
+    constexpr int kLanes = 8;
+    double lanes[kLanes] = {};
+    const int64_t whole = begin + (end - begin) / kLanes * kLanes;
+    for (int64_t i = begin; i < whole; i += kLanes)
+      for (int l = 0; l < kLanes; ++l) lanes[l] += static_cast<double>(v[i + l]) * v[i + l];
     double sum = 0.0;
-    for (int64_t i = begin; i < end; ++i) sum += static_cast<double>(v[i]) * v[i];
+    for (int64_t i = whole; i < end; ++i) sum += static_cast<double>(v[i]) * v[i];
+    for (const double lane : lanes) sum += lane;
     partial[static_cast<size_t>(c)] = sum;
   }
   double total = 0.0;
