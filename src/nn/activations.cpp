@@ -80,7 +80,6 @@ int64_t bind_gradient_scratch(const ModelConfig& c, int B, int T, int threads, f
   g.dfch = c.has_mlp() ? s.take(N * M) : nullptr;
   g.dlogits = s.take(N * V);
   g.attention_scratch = s.take(int64_t{threads} * T * T);
-  g.ones = s.take(N);
   if (out != nullptr) *out = g;
   return s.used();
 }

@@ -41,7 +41,6 @@ struct GradientScratch {
   float* dfch;     // (N,M) gradient of the GELU's output, then of its input (in place)
   float* dlogits;  // (N,V)
   float* attention_scratch;  // threads × T × T
-  float* ones;               // (N) all ones, for bias gradients
 };
 
 // Floats needed for a batch of B sequences of length T; with base == nullptr only counts.

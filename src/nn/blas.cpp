@@ -42,12 +42,13 @@ GemmChoice gemm_choice() {
 }
 
 // One single-threaded product on the calling thread, by the chosen backend; bias (N values, or
-// nullptr) is added to every row of C, by OpenBLAS as the initial C of a product with beta 1.
+// nullptr) is added to every row of C, by OpenBLAS as the initial C of a product with beta 1;
+// a_sums (M values, or nullptr; A transposed) gets op(A)'s row sums added.
 void sgemm_block(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
-                 int lda, const float* B, int ldb, float beta, float* C, int ldc,
-                 const float* bias) {
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc, const float* bias,
+                 float* a_sums) {
   if (gemm_choice() == GemmChoice::kOwn) {
-    gemm_avx512(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, bias);
+    gemm_avx512(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, bias, a_sums);
     return;
   }
   if (bias != nullptr) {  // the linear layers' forward pass: beta is 0 there
@@ -56,6 +57,9 @@ void sgemm_block(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
   }
   cblas_sgemm(CblasRowMajor, to_cblas(trans_a), to_cblas(trans_b), M, N, K, alpha, A, lda, B, ldb,
               beta, C, ldc);
+  if (a_sums != nullptr)  // op(A) = Aᵀ: row i of op(A) is column i of A (K rows)
+    for (int k = 0; k < K; ++k)
+      for (int i = 0; i < M; ++i) a_sums[i] += A[int64_t{k} * lda + i];
 }
 
 }  // namespace
@@ -77,20 +81,20 @@ namespace {
 // and runs a single-threaded product on each (emlab's AVX-512 one, or OpenBLAS): for the mid-sized
 // products of small transformers this beats OpenBLAS's own threading, whose synchronisation
 // (sched_yield) cost about 10% of a step. emlab's product sums each element in one order wherever
-// the split falls, and so do its column sums below: with it a seeded run is bit-identical on any
-// thread count (tests/train/test_training.cpp). OpenBLAS's Haswell kernels round a block's edge
-// differently (2,352 of 24,576 elements of a 512x48x48 product split in two differ in the last
-// bit), so with EMLAB_GEMM=openblas a run is reproducible at a fixed thread count only, which is
-// why sweeps store the thread count per run (docs/sweep.md).
+// the split falls, and so do the bias gradients' sums (one part computes them): with it a seeded
+// run is bit-identical on any thread count (tests/train/test_training.cpp). OpenBLAS's Haswell
+// kernels round a block's edge differently (2,352 of 24,576 elements of a 512x48x48 product split
+// in two differ in the last bit), so with EMLAB_GEMM=openblas a run is reproducible at a fixed
+// thread count only, which is why sweeps store the thread count per run (docs/sweep.md).
 void split_product(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
                    int lda, const float* B, int ldb, float beta, float* C, int ldc,
-                   const float* bias) {
+                   const float* bias, float* a_sums = nullptr) {
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   constexpr int kAlign = 16;  // split on multiples of the kernels' register blocking
   const bool split_rows = M >= N;
   const int extent = split_rows ? M : N;
   if (threads == 1 || extent < 2 * kAlign || int64_t{M} * N * K < 32 * 32 * 32) {
-    sgemm_block(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, bias);
+    sgemm_block(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, bias, a_sums);
     return;
   }
 #pragma omp parallel num_threads(threads)
@@ -103,11 +107,14 @@ void split_product(Trans trans_a, Trans trans_b, int M, int N, int K, float alph
       if (split_rows) {
         const float* a = trans_a == Trans::kNo ? A + int64_t{begin} * lda : A + begin;
         sgemm_block(trans_a, trans_b, end - begin, N, K, alpha, a, lda, B, ldb, beta,
-                    C + int64_t{begin} * ldc, ldc, bias);
+                    C + int64_t{begin} * ldc, ldc, bias,
+                    a_sums == nullptr ? nullptr : a_sums + begin);
       } else {
         const float* b = trans_b == Trans::kNo ? B + begin : B + int64_t{begin} * ldb;
+        // op(A)'s row sums belong to the part that holds C's first column, so that they are
+        // computed once whatever the split
         sgemm_block(trans_a, trans_b, M, end - begin, K, alpha, A, lda, b, ldb, beta, C + begin,
-                    ldc, bias == nullptr ? nullptr : bias + begin);
+                    ldc, bias == nullptr ? nullptr : bias + begin, begin == 0 ? a_sums : nullptr);
       }
     }
   }
@@ -125,22 +132,10 @@ void sgemm_bias(Trans trans_a, Trans trans_b, int M, int N, int K, const float* 
   split_product(trans_a, trans_b, M, N, K, 1.0f, A, lda, B, ldb, 0.0f, C, ldc, bias);
 }
 
-void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,
-                      float beta, float* y) {
-  if (M <= 0 || N <= 0) return;
-  if (gemm_choice() != GemmChoice::kOwn) {
-    cblas_sgemv(CblasRowMajor, CblasTrans, M, N, alpha, A, lda, x, 1, beta, y, 1);
-    return;
-  }
-  // Columns in groups of 64 over the threads; each group's sums do not depend on the split.
-  constexpr int kGroup = 64;
-  const int groups = (N + kGroup - 1) / kGroup;
-  const int threads = omp_in_parallel() || int64_t{M} * N < 65536 ? 1 : omp_get_max_threads();
-#pragma omp parallel for schedule(static) num_threads(std::min(threads, groups))
-  for (int g = 0; g < groups; ++g) {
-    const int j0 = g * kGroup;
-    gemv_transposed_avx512(M, std::min(kGroup, N - j0), alpha, A + j0, lda, x, beta, y + j0);
-  }
+void sgemm_weight_gradient(int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+                           float* C, int ldc, float* a_sums) {
+  split_product(Trans::kYes, Trans::kNo, M, N, K, 1.0f, A, lda, B, ldb, 1.0f, C, ldc, nullptr,
+                a_sums);
 }
 
 void reserve_blas_buffers(int threads) {

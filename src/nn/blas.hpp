@@ -17,10 +17,11 @@ void sgemm(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const
 void sgemm_bias(Trans trans_a, Trans trans_b, int M, int N, int K, const float* A, int lda,
                 const float* B, int ldb, const float* bias, float* C, int ldc);
 
-// y (N) = alpha · Aᵀ x + beta · y for A (M×N) row-major: column sums when x is all ones.
-void sgemv_transposed(int M, int N, float alpha, const float* A, int lda, const float* x,
-                      float beta, float* y);
-
+// C (M×N) += Aᵀ · B for A (K×M), and sums (M, where not null) += the column sums of A: a linear
+// layer's weight and bias gradients (A its output gradient, B its input) from one pass over A.
+// Each sum runs over the rows in blocks of 256 in order, whatever the split over threads.
+void sgemm_weight_gradient(int M, int N, int K, const float* A, int lda, const float* B, int ldb,
+                           float* C, int ldc, float* sums);
 // Debian's OpenBLAS picks its kernels when it is loaded, and version 0.3.21 does not recognise
 // recent CPUs: it falls back to the SSE3 "Prescott" kernels, 3-8x slower. When that happened and
 // OPENBLAS_CORETYPE is unset, this sets OPENBLAS_CORETYPE=Haswell (AVX2, the choice this machine

@@ -153,6 +153,20 @@ void tiles(int M, int nc, int kc, const float* a, int64_t lda, const float* b, i
   }
 }
 
+// sums[i] += Σ_{k < kc} a[k·lda + i] for i < M: the block's share of op(A)'s row sums under a
+// transposed A, read while the tiles have just brought the block into cache (a linear layer's
+// bias gradient comes with its weight gradient instead of a pass of its own over the output
+// gradient). Each sum runs over k in order, and the blocks are added in order.
+void add_row_sums(const float* a, int64_t lda, int kc, int M, float* sums) {
+  for (int i0 = 0; i0 < M; i0 += 16) {
+    const __mmask16 m = lanes(std::min(16, M - i0));
+    __m512 acc = _mm512_setzero_ps();
+    for (int k = 0; k < kc; ++k)
+      acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(m, a + k * lda + i0));
+    _mm512_mask_storeu_ps(sums + i0, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, sums + i0), acc));
+  }
+}
+
 void scale_c(int M, int N, float beta, float* C, int ldc) {
   for (int i = 0; i < M; ++i)
     for (int j = 0; j < N; ++j) {
@@ -168,14 +182,19 @@ bool gemm_avx512_compiled() {
 }
 
 void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
-                 int lda, const float* B, int ldb, float beta, float* C, int ldc,
-                 const float* bias) {
+                 int lda, const float* B, int ldb, float beta, float* C, int ldc, const float* bias,
+                 float* a_sums) {
+  require(a_sums == nullptr || trans_a == Trans::kYes,
+          "gemm_avx512: the sums of op(A)'s rows are computed only where A is transposed");
   if (M <= 0 || N <= 0) return;
   if (K <= 0 || alpha == 0.0f) {
     scale_c(M, N, beta, C, ldc);
     if (bias != nullptr)
       for (int i = 0; i < M; ++i)
         for (int j = 0; j < N; ++j) C[int64_t{i} * ldc + j] += bias[j];
+    if (a_sums != nullptr)
+      for (int pc = 0; pc < K; pc += kKc)
+        add_row_sums(A + int64_t{pc} * lda, lda, std::min(kKc, K - pc), M, a_sums);
     return;
   }
   // One buffer per thread for packing Bᵀ, grown once: no allocation inside a training step.
@@ -209,33 +228,7 @@ void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha,
       else
         tiles<true>(M, nc, kc, A + int64_t{pc} * lda, lda, b, b_stride, b_panel, c, ldc, alpha,
                     beta_now, bias_now);
-    }
-  }
-}
-
-void gemv_transposed_avx512(int M, int N, float alpha, const float* A, int lda, const float* x,
-                            float beta, float* y) {
-  constexpr int kWide = 64;  // columns per pass: four vectors of sums
-  for (int j0 = 0; j0 < N; j0 += kWide) {
-    __mmask16 mask[4];
-    __m512 sum[4];
-    for (int v = 0; v < 4; ++v) {
-      mask[v] = lanes(std::clamp(N - j0 - 16 * v, 0, 16));
-      sum[v] = _mm512_setzero_ps();
-    }
-    const float* row = A + j0;
-    for (int i = 0; i < M; ++i, row += lda) {
-      const __m512 xi = _mm512_set1_ps(x[i]);
-      for (int v = 0; v < 4; ++v)
-        sum[v] = _mm512_fmadd_ps(xi, _mm512_maskz_loadu_ps(mask[v], row + 16 * v), sum[v]);
-    }
-    const __m512 va = _mm512_set1_ps(alpha);
-    for (int v = 0; v < 4; ++v) {
-      float* out = y + j0 + 16 * v;
-      __m512 r = _mm512_mul_ps(va, sum[v]);
-      if (beta != 0.0f)
-        r = _mm512_fmadd_ps(_mm512_set1_ps(beta), _mm512_maskz_loadu_ps(mask[v], out), r);
-      _mm512_mask_storeu_ps(out, mask[v], r);
+      if (a_sums != nullptr && jc == 0) add_row_sums(A + int64_t{pc} * lda, lda, kc, M, a_sums);
     }
   }
 }
@@ -247,12 +240,8 @@ bool gemm_avx512_compiled() {
 }
 
 void gemm_avx512(Trans, Trans, int, int, int, float, const float*, int, const float*, int, float,
-                 float*, int, const float*) {
+                 float*, int, const float*, float*) {
   fail("emlab's AVX-512 sgemm is not in this build (compiled without AVX-512F)");
-}
-
-void gemv_transposed_avx512(int, int, float, const float*, int, const float*, float, float*) {
-  fail("emlab's AVX-512 sgemv is not in this build (compiled without AVX-512F)");
 }
 
 #endif

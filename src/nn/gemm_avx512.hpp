@@ -13,15 +13,10 @@ bool gemm_avx512_compiled();
 
 // C (M×N) = alpha · op(A) · op(B) + beta · C (+ bias, N values added to every row, where given),
 // row-major, on the calling thread; the contract of nn::sgemm (C is not read when beta is 0).
-// Throws emlab::Error if the build lacks AVX-512.
+// a_sums (M values), where given, gets op(A)'s row sums added (A transposed only). Throws
+// emlab::Error if the build lacks AVX-512.
 void gemm_avx512(Trans trans_a, Trans trans_b, int M, int N, int K, float alpha, const float* A,
                  int lda, const float* B, int ldb, float beta, float* C, int ldc,
-                 const float* bias = nullptr);
-
-// y (N) = alpha · Aᵀ x + beta · y for A (M×N) row-major, on the calling thread: each y[j] sums
-// its column over the rows in order, so a split of the columns changes no bit (OpenBLAS's sgemv
-// gives other bits on 1 and 2 threads for most widths). y is not read when beta is 0.
-void gemv_transposed_avx512(int M, int N, float alpha, const float* A, int lda, const float* x,
-                            float beta, float* y);
+                 const float* bias = nullptr, float* a_sums = nullptr);
 
 }  // namespace emlab::nn

@@ -112,7 +112,6 @@ void Gpt::backward() {
   const Activations& a = acts_;
   GradientScratch& d = scratch_;
   bind_gradient_scratch(c, B, T, scratch_threads_, scratch_buffer_.data(), &d);
-  std::fill(d.ones, d.ones + N, 1.0f);
   std::memset(d.dres, 0, sizeof(float) * static_cast<size_t>(N) * C);
   // The scratch has room for every core; the run's thread count decides how many work. (With
   // all cores here, an MPI rank that shares its node's cores with others oversubscribed them:
@@ -120,7 +119,7 @@ void Gpt::backward() {
   const int attention_threads = std::min(scratch_threads_, omp_get_max_threads());
 
   ops::softmax_cross_entropy_backward(d.dlogits, a.probs, targets_.data(), counted_, N, V);
-  ops::linear_backward(d.dln, g_.lm_head, nullptr, d.dlogits, a.lnf, w_.lm_head, d.ones, N, C, V);
+  ops::linear_backward(d.dln, g_.lm_head, nullptr, d.dlogits, a.lnf, w_.lm_head, N, C, V);
   const float* x_last = a.blocks.back().output();
   ops::layernorm_backward(d.dres, g_.lnf_w, g_.lnf_b, d.dln, x_last, w_.lnf_w, a.lnf_mean,
                           a.lnf_rstd, N, C);
@@ -132,17 +131,16 @@ void Gpt::backward() {
     const BlockActivations& s = a.blocks[static_cast<size_t>(l)];
     const float* x = l == 0 ? a.encoded : a.blocks[static_cast<size_t>(l - 1)].output();
     if (c.has_mlp()) {
-      ops::linear_backward(d.dfch, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w, d.ones,
-                           N, M, C);
+      ops::linear_backward(d.dfch, g.fcproj_w, g.fcproj_b, d.dres, s.fch_gelu, w.fcproj_w, N, M, C);
       ops::gelu_backward(d.dfch, s.fch_slope, d.dfch, int64_t{N} * M);
-      ops::linear_backward(d.dln, g.fc_w, g.fc_b, d.dfch, s.ln2, w.fc_w, d.ones, N, C, M);
+      ops::linear_backward(d.dln, g.fc_w, g.fc_b, d.dfch, s.ln2, w.fc_w, N, C, M);
       ops::layernorm_backward(d.dres, g.ln2_w, g.ln2_b, d.dln, s.res2, w.ln2_w, s.ln2_mean,
                               s.ln2_rstd, N, C);
     }
-    ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, d.ones, N, C, C);
+    ops::linear_backward(d.datty, g.proj_w, g.proj_b, d.dres, s.atty, w.proj_w, N, C, C);
     ops::attention_backward(d.dqkv, d.datty, s.qkv, s.att, d.attention_scratch, attention_threads,
                             B, T, C, H);
-    ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, d.ones, N, C, 3 * C);
+    ops::linear_backward(d.dln, g.qkv_w, g.qkv_b, d.dqkv, s.ln1, w.qkv_w, N, C, 3 * C);
     ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd, N,
                             C);
   }

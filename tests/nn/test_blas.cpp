@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -191,41 +192,60 @@ TEST(SgemmBias, AddsTheBiasAsAProductOverTheBiasWould) {
   omp_set_num_threads(threads);
 }
 
-// Column sums (the bias gradients): against a double-precision loop at widths on each side of the
-// 16-lane vectors and 64-column groups, y unread when beta is 0, and the same bits on 1 and 2
-// threads where emlab's product runs.
-TEST(SgemvTransposed, MatchesNaiveSumsAndDoesNotDependOnTheThreadSplit) {
+// A linear layer's weight and bias gradients in one pass: C += Aᵀ·B and the column sums of A,
+// against double-precision loops, for splits by rows (M ≥ N) and by columns (M < N), sums over one
+// and several blocks of 256 rows, widths on each side of the 16-lane vectors; and the same bits on
+// 1 and 2 threads where emlab's product runs (the sums belong to one part whatever the split).
+TEST(SgemmWeightGradient, AddsTheProductAndTheColumnSumsOfA) {
   Rng rng(13);
   const int threads = omp_get_max_threads();
-  for (const int M : {1, 37, 700})
-    for (const int N : {1, 15, 16, 17, 64, 65, 130, 300}) {
-      const int lda = N + 3;
-      std::vector<float> A(static_cast<size_t>(M) * lda), x(M), y(N + 1, 7.0f);
-      for (float& v : A) v = rng.uniform() - 0.5f;
-      for (float& v : x) v = rng.uniform() - 0.5f;
-      for (const float beta : {0.0f, 0.5f}) {
-        std::vector<float> one = y, two = y;
-        if (beta == 0.0f) one[0] = two[0] = std::numeric_limits<float>::quiet_NaN();
-        omp_set_num_threads(1);
-        sgemv_transposed(M, N, 1.5f, A.data(), lda, x.data(), beta, one.data());
-        omp_set_num_threads(2);
-        sgemv_transposed(M, N, 1.5f, A.data(), lda, x.data(), beta, two.data());
-        for (int j = 0; j < N; ++j) {
-          double dot = 0, size = 0;
-          for (int i = 0; i < M; ++i) {
-            dot += static_cast<double>(A[i * lda + j]) * x[i];
-            size += std::fabs(static_cast<double>(A[i * lda + j]) * x[i]);
-          }
-          const double want = 1.5 * dot + (beta == 0.0f ? 0.0 : beta * 7.0);
-          ASSERT_NEAR(one[j], want, 1e-6 * (size + 1)) << M << "x" << N << " column " << j;
-          if (sgemm_is_own()) {
-            ASSERT_EQ(one[j], two[j]) << M << "x" << N << " column " << j;
-          }
+  struct Shape {
+    int M, N, K;
+  };
+  for (const Shape s : {Shape{1, 1, 1}, Shape{17, 64, 37}, Shape{64, 256, 700},
+                        Shape{192, 64, 2048}, Shape{33, 20, 300}, Shape{256, 64, 513}}) {
+    const int lda = s.M + 3, ldb = s.N + 1, ldc = s.N + 2;
+    std::vector<float> A(static_cast<size_t>(s.K) * lda), B(static_cast<size_t>(s.K) * ldb);
+    for (float& v : A) v = rng.uniform() - 0.5f;
+    for (float& v : B) v = rng.uniform() - 0.5f;
+    std::vector<float> C(static_cast<size_t>(s.M) * ldc, 0.25f), sums(s.M + 1, 0.5f);
+    std::vector<float> C2 = C, sums2 = sums;
+    omp_set_num_threads(1);
+    sgemm_weight_gradient(s.M, s.N, s.K, A.data(), lda, B.data(), ldb, C.data(), ldc, sums.data());
+    omp_set_num_threads(2);
+    sgemm_weight_gradient(s.M, s.N, s.K, A.data(), lda, B.data(), ldb, C2.data(), ldc,
+                          sums2.data());
+    omp_set_num_threads(threads);
+    const std::string shape =
+        std::to_string(s.M) + "x" + std::to_string(s.N) + "x" + std::to_string(s.K);
+    for (int i = 0; i < s.M; ++i) {
+      double sum = 0, size = 0;
+      for (int k = 0; k < s.K; ++k) {
+        sum += A[static_cast<size_t>(k) * lda + i];
+        size += std::fabs(A[static_cast<size_t>(k) * lda + i]);
+      }
+      ASSERT_NEAR(sums[i], 0.5 + sum, 1e-6 * (size + 1)) << shape << " sum " << i;
+      for (int j = 0; j < s.N; ++j) {
+        double dot = 0, dot_size = 0;
+        for (int k = 0; k < s.K; ++k) {
+          const double term = static_cast<double>(A[static_cast<size_t>(k) * lda + i]) *
+                              B[static_cast<size_t>(k) * ldb + j];
+          dot += term;
+          dot_size += std::fabs(term);
         }
-        EXPECT_EQ(one[N], 7.0f);  // past the last column: untouched
+        ASSERT_NEAR(C[static_cast<size_t>(i) * ldc + j], 0.25 + dot, 1e-6 * (dot_size + 1))
+            << shape << " C(" << i << ", " << j << ")";
       }
     }
-  omp_set_num_threads(threads);
+    EXPECT_EQ(sums[s.M], 0.5f) << shape;  // past the last: untouched
+    if (sgemm_is_own()) {
+      EXPECT_EQ(sums2, sums) << shape;
+      EXPECT_EQ(C2, C) << shape;
+    }
+  }
+  std::vector<float> A(8, 1.0f), C(4, 0.0f);  // no sums asked for: none written
+  sgemm_weight_gradient(2, 2, 2, A.data(), 2, A.data(), 2, C.data(), 2, nullptr);
+  EXPECT_EQ(C, std::vector<float>(4, 2.0f));
 }
 
 }  // namespace

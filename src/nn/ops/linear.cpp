@@ -13,12 +13,11 @@ void linear_forward(float* out, const float* inp, const float* weight, const flo
     sgemm(Trans::kNo, Trans::kYes, N, OC, IC, 1.0f, inp, IC, weight, IC, 0.0f, out, OC);
 }
 
-// dinp (N,IC) = dout · weight; dweight (OC,IC) += doutᵀ · inp; dbias (OC) += doutᵀ · ones
+// dinp (N,IC) = dout · weight; dweight (OC,IC) += doutᵀ · inp; dbias (OC) += column sums of dout
 void linear_backward(float* dinp, float* dweight, float* dbias, const float* dout, const float* inp,
-                     const float* weight, const float* ones, int N, int IC, int OC) {
+                     const float* weight, int N, int IC, int OC) {
   sgemm(Trans::kNo, Trans::kNo, N, IC, OC, 1.0f, dout, OC, weight, IC, 0.0f, dinp, IC);
-  sgemm(Trans::kYes, Trans::kNo, OC, IC, N, 1.0f, dout, OC, inp, IC, 1.0f, dweight, IC);
-  if (dbias != nullptr) sgemv_transposed(N, OC, 1.0f, dout, OC, ones, 1.0f, dbias);
+  sgemm_weight_gradient(OC, IC, N, dout, OC, inp, IC, dweight, IC, dbias);
 }
 
 }  // namespace emlab::nn::ops

@@ -32,10 +32,10 @@ void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* 
 // out (N,OC) = inp (N,IC) · weightᵀ (IC,OC) + bias (OC); bias may be null
 void linear_forward(float* out, const float* inp, const float* weight, const float* bias, int N,
                     int IC, int OC);
-// dinp written; dweight, dbias accumulated. `ones` is N ones (bias gradient as a matrix-vector
-// product); dbias may be null
+// dinp written; dweight, dbias accumulated (dbias in the weight gradient's pass over dout);
+// dbias may be null
 void linear_backward(float* dinp, float* dweight, float* dbias, const float* dout, const float* inp,
-                     const float* weight, const float* ones, int N, int IC, int OC);
+                     const float* weight, int N, int IC, int OC);
 
 // How attention computes a (batch, head) pair: kAuto takes vectors over the causal triangle where
 // heads have 16-64 channels and the context is a multiple of 16 (nn/ops/attention_heads.hpp), and
