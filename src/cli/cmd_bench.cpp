@@ -15,6 +15,7 @@
 #include "core/threads.hpp"
 #include "nn/blas.hpp"
 #include "nn/gemm_avx512.hpp"
+#include "nn/ops/attention_heads.hpp"
 #include "train/gemm_bench.hpp"
 #include "train/generation_bench.hpp"
 #include "train/throughput.hpp"
@@ -142,6 +143,12 @@ void run_bench_gemm(const BenchGemmOptions& o) {
     if (own)
       fmt::print(", emlab {:.2f} ms: {:.2f}x", 1e3 * own_seconds, blas_seconds / own_seconds);
     fmt::print("\n");
+    const int head = shape.model.head_dim();
+    if (nn::ops::attention_heads_fit(head, shape.model.context))
+      fmt::print(
+          "attention: heads of {} channels over {} positions run on vectors "
+          "(nn/ops/attention_heads.cpp), not as products\n",
+          head, shape.model.context);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "core/rng.hpp"
 #include "core/timer.hpp"
 #include "nn/gemm_avx512.hpp"
+#include "nn/ops/attention_heads.hpp"
 
 namespace emlab::train {
 
@@ -29,10 +30,13 @@ std::vector<StepProduct> step_products(const nn::ModelConfig& model, int batch_s
     linear("mlp.proj", model.mlp_width, C, L);
   }
   linear("output (tied)", C, model.vocab_size, 1);
-  // Attention, per (sequence, head, layer), in blocks of 64 query rows as ops/attention.cpp runs
-  // them: each block's rows see keys 0..r1, and its keys are seen by queries r0..T. Forward and
-  // backward run each kind twice (scores and their gradient; values and dq; dv and dk).
+  // Attention goes through sgemm only where its heads do not take the vector path
+  // (nn/ops/attention_heads.hpp): then per (sequence, head, layer), in blocks of 64 query rows as
+  // ops/attention.cpp runs them: each block's rows see keys 0..r1, and its keys are seen by
+  // queries r0..T. Forward and backward run each kind twice (scores and their gradient; values
+  // and dq; dv and dk).
   const int T = model.context, hs = model.head_dim(), pairs = batch_size * model.heads * L;
+  if (nn::ops::attention_heads_fit(hs, T)) return out;
   for (int r0 = 0; r0 < T; r0 += 64) {
     const int r1 = std::min(T, r0 + 64), rows_in_block = r1 - r0;
     const std::string at = T > 64 ? fmt::format(" (rows {}-{})", r0, r1 - 1) : "";

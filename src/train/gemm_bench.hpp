@@ -17,8 +17,9 @@ struct StepProduct {
 };
 
 // The products the trainer runs for `model` at `batch_size` sequences: each linear layer's
-// forward (NT), input gradient (NN) and weight gradient (TN), the tied output layer's, and each
-// (sequence, head) pair's attention products, per block of 64 query rows.
+// forward (NT), input gradient (NN) and weight gradient (TN), the tied output layer's, and, where
+// its heads do not take attention's vector path, each (sequence, head) pair's attention products,
+// per block of 64 query rows.
 std::vector<StepProduct> step_products(const nn::ModelConfig& model, int batch_size);
 
 struct ProductTiming {

@@ -12,7 +12,8 @@ TEST(BenchCli, GemmPrintsEveryProductOfAStepAndItsTotal) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (const char* line : {"tiny (batch 32, context 64, width 64, vocabulary 32)",
                            "attn.qkv forward", "mlp.proj weight grad", "output (tied) input grad",
-                           "attention key grads", "all of a step's products on one thread"})
+                           "all of a step's products on one thread",
+                           "attention: heads of 16 channels over 64 positions run on vectors"})
     EXPECT_NE(r.output.find(line), std::string::npos) << line << "\n" << r.output;
 }
 

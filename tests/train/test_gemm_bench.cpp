@@ -12,7 +12,8 @@ namespace {
 TEST(GemmBench, StepProductsOfTinyAreTheTrainersProducts) {
   nn::ModelConfig tiny;  // vocabulary 32, context 64, width 64, 2 layers, 4 heads, MLP 256
   const auto products = step_products(tiny, 32);
-  ASSERT_EQ(products.size(), 5u * 3 + 3);  // qkv, proj, fc, fc proj, output; attention
+  // qkv, proj, fc, fc proj, output; its 16-channel heads take attention's vector path, no sgemm
+  ASSERT_EQ(products.size(), 5u * 3);
   const auto& qkv = products[0];
   EXPECT_EQ(qkv.role, "attn.qkv forward");
   EXPECT_EQ(qkv.trans_b, nn::Trans::kYes);
@@ -32,20 +33,25 @@ TEST(GemmBench, StepProductsOfTinyAreTheTrainersProducts) {
     linear_flops += 2.0 * p.M * p.N * static_cast<double>(p.K) * p.per_step;
   }
   EXPECT_DOUBLE_EQ(linear_flops, 6.0 * 2048 * 100352);
-  const auto& scores = products[15];
+}
+
+// Heads of 8 channels run attention through sgemm: one block of 64 query rows at context 64, and
+// over longer contexts block by block, each block's queries seeing keys up to its end and its keys
+// seen by the queries from its start on.
+TEST(GemmBench, AttentionOnSgemmIsListedBlockByBlock) {
+  nn::ModelConfig narrow_heads;
+  narrow_heads.heads = 8;
+  const auto short_products = step_products(narrow_heads, 32);
+  ASSERT_EQ(short_products.size(), 5u * 3 + 3);
+  const auto& scores = short_products[15];
   EXPECT_EQ(scores.role, "attention scores");
   EXPECT_EQ(scores.M, 64);
   EXPECT_EQ(scores.N, 64);
-  EXPECT_EQ(scores.K, 16);
-  EXPECT_EQ(scores.per_step, 2 * 32 * 4 * 2);  // forward and backward, per (sequence, head, layer)
-}
+  EXPECT_EQ(scores.K, 8);
+  EXPECT_EQ(scores.per_step, 2 * 32 * 8 * 2);  // forward and backward, per (sequence, head, layer)
 
-// Contexts over 64 run attention in 64-row blocks: each block's queries see keys up to its end,
-// and its keys are seen by the queries from its start on.
-TEST(GemmBench, AttentionOverLongContextsIsListedBlockByBlock) {
-  nn::ModelConfig text;
-  text.context = 128;
-  const auto products = step_products(text, 4);
+  narrow_heads.context = 128;
+  const auto products = step_products(narrow_heads, 4);
   ASSERT_EQ(products.size(), 5u * 3 + 2 * 3);
   const auto& late_scores = products[18];
   EXPECT_EQ(late_scores.role, "attention scores (rows 64-127)");
@@ -59,9 +65,9 @@ TEST(GemmBench, AttentionOverLongContextsIsListedBlockByBlock) {
 
 TEST(GemmBench, TimesBothBackendsOnTheSameOperands) {
   nn::ModelConfig small;
-  small.width = 32, small.heads = 2, small.mlp_width = 64, small.context = 16, small.layers = 1;
+  small.width = 32, small.heads = 4, small.mlp_width = 64, small.context = 16, small.layers = 1;
   const auto timings = time_step_products(step_products(small, 2), 0.0);
-  ASSERT_EQ(timings.size(), 18u);
+  ASSERT_EQ(timings.size(), 18u);  // 8-channel heads: attention's three kinds on sgemm too
   for (const auto& t : timings) {
     EXPECT_GT(t.openblas_gflops, 0) << t.product.role;
     if (nn::gemm_avx512_compiled()) {
