@@ -78,24 +78,30 @@ void normalize_rows_backward(float* dinp, const float* dout, const float* x, con
     }
   }
 }
+// Calls rows.template operator()<n>(i) for the rows [i, i + n) of N, in groups of kRowGroup over
+// the threads and one at a time for the last few.
+template <class Rows>
+void for_row_groups(int N, Rows&& rows) {
+  const int groups = (N + kRowGroup - 1) / kRowGroup;
+#pragma omp parallel for schedule(static)
+  for (int g = 0; g < groups; ++g) {
+    const int i = g * kRowGroup;
+    if (i + kRowGroup <= N)
+      rows.template operator()<kRowGroup>(i);
+    else
+      for (int r = i; r < N; ++r) rows.template operator()<1>(r);
+  }
+}
 }  // namespace
 
 // out (N,C), mean (N), rstd (N) <- inp (N,C), weight (C), bias (C)
 void layernorm_forward(float* out, float* mean, float* rstd, const float* inp, const float* weight,
                        const float* bias, int N, int C) {
   if (C % kLanes == 0) {
-    const int groups = (N + kRowGroup - 1) / kRowGroup;
-#pragma omp parallel for schedule(static)
-    for (int g = 0; g < groups; ++g) {
-      const int i = g * kRowGroup;
+    for_row_groups(N, [&]<int kRows>(int i) {
       const int64_t at = int64_t{i} * C;
-      if (i + kRowGroup <= N)
-        normalize_rows<kRowGroup>(out + at, mean + i, rstd + i, inp + at, weight, bias, C);
-      else
-        for (int r = i; r < N; ++r)
-          normalize_rows<1>(out + int64_t{r} * C, mean + r, rstd + r, inp + int64_t{r} * C, weight,
-                            bias, C);
-    }
+      normalize_rows<kRows>(out + at, mean + i, rstd + i, inp + at, weight, bias, C);
+    });
     return;
   }
 #pragma omp parallel for schedule(static)
@@ -123,19 +129,10 @@ void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* 
                         const float* inp, const float* weight, const float* mean, const float* rstd,
                         int N, int C) {
   if (C % kLanes == 0) {
-    const int groups = (N + kRowGroup - 1) / kRowGroup;
-#pragma omp parallel for schedule(static)
-    for (int g = 0; g < groups; ++g) {
-      const int i = g * kRowGroup;
+    for_row_groups(N, [&]<int kRows>(int i) {
       const int64_t at = int64_t{i} * C;
-      if (i + kRowGroup <= N)
-        normalize_rows_backward<kRowGroup>(dinp + at, dout + at, inp + at, weight, mean + i,
-                                           rstd + i, C);
-      else
-        for (int r = i; r < N; ++r)
-          normalize_rows_backward<1>(dinp + int64_t{r} * C, dout + int64_t{r} * C,
-                                     inp + int64_t{r} * C, weight, mean + r, rstd + r, C);
-    }
+      normalize_rows_backward<kRows>(dinp + at, dout + at, inp + at, weight, mean + i, rstd + i, C);
+    });
   } else {
 #pragma omp parallel for schedule(static)
     for (int i = 0; i < N; ++i) {
