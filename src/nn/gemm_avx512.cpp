@@ -1,6 +1,7 @@
 #include "nn/gemm_avx512.hpp"
 
 #include "core/error.hpp"
+#include "nn/ops/lanes.hpp"
 
 #ifdef __AVX512F__
 #include <immintrin.h>
@@ -35,10 +36,22 @@ void pack_b_transposed(const float* B, int ldb, int k0, int kc, int j0, int nc, 
   for (int jp = 0; jp < nc; jp += kNr) {
     const int nr = std::min(kNr, nc - jp);
     float* panel = out + int64_t{jp} * kc;
-    if (nr < kNr) std::fill(panel, panel + int64_t{kc} * kNr, 0.0f);
-    for (int j = 0; j < nr; ++j) {
+    int k_done = 0;
+    if (nr == kNr) {  // whole panels: 16 × 16 tiles transposed in registers
+      for (; k_done + 16 <= kc; k_done += 16)
+        for (int half = 0; half < kNr; half += 16) {
+          ops::FloatLanes rows[16];
+          for (int j = 0; j < 16; ++j)
+            rows[j] = ops::load_lanes(B + int64_t{j0 + jp + half + j} * ldb + k0 + k_done);
+          ops::transpose_16x16(rows);
+          for (int k = 0; k < 16; ++k) ops::store_lanes(panel + (k_done + k) * kNr + half, rows[k]);
+        }
+    } else {
+      std::fill(panel, panel + int64_t{kc} * kNr, 0.0f);
+    }
+    for (int j = 0; j < nr; ++j) {  // the rest, one value at a time
       const float* src = B + int64_t{j0 + jp + j} * ldb + k0;
-      for (int k = 0; k < kc; ++k) panel[k * kNr + j] = src[k];
+      for (int k = k_done; k < kc; ++k) panel[k * kNr + j] = src[k];
     }
   }
 }

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <utility>
 
 #include "nn/ops/fast_exp.hpp"
 #include "nn/ops/lanes.hpp"
@@ -24,32 +23,14 @@ inline FloatLanes splat(float x) {
   return FloatLanes{x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x};
 }
 
-// One stage of a 16 × 16 transpose: rows r and r + kBlock (r & kBlock == 0) swap their
-// off-diagonal blocks of kBlock lanes. Stages of 8, 4, 2 and 1 lanes transpose the whole tile.
-template <int kBlock, int... kLane>
-void swap_blocks(FloatLanes* rows, std::integer_sequence<int, kLane...>) {
-  for (int r = 0; r < kLanes; ++r) {
-    if ((r & kBlock) != 0) continue;
-    const FloatLanes top = rows[r], bottom = rows[r + kBlock];
-    rows[r] = __builtin_shufflevector(top, bottom,
-                                      ((kLane & kBlock) == 0 ? kLane : 16 + kLane - kBlock)...);
-    rows[r + kBlock] = __builtin_shufflevector(
-        top, bottom, ((kLane & kBlock) == 0 ? kLane + kBlock : 16 + kLane)...);
-  }
-}
-
 // dst[d·T + j] = src[j·stride + d]: a head's keys (or values) transposed, so that 16 consecutive
 // keys of one channel are one vector; 16 × 16 tiles in registers (hs and T are multiples of 16).
 void transpose_head(float* dst, const float* src, int64_t stride, int hs, int T) {
-  constexpr auto lanes = std::make_integer_sequence<int, kLanes>{};
   for (int j0 = 0; j0 < T; j0 += kLanes)
     for (int d0 = 0; d0 < hs; d0 += kLanes) {
       FloatLanes rows[kLanes];
       for (int r = 0; r < kLanes; ++r) rows[r] = load_lanes(src + (j0 + r) * stride + d0);
-      swap_blocks<8>(rows, lanes);
-      swap_blocks<4>(rows, lanes);
-      swap_blocks<2>(rows, lanes);
-      swap_blocks<1>(rows, lanes);
+      transpose_16x16(rows);
       for (int d = 0; d < kLanes; ++d) store_lanes(dst + int64_t{d0 + d} * T + j0, rows[d]);
     }
 }

@@ -5,6 +5,7 @@
 // so the order of a sum is the same on every build.
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace emlab::nn::ops {
 
@@ -41,6 +42,31 @@ inline float fold_sum(FloatLanes v) {
   v += __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3);
   v += __builtin_shufflevector(v, v, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1);
   return v[0] + v[1];
+}
+
+namespace detail {
+// One stage of a 16 × 16 transpose: rows r and r + kBlock (r & kBlock == 0) swap their
+// off-diagonal blocks of kBlock lanes. Stages of 8, 4, 2 and 1 lanes transpose the whole tile.
+template <int kBlock, int... kLane>
+inline void swap_blocks(FloatLanes* rows, std::integer_sequence<int, kLane...>) {
+  for (int r = 0; r < kLanes; ++r) {
+    if ((r & kBlock) != 0) continue;
+    const FloatLanes top = rows[r], bottom = rows[r + kBlock];
+    rows[r] = __builtin_shufflevector(top, bottom,
+                                      ((kLane & kBlock) == 0 ? kLane : 16 + kLane - kBlock)...);
+    rows[r + kBlock] = __builtin_shufflevector(
+        top, bottom, ((kLane & kBlock) == 0 ? kLane + kBlock : 16 + kLane)...);
+  }
+}
+}  // namespace detail
+
+// rows[r][l] <- rows[l][r]: a 16 × 16 tile of floats transposed in registers.
+inline void transpose_16x16(FloatLanes* rows) {
+  constexpr auto lanes = std::make_integer_sequence<int, kLanes>{};
+  detail::swap_blocks<8>(rows, lanes);
+  detail::swap_blocks<4>(rows, lanes);
+  detail::swap_blocks<2>(rows, lanes);
+  detail::swap_blocks<1>(rows, lanes);
 }
 
 }  // namespace emlab::nn::ops
