@@ -35,7 +35,7 @@ int whole_chunks_end(int len, int capacity) {
 // row[0..len) = softmax(row[0..len)); row[len..capacity) = 0.
 void causal_softmax_row(float* row, int len, int capacity) {
   const int whole = whole_chunks_end(len, capacity);
-  FloatLanes lanes = FloatLanes{} - INFINITY;
+  FloatLanes lanes = splat(-INFINITY);
   for (int j = 0; j < whole; j += kLanes) {
     const FloatLanes x = load_lanes(row + j);
     lanes = kLaneIndex < len - j && x > lanes ? x : lanes;

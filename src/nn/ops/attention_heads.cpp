@@ -18,11 +18,6 @@ namespace {
 constexpr int kQueryGroup = 4;  // queries whose scores are computed together
 constexpr int kMaxChunks = 4;   // chunks of 16 keys per pass: 4 × 4 accumulators
 
-// x in every lane (written out: 0 + x would cost an addition, and turn -0 into +0)
-inline FloatLanes splat(float x) {
-  return FloatLanes{x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x};
-}
-
 // dst[d·T + j] = src[j·stride + d]: a head's keys (or values) transposed, so that 16 consecutive
 // keys of one channel are one vector; 16 × 16 tiles in registers (hs and T are multiples of 16).
 void transpose_head(float* dst, const float* src, int64_t stride, int hs, int T) {

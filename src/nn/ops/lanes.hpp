@@ -17,6 +17,11 @@ using IntLanes = int32_t __attribute__((vector_size(4 * kLanes)));
 // Each lane's index, for masks: kLaneIndex < n keeps the first n lanes.
 inline constexpr IntLanes kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
+// x in every lane (written out: 0 + x would cost an addition, and turn -0 into +0)
+inline FloatLanes splat(float x) {
+  return FloatLanes{x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x};
+}
+
 inline FloatLanes load_lanes(const float* p) {
   FloatLanes v;
   std::memcpy(&v, p, sizeof v);

@@ -78,6 +78,7 @@ void normalize_rows_backward(float* dinp, const float* dout, const float* x, con
     }
   }
 }
+
 // Calls rows.template operator()<n>(i) for the rows [i, i + n) of N, in groups of kRowGroup over
 // the threads and one at a time for the last few.
 template <class Rows>
