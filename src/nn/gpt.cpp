@@ -11,6 +11,7 @@
 #include "core/rng.hpp"
 #include "core/threads.hpp"
 #include "nn/forward.hpp"
+#include "nn/micro_batch.hpp"
 #include "nn/ops/ops.hpp"
 
 namespace emlab::nn {
@@ -31,6 +32,8 @@ Gpt::Gpt(const ModelConfig& config, int max_batch)
       static_cast<size_t>(bind_gradient_scratch(config_, max_batch, config_.context,
                                                 scratch_threads_, nullptr, nullptr)),
       0.0f);
+  if (config_.tied_embeddings)
+    embedding_grad_.assign(static_cast<size_t>(config_.vocab_size) * config_.width, 0.0f);
   tokens_.assign(static_cast<size_t>(max_batch) * config_.context, 0);
   targets_.assign(tokens_.size(), -1);
   bind_activations(config_, max_batch, config_.context, act_buffer_.data(), &acts_);
@@ -75,6 +78,36 @@ void Gpt::check_inputs(const int32_t* tokens, const int32_t* targets, int B, int
 
 double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T) {
   check_inputs(tokens, targets, B, T);
+  double sum = 0.0;
+  forward_pass(tokens, targets, B, T, sum);
+  return counted_ > 0 ? sum / counted_ : 0.0;
+}
+
+double Gpt::train_step(const int32_t* tokens, const int32_t* targets, int B, int T,
+                       int micro_batch) {
+  require(targets != nullptr, "train_step: targets are required");
+  require(!ablation_, "train_step with an ablation set: ablated models are for probing only");
+  check_inputs(tokens, targets, B, T);
+  const int part = micro_batch > 0 ? std::min(micro_batch, B) : micro_batch_sequences(B, T);
+  const int64_t n = int64_t{B} * T;
+  const int counted =
+      static_cast<int>(std::count_if(targets, targets + n, [](int32_t y) { return y >= 0; }));
+  // Each part adds its losses to one sum and its gradients to gradients() in the order of the
+  // whole batch, its share of the mean scaled by the whole batch's count.
+  double sum = 0.0;
+  begin_gradient();
+  for (int b0 = 0; b0 < B; b0 += part) {
+    const int64_t at = int64_t{b0} * T;
+    forward_pass(tokens + at, targets + at, std::min(part, B - b0), T, sum);
+    backward_pass(counted);
+  }
+  end_gradient();
+  B_ = 0;  // the activations hold the last part only: nothing to view, nothing to go back through
+  return counted > 0 ? sum / counted : 0.0;
+}
+
+void Gpt::forward_pass(const int32_t* tokens, const int32_t* targets, int B, int T,
+                       double& loss_sum) {
   const ModelConfig& c = config_;
   const int N = B * T, C = c.width, V = c.vocab_size;
   B_ = B;
@@ -99,14 +132,18 @@ double Gpt::forward(const int32_t* tokens, const int32_t* targets, int B, int T)
   }
   logits_forward(c, w_, x, a.lnf, a.lnf_mean, a.lnf_rstd, a.logits, N);
   counted_ = ops::softmax_cross_entropy_forward(a.probs, a.losses, a.logits, targets_.data(), N, V);
-  double sum = 0.0;  // fixed order: the loss is bit-identical across runs
-  for (int i = 0; i < N; ++i) sum += a.losses[i];
-  return counted_ > 0 ? sum / counted_ : 0.0;
+  for (int i = 0; i < N; ++i) loss_sum += a.losses[i];  // fixed order: the loss is bit-identical
 }
 
 void Gpt::backward() {
   require(B_ > 0, "backward() called before forward()");
   require(!ablation_, "backward() with an ablation set: ablated models are for probing only");
+  begin_gradient();
+  backward_pass(counted_);
+  end_gradient();
+}
+
+void Gpt::backward_pass(int counted) {
   const ModelConfig& c = config_;
   const int B = B_, T = T_, N = B * T, C = c.width, M = c.mlp_width, V = c.vocab_size, H = c.heads;
   const Activations& a = acts_;
@@ -118,7 +155,7 @@ void Gpt::backward() {
   // two 1-thread workers on 2 cores ran their attention on 4 threads, 1.85x slower than local.)
   const int attention_threads = std::min(scratch_threads_, omp_get_max_threads());
 
-  ops::softmax_cross_entropy_backward(d.dlogits, a.probs, targets_.data(), counted_, N, V);
+  ops::softmax_cross_entropy_backward(d.dlogits, a.probs, targets_.data(), counted, N, V);
   ops::linear_backward(d.dln, g_.lm_head, nullptr, d.dlogits, a.lnf, w_.lm_head, N, C, V);
   const float* x_last = a.blocks.back().output();
   ops::layernorm_backward(d.dres, g_.lnf_w, g_.lnf_b, d.dln, x_last, w_.lnf_w, a.lnf_mean,
@@ -144,7 +181,17 @@ void Gpt::backward() {
     ops::layernorm_backward(d.dres, g.ln1_w, g.ln1_b, d.dln, x, w.ln1_w, s.ln1_mean, s.ln1_rstd, N,
                             C);
   }
-  ops::encoder_backward(g_.wte, g_.wpe, d.dres, tokens_.data(), B, T, C);
+  ops::encoder_backward(embedding_grad_.empty() ? g_.wte : embedding_grad_.data(), g_.wpe, d.dres,
+                        tokens_.data(), B, T, C);
+}
+
+void Gpt::begin_gradient() {
+  std::fill(embedding_grad_.begin(), embedding_grad_.end(), 0.0f);
+}
+
+void Gpt::end_gradient() {
+  float* g = g_.wte;
+  for (size_t i = 0; i < embedding_grad_.size(); ++i) g[i] += embedding_grad_[i];
 }
 
 void Gpt::set_ablation(Ablation ablation) {

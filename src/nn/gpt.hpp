@@ -41,6 +41,14 @@ class Gpt {
   double forward(const int32_t* tokens, const int32_t* targets, int B, int T);
   // Accumulates into gradients() the gradient of the last forward's mean loss.
   void backward();
+  // forward() and backward() on a batch with targets, in parts of micro_batch sequences (0: as
+  // micro_batch_sequences chooses, nn/micro_batch.hpp). Returns the mean loss.
+  // With emlab's product (nn/blas.hpp) the loss and the gradients have the bits of forward() +
+  // backward() on the whole batch whatever the parts, as long as each part but the last spans a
+  // multiple of kMicroBatchRowAlign positions; with OpenBLAS they agree to rounding. Leaves
+  // nothing to view: call forward() for that.
+  double train_step(const int32_t* tokens, const int32_t* targets, int B, int T,
+                    int micro_batch = 0);
   void zero_grad();
 
   // Views of the last forward pass.
@@ -61,11 +69,21 @@ class Gpt {
 
  private:
   void check_inputs(const int32_t* tokens, const int32_t* targets, int B, int T) const;
+  // One forward pass over B sequences (inputs checked), adding their losses to loss_sum in order.
+  void forward_pass(const int32_t* tokens, const int32_t* targets, int B, int T, double& loss_sum);
+  // The gradient of the last forward pass's losses, each divided by `counted`, added to grads_,
+  // between begin_gradient() and end_gradient().
+  void backward_pass(int counted);
+  void begin_gradient();
+  void end_gradient();
 
   ModelConfig config_;
   ParameterLayout layout_;
   int max_batch_;
   std::vector<float> params_, grads_, act_buffer_, scratch_buffer_;
+  // Tied embeddings: the embedding's share of wte's gradient, summed apart and added after the
+  // output layer's whole share, so that a batch in parts adds in the order of the whole batch.
+  std::vector<float> embedding_grad_;
   ModelTensors w_, g_;
   Activations acts_;
   GradientScratch scratch_{};

@@ -39,8 +39,7 @@ ThroughputResult measure_training_throughput(const BenchShape& shape, double min
   int64_t step = 0;
   auto train_step = [&] {
     model.zero_grad();
-    model.forward(tokens.data(), targets.data(), B, T);
-    model.backward();
+    model.train_step(tokens.data(), targets.data(), B, T);
     const double norm = global_norm(model.gradients());
     if (norm > 1.0) scale_values(model.gradients(), static_cast<float>(1.0 / norm));
     optimizer.update(model.parameters(), model.gradients(), 1e-4f, ++step);

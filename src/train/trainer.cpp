@@ -80,8 +80,7 @@ TrainResult Trainer::run(const std::function<void(const Progress&)>& on_log, int
     stream_->next_batch(B, T, tokens_.data(), targets_.data());
     result.data_seconds += batch_timer.seconds();
     model_.zero_grad();
-    const double loss = model_.forward(tokens_.data(), targets_.data(), B, T);
-    model_.backward();
+    const double loss = model_.train_step(tokens_.data(), targets_.data(), B, T);
     const double norm = global_norm(model_.gradients());
     if (!std::isfinite(loss) || !std::isfinite(norm)) {
       result.status = RunStatus::kDiverged;

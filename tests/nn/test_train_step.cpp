@@ -1,0 +1,134 @@
+// Gpt::train_step runs a batch in parts (nn/micro_batch.hpp) for speed alone: its loss and
+// gradients must be those of forward() + backward() on the whole batch, to the bit.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "nn/blas.hpp"
+#include "nn/gpt.hpp"
+#include "nn/micro_batch.hpp"
+
+namespace emlab::nn {
+namespace {
+
+// vocab, context, width, layers, heads, mlp_width, tied: heads of 16 channels over a context of
+// 64 (attention on vectors), and of 12 over 32 (attention on sgemm)
+const ModelConfig kVectorHeads{11, 64, 32, 2, 2, 48, true};
+const ModelConfig kSgemmHeads{11, 32, 24, 2, 2, 40, false};
+
+struct Batch {
+  std::vector<int32_t> tokens, targets;
+};
+
+Batch random_batch(const ModelConfig& c, int B, int T, uint64_t seed) {
+  Rng rng(seed);
+  Batch b;
+  for (int i = 0; i < B * T; ++i) {
+    b.tokens.push_back(static_cast<int32_t>(rng.below(static_cast<uint64_t>(c.vocab_size))));
+    // some positions unscored: each part must still divide by the whole batch's count
+    b.targets.push_back(
+        i % 7 == 3 ? -1 : static_cast<int32_t>(rng.below(static_cast<uint64_t>(c.vocab_size))));
+  }
+  return b;
+}
+
+Gpt trained_model(const ModelConfig& c, int B) {
+  Gpt model(c, B);
+  model.init_weights(5);
+  Rng rng(9);  // gains and biases away from 1 and 0, so their gradients carry signal
+  for (float& p : model.parameters()) p += static_cast<float>(0.05 * rng.normal());
+  return model;
+}
+
+struct Result {
+  double loss;
+  std::vector<float> gradients;
+};
+
+Result whole_batch(const ModelConfig& c, const Batch& b, int B, int T) {
+  Gpt model = trained_model(c, B);
+  model.zero_grad();
+  const double loss = model.forward(b.tokens.data(), b.targets.data(), B, T);
+  model.backward();
+  return {loss, {model.gradients().begin(), model.gradients().end()}};
+}
+
+Result in_parts(const ModelConfig& c, const Batch& b, int B, int T, int part) {
+  Gpt model = trained_model(c, B);
+  model.zero_grad();
+  const double loss = model.train_step(b.tokens.data(), b.targets.data(), B, T, part);
+  return {loss, {model.gradients().begin(), model.gradients().end()}};
+}
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), sizeof(float) * a.size()) == 0;
+}
+
+// |a - b| / |b| over all gradients
+double relative_difference(const std::vector<float>& a, const std::vector<float>& b) {
+  double norm = 0, diff = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    norm += double{b[i]} * b[i];
+    diff += std::pow(double{a[i]} - b[i], 2);
+  }
+  return norm > 0 ? std::sqrt(diff / norm) : INFINITY;
+}
+
+TEST(TrainStep, PartsOnWholeBlocksGiveTheBitsOfTheWholeBatch) {
+  for (const ModelConfig& c : {kVectorHeads, kSgemmHeads}) {
+    const int T = c.context, B = 24;
+    const Batch b = random_batch(c, B, T, 3);
+    const Result whole = whole_batch(c, b, B, T);
+    // parts of 256 positions and of 512 (the last one shorter), then one part
+    for (const int positions : {256, 512, B * T}) {
+      const int part = positions / T;
+      const Result parts = in_parts(c, b, B, T, part);
+      if (sgemm_is_own()) {
+        EXPECT_EQ(parts.loss, whole.loss) << "T " << T << ", parts of " << part;
+        EXPECT_TRUE(same_bits(parts.gradients, whole.gradients))
+            << "T " << T << ", parts of " << part;
+      } else {  // OpenBLAS blocks its sums its own way: the same to rounding
+        EXPECT_NEAR(parts.loss, whole.loss, 1e-6 * std::abs(whole.loss));
+        EXPECT_LT(relative_difference(parts.gradients, whole.gradients), 1e-5);
+      }
+    }
+  }
+}
+
+TEST(TrainStep, PartsOffTheBlocksStillGiveTheSameGradientToRounding) {
+  const ModelConfig& c = kVectorHeads;
+  const int T = c.context, B = 10;
+  const Batch b = random_batch(c, B, T, 4);
+  const Result whole = whole_batch(c, b, B, T);
+  const Result parts = in_parts(c, b, B, T, 3);  // 192 positions a part
+  EXPECT_NEAR(parts.loss, whole.loss, 1e-6 * std::abs(whole.loss));
+  EXPECT_LT(relative_difference(parts.gradients, whole.gradients), 1e-5);
+}
+
+TEST(TrainStep, LeavesNothingToGoBackThroughAndRefusesWhatBackwardRefuses) {
+  const ModelConfig& c = kSgemmHeads;
+  const Batch b = random_batch(c, 2, c.context, 5);
+  Gpt model = trained_model(c, 2);
+  model.train_step(b.tokens.data(), b.targets.data(), 2, c.context);
+  EXPECT_THROW(model.backward(), Error);
+  EXPECT_THROW(model.train_step(b.tokens.data(), nullptr, 2, c.context), Error);
+  EXPECT_THROW(model.train_step(b.tokens.data(), b.targets.data(), 3, c.context), Error);
+}
+
+TEST(MicroBatch, PartsSpanAThousandPositionsOnWholeBlocksOrTheBatchStaysWhole) {
+  EXPECT_EQ(micro_batch_sequences(32, 64), 16);    // tiny: 1,024 positions
+  EXPECT_EQ(micro_batch_sequences(32, 128), 8);    // small
+  EXPECT_EQ(micro_batch_sequences(8, 256), 4);     // text-128
+  EXPECT_EQ(micro_batch_sequences(16, 64), 16);    // no fewer than the batch: whole
+  EXPECT_EQ(micro_batch_sequences(64, 48), 32);    // 22 would span 1,024, 16 whole blocks of 256
+  EXPECT_EQ(micro_batch_sequences(256, 100), 64);  // 100 and 256 share only 4
+  EXPECT_EQ(micro_batch_sequences(40, 2048), 1);   // a sequence longer than a part
+  EXPECT_EQ(micro_batch_sequences(1, 64), 1);
+}
+
+}  // namespace
+}  // namespace emlab::nn
