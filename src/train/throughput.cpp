@@ -1,6 +1,8 @@
 #include "train/throughput.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "core/timer.hpp"
@@ -24,8 +26,52 @@ std::vector<BenchShape> standard_bench_shapes() {
   };
 }
 
+namespace {
+
+// Square sgemm timings on buffers kept between calls.
+class SgemmPeak {
+ public:
+  explicit SgemmPeak(int n) : n_(n), a_(static_cast<size_t>(n) * n), b_(a_.size()), c_(a_.size()) {
+    Rng rng(3);
+    for (size_t i = 0; i < a_.size(); ++i) {
+      a_[i] = rng.uniform() - 0.5f;
+      b_[i] = rng.uniform() - 0.5f;
+    }
+    once();  // warm up threads and caches
+  }
+
+  // Best GFLOP/s of the products run within `seconds` (at least one).
+  double best_gflops(double seconds) {
+    double best = 0;
+    const Timer total;
+    do {
+      const Timer t;
+      once();
+      best = std::max(best, 2.0 * n_ * n_ * static_cast<double>(n_) / t.seconds() / 1e9);
+    } while (total.seconds() < seconds);
+    return best;
+  }
+
+ private:
+  void once() {
+    nn::sgemm(nn::Trans::kNo, nn::Trans::kNo, n_, n_, n_, 1.0f, a_.data(), n_, b_.data(), n_, 0.0f,
+              c_.data(), n_);
+  }
+
+  int n_;
+  std::vector<float> a_, b_, c_;
+};
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n == 0 ? 0.0 : n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+}  // namespace
+
 ThroughputResult measure_training_throughput(const BenchShape& shape, double min_seconds,
-                                             int warmup) {
+                                             int warmup, bool paired) {
   const int B = shape.batch_size, T = shape.model.context;
   nn::Gpt model(shape.model, B);
   model.init_weights(1);
@@ -49,38 +95,38 @@ ThroughputResult measure_training_throughput(const BenchShape& shape, double min
   r.name = shape.name;
   r.parameters = shape.model.parameter_count();
   r.flops_per_token = shape.model.training_flops_per_token(T);
-  Timer timer;
-  while (r.steps < 3 || timer.seconds() < min_seconds) {
-    train_step();
-    ++r.steps;
+  const double flops_per_step = r.flops_per_token * B * T;
+  std::optional<SgemmPeak> peak;
+  if (paired) peak.emplace(512);
+  double peak_before = paired ? peak->best_gflops(kPairedPeakSeconds) : 0.0;
+  std::vector<double> ratios;
+  // Slices of steps: the whole run at once unless paired.
+  const double slice_seconds = paired ? kPairedSliceSeconds : min_seconds;
+  while (r.steps < 3 || r.seconds < min_seconds) {
+    int steps = 0;
+    const Timer slice;
+    while (steps < 1 ||
+           (slice.seconds() < slice_seconds && r.seconds + slice.seconds() < min_seconds))
+      train_step(), ++steps;
+    const double seconds = slice.seconds();
+    r.steps += steps;
+    r.seconds += seconds;
+    if (paired) {
+      const double peak_after = peak->best_gflops(kPairedPeakSeconds);
+      ratios.push_back(steps * flops_per_step / seconds / 1e9 / std::max(peak_before, peak_after));
+      peak_before = peak_after;
+    }
   }
-  r.seconds = timer.seconds();
   r.tokens_per_second = static_cast<double>(r.steps) * B * T / r.seconds;
   r.model_gflops = r.tokens_per_second * r.flops_per_token / 1e9;
   r.ms_per_step = 1e3 * r.seconds / r.steps;
+  r.paired_mfu = median(ratios);
+  r.slices = static_cast<int>(ratios.size());
   return r;
 }
 
 double measure_sgemm_gflops(int n, double seconds_each) {
-  std::vector<float> a(static_cast<size_t>(n) * n), b(a.size()), c(a.size());
-  Rng rng(3);
-  for (size_t i = 0; i < a.size(); ++i) {
-    a[i] = rng.uniform() - 0.5f;
-    b[i] = rng.uniform() - 0.5f;
-  }
-  auto once = [&] {
-    nn::sgemm(nn::Trans::kNo, nn::Trans::kNo, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f,
-              c.data(), n);
-  };
-  once();  // warm up threads and caches
-  double best = 0;
-  Timer total;
-  while (total.seconds() < seconds_each) {
-    Timer t;
-    once();
-    best = std::max(best, 2.0 * n * n * static_cast<double>(n) / t.seconds() / 1e9);
-  }
-  return best;
+  return SgemmPeak(n).best_gflops(seconds_each);
 }
 
 }  // namespace emlab::train

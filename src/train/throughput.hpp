@@ -27,12 +27,22 @@ struct ThroughputResult {
   double tokens_per_second = 0;
   double model_gflops = 0;  // tokens/s × FLOPs per token
   double ms_per_step = 0;
+  // Paired runs only: the steps ran in slices of about kPairedSliceSeconds, each between two
+  // timings of the sgemm peak (n = 512, best of kPairedPeakSeconds); per slice, its model GFLOP/s
+  // over the higher of the two peaks; the median of those ratios, and their number.
+  double paired_mfu = 0;
+  int slices = 0;
 };
 
-// Full training steps (batch, forward, backward, clip, AdamW) on random tokens: `warmup` untimed
-// steps, then steps until at least `min_seconds` have passed (and at least 3).
+inline constexpr double kPairedSliceSeconds = 0.25, kPairedPeakSeconds = 0.1;
+
+// Full training steps (batch, forward and backward, clip, AdamW) on random tokens: `warmup`
+// untimed steps, then steps until at least `min_seconds` of them have passed (and at least 3).
+// `paired`: also time the sgemm peak between slices of steps (see paired_mfu). On a shared
+// machine whose speed moves from one second to the next, a peak timed beside the steps it divides
+// is the fairer reference than the best peak of the whole run.
 ThroughputResult measure_training_throughput(const BenchShape& shape, double min_seconds,
-                                             int warmup = 3);
+                                             int warmup = 3, bool paired = false);
 
 // Best sgemm GFLOP/s over square sizes n (each run for about `seconds_each`).
 double measure_sgemm_gflops(int n, double seconds_each);
