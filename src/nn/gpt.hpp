@@ -42,11 +42,10 @@ class Gpt {
   // Accumulates into gradients() the gradient of the last forward's mean loss.
   void backward();
   // forward() and backward() on a batch with targets, in parts of micro_batch sequences (0: as
-  // micro_batch_sequences chooses, nn/micro_batch.hpp). Returns the mean loss.
-  // With emlab's product (nn/blas.hpp) the loss and the gradients have the bits of forward() +
-  // backward() on the whole batch whatever the parts, as long as each part but the last spans a
-  // multiple of kMicroBatchRowAlign positions; with OpenBLAS they agree to rounding. Leaves
-  // nothing to view: call forward() for that.
+  // micro_batch_sequences chooses, nn/micro_batch.hpp) run side by side, each into gradients of
+  // its own, summed in the order of the parts. Returns the mean loss. The same (B, T, parts) give
+  // the same bits on any thread count; one part is forward() + backward(). Parts agree with the
+  // whole batch to rounding. Leaves nothing to view: call forward() for that.
   double train_step(const int32_t* tokens, const int32_t* targets, int B, int T,
                     int micro_batch = 0);
   void zero_grad();
@@ -69,27 +68,47 @@ class Gpt {
 
  private:
   void check_inputs(const int32_t* tokens, const int32_t* targets, int B, int T) const;
-  // One forward pass over B sequences (inputs checked), adding their losses to loss_sum in order.
-  void forward_pass(const int32_t* tokens, const int32_t* targets, int B, int T, double& loss_sum);
-  // The gradient of the last forward pass's losses, each divided by `counted`, added to grads_,
-  // between begin_gradient() and end_gradient().
-  void backward_pass(int counted);
-  void begin_gradient();
-  void end_gradient();
+  // One pass through the model: a batch's inputs, and where its activations, gradient scratch
+  // (with attention scratch for `threads` threads) and parameter gradients lie.
+  struct Pass {
+    const int32_t* tokens;
+    const int32_t* targets;
+    int B, T;
+    float* act_base;
+    Activations* acts;
+    float* scratch_base;
+    int threads;
+    GradientScratch* scratch;
+    const ModelTensors* grads;
+  };
+  // A part of a batch that train_step runs beside the others, with buffers of its own.
+  struct Part {
+    std::vector<float> scratch, grads;
+    Activations acts;
+    GradientScratch scratch_view{};
+    ModelTensors grads_view;
+    double loss_sum = 0.0;
+  };
+  Pass whole_batch_pass(int B, int T);
+  // Grows parts_ (and their scratch, with room for `threads`) for `parts` parts of `part`
+  // sequences: once per shape.
+  void prepare_parts(int parts, int part, int T, int threads);
+  // The pass's forward computation; returns its losses summed in order, and the positions scored.
+  double forward_pass(const Pass& pass, int& counted);
+  // Adds to pass.grads the gradient of the pass's losses, each divided by `counted`.
+  void backward_pass(const Pass& pass, int counted);
 
   ModelConfig config_;
   ParameterLayout layout_;
   int max_batch_;
   std::vector<float> params_, grads_, act_buffer_, scratch_buffer_;
-  // Tied embeddings: the embedding's share of wte's gradient, summed apart and added after the
-  // output layer's whole share, so that a batch in parts adds in the order of the whole batch.
-  std::vector<float> embedding_grad_;
   ModelTensors w_, g_;
   Activations acts_;
   GradientScratch scratch_{};
   std::optional<Ablation> ablation_;       // unset: the forward pass never looks for one
   std::vector<int32_t> tokens_, targets_;  // copies of the last forward's inputs, for backward
   int scratch_threads_ = 1;
+  std::vector<Part> parts_;  // train_step's parts, grown once
   int B_ = 0, T_ = 0, counted_ = 0;
 };
 

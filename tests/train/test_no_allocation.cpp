@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <vector>
 
 #include "nn/kv_decoder.hpp"
 #include "train/trainer.hpp"
@@ -55,6 +56,35 @@ TEST(NoAllocation, TrainingStepsAllocateNothing) {
     g_counting = false;
     EXPECT_EQ(g_allocations.load(), 0) << "mlp_width " << mlp;
     EXPECT_EQ(logged, 7);
+  }
+}
+
+TEST(NoAllocation, TrainStepsInPartsAllocateNothing) {
+  // Parts side by side, with as many threads as parts and with spare threads nested in them: each
+  // part's buffers grow at the first step and are reused after.
+  const nn::ModelConfig c{.vocab_size = 10,
+                          .context = 32,
+                          .width = 32,
+                          .layers = 2,
+                          .heads = 2,
+                          .mlp_width = 64,
+                          .tied_embeddings = true};
+  const int B = 6;
+  std::vector<int32_t> tokens(B * c.context), targets(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    tokens[i] = static_cast<int32_t>(i % 10);
+    targets[i] = static_cast<int32_t>((i * 7) % 10);
+  }
+  for (const int part : {2, 3}) {  // 3 parts, then 2
+    nn::Gpt model(c, B);
+    model.init_weights(4);
+    for (int i = 0; i < 3; ++i) model.train_step(tokens.data(), targets.data(), B, c.context, part);
+    g_allocations = 0;
+    g_counting = true;
+    for (int i = 0; i < 10; ++i)
+      model.train_step(tokens.data(), targets.data(), B, c.context, part);
+    g_counting = false;
+    EXPECT_EQ(g_allocations.load(), 0) << "parts of " << part;
   }
 }
 

@@ -157,28 +157,25 @@ void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* 
       }
     }
   }
-  // Each thread owns whole column blocks and adds rows in order onto the gradient it was given
-  // (not a sum added at the end): deterministic for any thread count, and a batch taken in parts
-  // (Gpt::train_step) gives the bits of the whole batch at once.
+  // Each thread owns whole column blocks and sums rows in order: deterministic for any thread
+  // count.
   const int blocks = (C + kColumnBlock - 1) / kColumnBlock;
 #pragma omp parallel for schedule(static)
   for (int blk = 0; blk < blocks; ++blk) {
     const int c0 = blk * kColumnBlock, c1 = std::min(C, c0 + kColumnBlock);
     if (c1 - c0 == kLanes) {  // a whole vector of columns: the same sums, in registers
-      FloatLanes dw = load_lanes(dweight + c0), db = load_lanes(dbias + c0);
+      FloatLanes dw = {}, db = {};
       for (int i = 0; i < N; ++i) {
         const int64_t at = static_cast<int64_t>(i) * C + c0;
         const FloatLanes d = load_lanes(dout + at);
         dw += d * (load_lanes(inp + at) - mean[i]) * rstd[i];
         db += d;
       }
-      store_lanes(dweight + c0, dw);
-      store_lanes(dbias + c0, db);
+      store_lanes(dweight + c0, load_lanes(dweight + c0) + dw);
+      store_lanes(dbias + c0, load_lanes(dbias + c0) + db);
       continue;
     }
-    float dw[kColumnBlock], db[kColumnBlock];
-    std::copy(dweight + c0, dweight + c1, dw);
-    std::copy(dbias + c0, dbias + c1, db);
+    float dw[kColumnBlock] = {}, db[kColumnBlock] = {};
     for (int i = 0; i < N; ++i) {
       const float* x = inp + static_cast<int64_t>(i) * C;
       const float* d = dout + static_cast<int64_t>(i) * C;
@@ -188,8 +185,10 @@ void layernorm_backward(float* dinp, float* dweight, float* dbias, const float* 
         db[c - c0] += d[c];
       }
     }
-    std::copy(dw, dw + (c1 - c0), dweight + c0);
-    std::copy(db, db + (c1 - c0), dbias + c0);
+    for (int c = c0; c < c1; ++c) {
+      dweight[c] += dw[c - c0];
+      dbias[c] += db[c - c0];
+    }
   }
 }
 
