@@ -131,11 +131,12 @@ TEST(TrainStep, LeavesNothingToGoBackThroughAndRefusesWhatBackwardRefuses) {
   EXPECT_THROW(model.train_step(b.tokens.data(), b.targets.data(), 3, c.context), Error);
 }
 
-TEST(MicroBatch, PartsSpanAThousandPositionsOrTheBatchStaysWhole) {
-  EXPECT_EQ(micro_batch_sequences(32, 64), 16);   // tiny: 1,024 positions
-  EXPECT_EQ(micro_batch_sequences(32, 128), 8);   // small
-  EXPECT_EQ(micro_batch_sequences(8, 256), 4);    // text-128
-  EXPECT_EQ(micro_batch_sequences(16, 64), 16);   // not fewer than the batch: whole
+TEST(MicroBatch, PartsSpanHalfTheBatchUpToAThousandPositions) {
+  EXPECT_EQ(micro_batch_sequences(32, 64), 16);   // tiny: 2 parts of 1,024 positions
+  EXPECT_EQ(micro_batch_sequences(32, 128), 8);   // small: 4 parts of 1,024
+  EXPECT_EQ(micro_batch_sequences(8, 256), 4);    // text-128: 2 parts of 1,024
+  EXPECT_EQ(micro_batch_sequences(32, 32), 16);   // the default sweep: 2 parts of 512
+  EXPECT_EQ(micro_batch_sequences(24, 32), 24);   // halves of 384 positions: whole
   EXPECT_EQ(micro_batch_sequences(64, 48), 22);   // 1,056 positions
   EXPECT_EQ(micro_batch_sequences(40, 2048), 1);  // a sequence longer than a part
   EXPECT_EQ(micro_batch_sequences(1, 64), 1);
