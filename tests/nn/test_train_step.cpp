@@ -106,14 +106,19 @@ TEST(TrainStep, TheThreadCountChangesNoBit) {
   for (const ModelConfig& c : {kVectorHeads, kSgemmHeads}) {
     const int T = c.context, B = 12;
     const Batch b = random_batch(c, B, T, 6);
-    // 3 parts: fewer threads than parts, as many, and more (the spare ones nested inside parts)
-    omp_set_num_threads(1);
-    const Result reference = in_parts(c, b, B, T, 4);
-    for (const int threads : {2, 3, 4, 7}) {
-      omp_set_num_threads(threads);
-      const Result r = in_parts(c, b, B, T, 4);
-      EXPECT_EQ(r.loss, reference.loss) << threads << " threads, T " << T;
-      EXPECT_TRUE(same_bits(r.gradients, reference.gradients)) << threads << " threads, T " << T;
+    // 3 parts (side by side on 2 and 3 threads), and 2 (side by side on 2 threads, one after
+    // another on 3, each op on all 3)
+    for (const int part : {4, 6}) {
+      omp_set_num_threads(1);
+      const Result reference = in_parts(c, b, B, T, part);
+      for (const int threads : {2, 3}) {
+        omp_set_num_threads(threads);
+        const Result r = in_parts(c, b, B, T, part);
+        EXPECT_EQ(r.loss, reference.loss)
+            << threads << " threads, parts of " << part << ", T " << T;
+        EXPECT_TRUE(same_bits(r.gradients, reference.gradients))
+            << threads << " threads, parts of " << part << ", T " << T;
+      }
     }
   }
   omp_set_num_threads(saved);
